@@ -1,0 +1,238 @@
+"""Stage 7, build the graph: merge per-document results into corpus entities and write them as RDF.
+
+Merging is a union over the whole set of document results (order does not matter), so the graph
+is the same whatever order or number of workers produced them.
+
+RDF shape (see the README for queries):
+
+- entity ``ckg:Cluster`` … with ``skos:prefLabel``/``skos:altLabel`` (``@zh-Hans``, Traditional
+  surface forms ``@zh-Hant``) and ``ckg:mentionedIn`` each document;
+- relation: the triple itself, plus an ``rdf:Statement`` reifying it, ``prov:wasDerivedFrom`` each
+  evidence sentence;
+- evidence sentence: a ``nif:String`` with ``nif:beginIndex``/``nif:endIndex`` (character offsets in
+  the decoded original file), ``nif:anchorOf`` (the text) and ``nif:referenceContext`` (the document);
+- measurement: a ``ckg:Measurement`` with ``ckg:amountYuan`` (xsd:decimal), ``ckg:count``,
+  ``ckg:refYear`` (xsd:gYear), linked by ``ckg:hasMeasurement``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import __version__
+from kg.mentions import place_prefix
+from kg.lexicon import load as load_lexicon
+from kg.model import DocumentResult, Evidence, Measurement
+
+CKG = Namespace("https://w3id.org/cluster-kg/ontology#")
+ID = Namespace("https://w3id.org/cluster-kg/id/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+PREFIXES = {"ckg": CKG, "id": ID, "nif": NIF, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "xsd": XSD, "rdfs": RDFS}
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entity_iri(type_: str, name: str) -> URIRef:
+    return ID[f"{type_.lower()}/{_hash(type_, name)}"]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return ID[f"doc/{quote(doc_id, safe='')}"]
+
+
+def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """RFC 5147 style: the document IRI with #char=start,end."""
+    return URIRef(f"{document_iri(doc_id)}#char={start},{end}")
+
+
+@dataclass
+class CorpusEntity:
+    type: str
+    name: str
+    labels: dict[str, int] = field(default_factory=dict)  # Simplified label → documents using it as name
+    traditional: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+
+    @property
+    def iri(self) -> URIRef:
+        return entity_iri(self.type, self.name)
+
+
+@dataclass
+class Corpus:
+    """Merged results: entities, relations with all their evidence, measurements, documents."""
+
+    entities: dict[tuple[str, str], CorpusEntity]
+    relations: dict[tuple[tuple[str, str], str, tuple[str, str]], set[Evidence]]
+    cues: dict[tuple[tuple[str, str], str, tuple[str, str]], set[str]]
+    measurements: list[tuple[tuple[str, str], Measurement]]
+    documents: list[DocumentResult]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _merges_across_documents(type_: str, alias: str) -> bool:
+    """Only aliases that name one thing anywhere link documents: a bare field name
+    (集成电路创新型产业集群) names different clusters in different places."""
+    if type_ not in ("Cluster", "Platform"):
+        return True
+    return place_prefix(alias, load_lexicon()) is not None
+
+
+def merge(results: Iterable[DocumentResult]) -> Corpus:
+    documents = sorted(results, key=lambda r: (r.doc_id, r.path))
+    union = _UnionFind()
+    for result in documents:
+        for entity in result.entities:
+            node = (entity.type, entity.name)
+            union.find(node)
+            for alias in entity.aliases:
+                if _merges_across_documents(entity.type, alias):
+                    union.union(node, (entity.type, alias))
+    groups: dict = defaultdict(list)
+    for result in documents:
+        for entity in result.entities:
+            groups[union.find((entity.type, entity.name))].append((result.doc_id, entity))
+    entities: dict[tuple[str, str], CorpusEntity] = {}
+    canonical: dict[tuple[str, str, str], tuple[str, str]] = {}  # (doc, type, name) → corpus key
+    for members in groups.values():
+        counts: dict[str, int] = defaultdict(int)
+        for _doc, entity in members:
+            counts[entity.name] += 1
+        name = sorted(counts, key=lambda n: (-counts[n], len(n), n))[0]
+        type_ = members[0][1].type
+        corpus_entity = CorpusEntity(type_, name)
+        for doc_id, entity in members:
+            corpus_entity.labels.setdefault(entity.name, 0)
+            corpus_entity.labels[entity.name] += 1
+            for alias in entity.aliases:
+                corpus_entity.labels.setdefault(alias, 0)
+            corpus_entity.traditional.update(entity.traditional)
+            corpus_entity.documents.add(doc_id)
+            canonical[(doc_id, entity.type, entity.name)] = (type_, name)
+        entities[(type_, name)] = corpus_entity
+
+    relations: dict = defaultdict(set)
+    cues: dict = defaultdict(set)
+    measurements = []
+    for result in documents:
+        for relation in result.relations:
+            head = canonical.get((result.doc_id, *relation.head))
+            tail = canonical.get((result.doc_id, *relation.tail))
+            if head is None or tail is None or head == tail:
+                continue
+            if relation.relation == "partnerOf" and tail < head:
+                head, tail = tail, head
+            key = (head, relation.relation, tail)
+            relations[key].add(relation.evidence)
+            cues[key].add(relation.cue)
+        for measurement in result.measurements:
+            subject = canonical.get((result.doc_id, *measurement.entity))
+            if subject is not None:
+                measurements.append((subject, measurement))
+    return Corpus(entities, dict(relations), dict(cues), measurements, documents)
+
+
+def build_graph(corpus: Corpus) -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    add = graph.add
+    build = ID["build/" + _hash(*(d.doc_id for d in corpus.documents), __version__)]
+    add((build, RDF.type, CKG.Build))
+    add((build, RDF.type, PROV.Activity))
+    add((build, RDFS.label, Literal(f"cluster-kg {__version__} build over {len(corpus.documents)} documents", lang="en")))
+
+    for result in corpus.documents:
+        doc = document_iri(result.doc_id)
+        add((doc, RDF.type, CKG.Document))
+        add((doc, RDF.type, NIF.Context))
+        add((doc, DCTERMS.source, Literal(result.path)))
+        add((doc, DCTERMS.identifier, Literal(result.doc_id)))
+        add((doc, CKG.encoding, Literal(result.encoding)))
+        add((build, PROV.used, doc))
+        if result.title:
+            add((doc, DCTERMS.title, Literal(result.title)))
+        if result.url:
+            add((doc, DCTERMS.relation, Literal(result.url)))
+        if result.date:
+            add((doc, DCTERMS.issued, Literal(result.date)))
+
+    for key in sorted(corpus.entities):
+        entity = corpus.entities[key]
+        iri = entity.iri
+        add((iri, RDF.type, CKG[entity.type]))
+        add((iri, SKOS.prefLabel, Literal(entity.name, lang="zh-Hans")))
+        for label in sorted(entity.labels):
+            if label != entity.name:
+                add((iri, SKOS.altLabel, Literal(label, lang="zh-Hans")))
+        for label in sorted(entity.traditional):
+            add((iri, SKOS.altLabel, Literal(label, lang="zh-Hant")))
+        for doc_id in sorted(entity.documents):
+            add((iri, CKG.mentionedIn, document_iri(doc_id)))
+        add((iri, PROV.wasGeneratedBy, build))
+
+    for (head, relation, tail), evidence in sorted(corpus.relations.items()):
+        h, t = corpus.entities[head].iri, corpus.entities[tail].iri
+        add((h, CKG[relation], t))
+        statement = ID["stmt/" + _hash(str(h), relation, str(t))]
+        add((statement, RDF.type, RDF.Statement))
+        add((statement, RDF.subject, h))
+        add((statement, RDF.predicate, CKG[relation]))
+        add((statement, RDF.object, t))
+        for cue in sorted(corpus.cues[(head, relation, tail)]):
+            if cue:
+                add((statement, CKG.cue, Literal(cue)))
+        for item in sorted(evidence, key=lambda e: (e.doc_id, e.start, e.end)):
+            add((statement, PROV.wasDerivedFrom, _add_evidence(graph, item)))
+
+    for subject, measurement in sorted(corpus.measurements, key=lambda x: (x[0], x[1].evidence.doc_id, x[1].evidence.start, x[1].quantity, str(x[1].amount_yuan), str(x[1].count))):
+        iri = corpus.entities[subject].iri
+        node = ID["obs/" + _hash(str(iri), measurement.quantity, str(measurement.amount_yuan), str(measurement.count), str(measurement.year), measurement.evidence.doc_id, str(measurement.evidence.start))]
+        add((iri, CKG.hasMeasurement, node))
+        add((node, RDF.type, CKG.Measurement))
+        add((node, CKG.quantityKind, Literal(measurement.quantity)))
+        add((node, RDFS.label, Literal(measurement.label, lang="zh-Hans")))
+        if measurement.amount_yuan is not None:
+            add((node, CKG.amountYuan, Literal(format(measurement.amount_yuan, 'f'), datatype=XSD.decimal)))
+        if measurement.count is not None:
+            add((node, CKG["count"], Literal(measurement.count, datatype=XSD.integer)))
+        if measurement.year is not None:
+            add((node, CKG.refYear, Literal(f"{measurement.year:04d}", datatype=XSD.gYear)))
+        add((node, PROV.wasDerivedFrom, _add_evidence(graph, measurement.evidence)))
+    return graph
+
+
+def _add_evidence(graph: Graph, evidence: Evidence) -> URIRef:
+    node = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
+    graph.add((node, RDF.type, NIF.String))
+    graph.add((node, NIF.beginIndex, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.endIndex, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.anchorOf, Literal(evidence.text)))
+    graph.add((node, NIF.referenceContext, document_iri(evidence.doc_id)))
+    return node

@@ -1,0 +1,521 @@
+"""Stage 3, find mentions: spans of a sentence that name an entity of one of the eight types.
+
+Rules, each a small function over one sentence (registered in :data:`MENTION_RULES`):
+
+- ``titles``: 《…》 titles are policies;
+- ``suffixes``: a name ends in a type's suffix (…产业集群, …高新区, …有限公司, …中心, …大学);
+  its left edge is found by walking back over jieba words until a boundary word;
+- ``known``: central agencies and famous park nicknames from the public lists in the lexicon;
+- ``regions``: administrative names from the national division list;
+- ``district_parks``: a district's short name + 园 (玄武园), how 一区多园 parks are named;
+- ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; A、B等企业).
+
+Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
+name are then added as nested mentions (:func:`place_prefixes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.lexicon import load as load_lexicon
+from kg.model import Mention, Sentence, Token
+
+MAX_NAME = 40
+MAX_LIST_ITEM = 24
+TYPE_PRIORITY = {
+    "Policy": 0,
+    "Cluster": 1,
+    "Agency": 2,
+    "ResearchOrg": 3,
+    "Platform": 4,
+    "Firm": 5,
+    "Park": 6,
+    "Region": 7,
+}
+# jieba tags that never occur inside a name: prepositions, conjunctions, particles, adverbs,
+# pronouns, numerals, measure words, time words, interjections.
+_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "t", "y", "e", "o", "mq", "i", "l"})
+_CONJUNCTIONS = frozenset({"与", "和", "及", "暨"})
+_OPEN = "(（"
+_CLOSE = ")）"
+_MEDIA_SUFFIXES = ("报", "日报", "杂志", "周刊", "月刊", "学报", "期刊", "网", "新闻", "年鉴", "论", "志")
+_NUMBER = r"[一二三四五六七八九十百千两\d]+"
+_COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
+_FIRM_HEADS = ("企业", "公司", "厂商", "龙头", "巨头", "品牌", "集团", "药企", "上市公司")
+_FIRM_LIST_TAIL = re.compile(rf"^等(?:{_NUMBER}(?:家|个|批))?[^，,。；;、]{{0,10}}?(?:{'|'.join(_FIRM_HEADS)})")
+_FIRM_LIST_LEAD = re.compile(r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$")
+_LIST_SEPARATORS = "、"
+
+
+def _is_punct(token: Token) -> bool:
+    return not any(ch.isalnum() for ch in token.text)
+
+
+@cache
+def _suffix_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    lexicon = load_lexicon()
+    owner: dict[str, str] = {}
+    for type_, suffixes in lexicon.suffixes.items():
+        for suffix in suffixes:
+            owner.setdefault(suffix, type_)
+    alternatives = sorted(owner, key=lambda s: (-len(s), s))
+    return re.compile("|".join(map(re.escape, alternatives))), owner
+
+
+@cache
+def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    owner = {name: type_ for type_, names in load_lexicon().known.items() for name in names}
+    alternatives = sorted(owner, key=lambda s: (-len(s), s))
+    return re.compile("|".join(map(re.escape, alternatives))), owner
+
+
+# ------------------------------------------------------------------ name edges
+
+
+def left_edge(sentence: Sentence, end: int, lexicon: Lexicon) -> int:
+    """Walk back from ``end`` (document offset) over the words that can belong to a name."""
+    tokens = [t for t in sentence.tokens if t.start < end]
+    start = end
+    i = len(tokens) - 1
+    depth = 0
+    while i >= 0:
+        token = tokens[i]
+        text = token.text
+        if token.start + len(text) > end:  # a word that straddles the suffix start
+            start = min(start, token.start) if not _stops(token, lexicon) else start
+            i -= 1
+            continue
+        if depth == 0 and end - token.start > MAX_NAME:
+            break
+        if text and text[-1] in _CLOSE:
+            depth += 1
+        elif text and text[0] in _OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+            start = token.start
+            i -= 1
+            continue
+        if depth > 0:
+            start = token.start
+            i -= 1
+            continue
+        if text in _CONJUNCTIONS:
+            before = sentence.text[: token.start - sentence.start]
+            previous = tokens[i - 1] if i > 0 else None
+            if not before or previous is None or _stops(previous, lexicon) or _ends_with_name(before, lexicon):
+                break
+            start = token.start
+            i -= 1
+            continue
+        if _stops(token, lexicon):
+            break
+        start = token.start
+        i -= 1
+    return start
+
+
+def _stops(token: Token, lexicon: Lexicon) -> bool:
+    text = token.text
+    if text.isspace() or not text:
+        return True
+    if _is_punct(token) and text not in _OPEN + _CLOSE and text not in "-—·":
+        return True
+    if text in lexicon.industry_terms or text in lexicon.regions:
+        return False
+    if text in lexicon.stop_words:
+        return True
+    if text.isdigit():
+        return True
+    return token.tag in _STOP_TAGS
+
+
+def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
+    pattern, _owner = _suffix_pattern()
+    tail = text[-8:]
+    if any(tail.endswith(s) for s in _all_suffixes()):
+        return True
+    return any(text.endswith(r) for r in lexicon.regions if len(r) >= 2 and text.endswith(r))
+
+
+@cache
+def _all_suffixes() -> tuple[str, ...]:
+    _pattern, owner = _suffix_pattern()
+    return tuple(owner)
+
+
+# ------------------------------------------------------------------ specificity
+
+
+def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
+    """A name is specific when what precedes its suffix is more than generic modifiers.
+
+    A cluster needs a field of its own (深圳电子信息产业集群, not 江苏省创新型产业集群); other
+    types are specific with a place (北京科技创新中心) or any non-generic word.
+    """
+    head = name[: len(name) - len(suffix)]
+    if len(name) < 3 or not head:
+        return False
+    if name in lexicon.industry_terms:
+        return False
+    rest = _strip_words(head, _generic_words(lexicon))
+    if type_ == "Cluster":
+        rest = _strip_places(rest, lexicon)
+    rest = re.sub(r"[()（）与和及、\s]", "", rest)
+    return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
+
+
+def _generic_words(lexicon: Lexicon) -> tuple[str, ...]:
+    return _longest_first(lexicon.generic)
+
+
+@cache
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _strip_words(text: str, words: tuple[str, ...]) -> str:
+    """Remove every occurrence of the given words, longest first."""
+    for word in words:
+        if word in text:
+            text = text.replace(word, "")
+    return text
+
+
+def _strip_places(text: str, lexicon: Lexicon) -> str:
+    pattern, owner = _suffix_pattern()
+    while True:
+        found = place_prefix(text + "XX", lexicon)
+        if found is None:
+            return text
+        text = text[len(found[1]) :]
+
+
+def _tokens_of(text: str) -> tuple[Token, ...]:
+    from kg.segment import tokens
+
+    return tokens(text, 0)
+
+
+def _words(text: str, lexicon: Lexicon) -> list[str]:
+    from kg.segment import tokens
+
+    return [t.text for t in tokens(text, 0)]
+
+
+# ------------------------------------------------------------------ rules
+
+
+def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    out = []
+    for match in re.finditer(r"《([^《》\n]{2,80})》", sentence.text):
+        title = match.group(1).strip()
+        if title.endswith(_MEDIA_SUFFIXES):
+            continue
+        start = sentence.start + match.start()
+        out.append(Mention("Policy", title, start, sentence.start + match.end(), sentence.index, match.group(0), "title"))
+    return out
+
+
+def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    pattern, owner = _suffix_pattern()
+    out: list[Mention] = []
+    boundaries = {t.start for t in sentence.tokens} | {t.start + len(t.text) for t in sentence.tokens}
+    for match in pattern.finditer(sentence.text):
+        end = sentence.start + match.end()
+        if end not in boundaries and end != sentence.end:
+            continue
+        suffix = match.group(0)
+        type_ = owner[suffix]
+        start = left_edge(sentence, sentence.start + match.start(), lexicon)
+        name = sentence.text[start - sentence.start : match.end()]
+        name = _trim_name(name)
+        start = end - len(name)
+        if not is_specific(name, suffix, type_, lexicon):
+            continue
+        out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
+    return out
+
+
+def _trim_name(name: str) -> str:
+    name = name.strip(" \t“”\"'‘’「」『』·-—")
+    name = re.sub(r"^[(（][^()（）]{0,6}[)）]", "", name)  # a leading outline number: (二)
+    while name and name[0] in _CLOSE:
+        name = name[1:]
+    # an opening bracket never left unclosed at the start
+    if name[:1] in _OPEN and not any(c in name for c in _CLOSE):
+        name = name[1:]
+    return name
+
+
+def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    pattern, owner = _known_pattern()
+    return [
+        Mention(owner[m.group(0)], m.group(0), sentence.start + m.start(), sentence.start + m.end(), sentence.index, m.group(0), "known")
+        for m in pattern.finditer(sentence.text)
+    ]
+
+
+def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    out = []
+    starts = {t.start - sentence.start for t in sentence.tokens}
+    ends = {t.start + len(t.text) - sentence.start for t in sentence.tokens}
+    for end_index, surface in lexicon.region_matcher.iter(sentence.text):
+        end = end_index + 1
+        start = end - len(surface)
+        if start not in starts or end not in ends:
+            continue
+        out.append(Mention("Region", surface, sentence.start + start, sentence.start + end, sentence.index, surface, "region"))
+    return out
+
+
+def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """`<district short name>园` (玄武园, 江宁园): a sub-park of a multi-park zone."""
+    out = []
+    text = sentence.text
+    for end_index, surface in lexicon.district_matcher.iter(text):
+        end = end_index + 1
+        if text[end : end + 1] == "园" and text[end : end + 2] not in ("园区",):
+            start = end - len(surface)
+            name = text[start : end + 1]
+            out.append(Mention("Park", name, sentence.start + start, sentence.start + end + 1, sentence.index, name, "district-park"))
+    return out
+
+
+def lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    return _elliptical_lists(sentence, lexicon) + _firm_lists(sentence, lexicon)
+
+
+def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """`A、B、C等四家创新型产业集群` → A创新型产业集群, B…, C… (the literal item is an alias)."""
+    pattern, owner = _suffix_pattern()
+    text = sentence.text
+    out: list[Mention] = []
+    for match in pattern.finditer(text):
+        suffix = match.group(0)
+        type_ = owner[suffix]
+        if type_ not in ("Cluster", "Platform", "Park"):
+            continue
+        head_start = match.start()
+        # the head may carry generic words before the suffix: 等共性技术平台 / 三大研发中心
+        head_words_start = _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
+        before = text[:head_words_start]
+        count = _COUNT_BEFORE_HEAD.search(before)
+        items_end = count.start() if count else len(before)
+        if not count or not count.group(0):
+            continue  # an elliptical list needs 等 or a count before the head
+        if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
+            continue  # 等集群企业: the items are firms
+        items = _list_items(sentence, items_end, lexicon)
+        if len(items) < 2:
+            continue
+        head = text[head_words_start : match.end()]
+        for start, end in items:
+            item = text[start:end]
+            name = item if item.endswith(tuple(s for s, t in owner.items() if t == type_)) else item + head
+            if not is_specific(name, suffix, type_, lexicon):
+                continue
+            aliases = (item,) if name != item else ()
+            out.append(Mention(type_, name, sentence.start + start, sentence.start + end, sentence.index, item, "list", aliases))
+    return out
+
+
+def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:
+    start = suffix_start
+    for token in reversed([t for t in sentence.tokens if t.start + len(t.text) <= suffix_start]):
+        if token.text in lexicon.generic and token.start + len(token.text) == start:
+            start = token.start
+        else:
+            break
+    return start
+
+
+def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Items of a 、-separated list that ends at ``items_end`` (sentence-relative), last first."""
+    text = sentence.text
+    items: list[tuple[int, int]] = []
+    end = items_end
+    while end > 0:
+        sep = max(text.rfind(s, 0, end) for s in _LIST_SEPARATORS)
+        conj = _last_conjunction(sentence, end) if not items else -1
+        if conj > sep:
+            # the last item may be joined by 和/及/与
+            start, sep_len = conj, 1
+        else:
+            start, sep_len = sep, 1
+        if start < 0:
+            item_start = left_edge(sentence, sentence.start + end, lexicon) - sentence.start
+            if end - item_start >= 2 and items:
+                items.append((item_start, end))
+            break
+        item_start = start + sep_len
+        if end - item_start < 2 or end - item_start > MAX_LIST_ITEM or not _looks_like_item(text[item_start:end]):
+            break
+        items.append((item_start, end))
+        end = start
+        if text[start] not in _LIST_SEPARATORS and not items:
+            break
+    items.reverse()
+    return items
+
+
+def _last_conjunction(sentence: Sentence, end: int) -> int:
+    best = -1
+    for token in sentence.tokens:
+        rel = token.start - sentence.start
+        if token.text in _CONJUNCTIONS and rel < end:
+            best = max(best, rel)
+    return best
+
+
+def _looks_like_item(item: str) -> bool:
+    return not re.search(r"[，,。；;：:“”《》\s]", item)
+
+
+def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """`聚集了A、B、C等国际知名企业` and `龙头企业有A、B、C`: every item is a firm."""
+    text = sentence.text
+    out: list[Mention] = []
+    for match in re.finditer("等", text):
+        if not _FIRM_LIST_TAIL.match(text[match.start() :]):
+            continue
+        items = _list_items(sentence, match.start(), lexicon)
+        if len(items) >= 2 or (items and _FIRM_LIST_TAIL.match(text[match.start() :])):
+            out.extend(_firm_items(sentence, items, lexicon))
+    for match in re.finditer(r"(?:有|包括|如|主要有)[:：]?", text):
+        if not _FIRM_LIST_LEAD.search(text[: match.end()]):
+            continue
+        items = _forward_items(text, match.end())
+        if len(items) >= 2:
+            out.extend(_firm_items(sentence, items, lexicon))
+    return out
+
+
+def _forward_items(text: str, start: int) -> list[tuple[int, int]]:
+    end = len(text)
+    stop = re.search(r"[，,。；;：:]|等", text[start:])
+    if stop:
+        end = start + stop.start()
+    items = []
+    position = start
+    for part in re.split(r"[、和及与]", text[start:end]):
+        if part:
+            items.append((position, position + len(part)))
+        position += len(part) + 1
+    return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
+
+
+def _firm_items(sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    out = []
+    for start, end in items:
+        name = _trim_name(sentence.text[start:end])
+        if len(name) < 2 or not _looks_like_item(name) or name in lexicon.industry_terms:
+            continue
+        if name in lexicon.regions or name in lexicon.generic or any(w in name for w in ("产业", "行业", "领域", "的")):
+            continue
+        if any(_stops(t, lexicon) for t in _tokens_of(name) if t.text not in _CONJUNCTIONS):
+            continue
+        offset = sentence.text.index(name, start)
+        out.append(Mention("Firm", name, sentence.start + offset, sentence.start + offset + len(name), sentence.index, name, "firm-list"))
+    return out
+
+
+MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
+    "titles": titles,
+    "suffixes": suffixes,
+    "known": known,
+    "regions": regions,
+    "district_parks": district_parks,
+    "lists": lists,
+}
+
+
+# ------------------------------------------------------------------ overlap and nesting
+
+
+def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
+    """Keep the longest non-overlapping spans; a title or a list item beats a suffix match."""
+    rank = {"title": 0, "list": 1, "firm-list": 3, "suffix": 2, "known": 2, "district-park": 2, "region": 4}
+
+    def order(m: Mention) -> tuple:
+        return (rank.get(m.rule, 5) if m.rule in ("title", "list") else 2, -(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.name)
+
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in sorted(candidates, key=order):
+        if any(mention.start < b and a < mention.end for a, b in taken):
+            continue
+        chosen.append(mention)
+        taken.append((mention.start, mention.end))
+    return sorted(chosen, key=lambda m: (m.start, m.end, m.type))
+
+
+def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The park or region a cluster's or platform's name begins with: (type, name)."""
+    pattern, owner = _suffix_pattern()
+    for match in pattern.finditer(name):
+        suffix = match.group(0)
+        if owner[suffix] != "Park" or match.end() >= len(name) - 1 or match.start() < 2:
+            continue
+        park = name[: match.end()]
+        if "(" in park or "（" in park:
+            park = re.split(r"[(（]", park)[0]
+            if not park.endswith(suffix):
+                break
+        return ("Park", park)
+    for length in range(min(len(name) - 2, 12), 1, -1):
+        head = name[:length]
+        if head in lexicon.regions:
+            return ("Region", head)
+    return None
+
+
+def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    out = []
+    for mention in mentions:
+        if mention.type not in ("Cluster", "Platform"):
+            continue
+        found = place_prefix(mention.name, lexicon)
+        if found is None:
+            continue
+        type_, place = found
+        start = mention.start if mention.surface.startswith(place) else mention.start
+        out.append(Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix"))
+    return out
+
+
+def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> list[Mention]:
+    lexicon = lexicon or load_lexicon()
+    found: list[Mention] = []
+    for sentence in sentences:
+        candidates = [m for rule in MENTION_RULES.values() for m in rule(sentence, lexicon)]
+        chosen = settle_overlaps(candidates)
+        chosen = complete_table_row(sentence, chosen, lexicon)
+        found.extend(chosen)
+        found.extend(place_prefixes(chosen, lexicon))
+    return found
+
+
+def complete_table_row(sentence: Sentence, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """In a table row, a cluster named without its place takes the place of another cell."""
+    if not sentence.cells:
+        return mentions
+    places = [m for m in mentions if m.type in ("Park", "Region") and _fills_cell(m, sentence)]
+    if len(places) != 1:
+        return mentions
+    place = places[0]
+    out = []
+    for mention in mentions:
+        if mention.type == "Cluster" and place_prefix(mention.name, lexicon) is None:
+            mention = replace(mention, name=place.name + mention.name, aliases=(*mention.aliases, mention.name), rule="table")
+        out.append(mention)
+    return out
+
+
+def _fills_cell(mention: Mention, sentence: Sentence) -> bool:
+    return any(a == mention.start and b == mention.end for a, b in sentence.cells)

@@ -1,0 +1,163 @@
+"""Small typed records that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "Cluster",
+    "Park",
+    "Firm",
+    "Policy",
+    "Platform",
+    "Agency",
+    "ResearchOrg",
+    "Region",
+)
+
+RELATION_TYPES: tuple[str, ...] = (
+    "locatedIn",
+    "partOf",
+    "memberOf",
+    "leads",
+    "hasPlatform",
+    "builtBy",
+    "issuedBy",
+    "supports",
+    "designatedBy",
+    "partnerOf",
+)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A decoded input document, before any processing."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    doc_id: str | None = None  # stable identifier; defaults to a hash of the text
+
+
+@dataclass(frozen=True)
+class NormalisedDocument:
+    """Simplified-Chinese text with a way back to the original character offsets.
+
+    ``text`` has one character per original character wherever opencc allowed it; the
+    ``offsets`` table maps each normalised index to the original index (``None`` = identity).
+    ``furniture`` lists (start, end) spans of page furniture to skip, not deleted, so offsets hold.
+    """
+
+    source: SourceDocument
+    text: str
+    offsets: tuple[int, ...] | None
+    furniture: tuple[tuple[int, int], ...] = ()
+    was_traditional: bool = False
+
+    def to_original(self, index: int) -> int:
+        if self.offsets is None:
+            return index
+        if index >= len(self.offsets):
+            return len(self.source.text)
+        return self.offsets[index]
+
+    def original_surface(self, start: int, end: int) -> str:
+        return self.source.text[self.to_original(start) : self.to_original(end)]
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # offset in the normalised document
+    tag: str  # jieba dictionary POS tag ("x" when unknown)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+    section: int | None = None  # index of the heading sentence that scopes this one
+    is_heading: bool = False
+    cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names an entity of a given type."""
+
+    type: str
+    name: str  # canonical (completed, Simplified) name
+    start: int
+    end: int
+    sentence: int
+    surface: str  # the literal span in the normalised text
+    rule: str  # which rule found it (suffix, title, list, table, prefix, dictionary …)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Entity:
+    """One entity of one document, with all the forms the document uses for it."""
+
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    traditional: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.name)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a document, with offsets into the original (decoded) text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    head: tuple[str, str]  # entity key (type, name)
+    relation: str
+    tail: tuple[str, str]
+    evidence: Evidence
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    entity: tuple[str, str]
+    quantity: str  # output | revenue | scale | firmCount …
+    label: str  # the words of the text, e.g. 产业规模
+    evidence: Evidence
+    amount_yuan: Decimal | None = None
+    count: int | None = None
+    year: int | None = None
+
+
+@dataclass
+class DocumentResult:
+    """Everything extracted from one document: the unit that workers return and merge."""
+
+    doc_id: str
+    path: str
+    title: str | None
+    encoding: str
+    length: int
+    url: str | None = None
+    date: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)

@@ -1,0 +1,375 @@
+"""Stage 5, relate: typed relations between the entities of one document.
+
+Each relation has its own small rule (registered in :data:`RELATION_RULES`) that reads one
+sentence's mentions in order, the cue words between them, and the document's structure:
+a heading that names a cluster scopes the sentences below it, and a table row's cells belong
+together. Every relation carries the sentence it came from as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicon
+from kg.lexicon import load as load_lexicon
+from kg.mentions import place_prefix
+from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence
+from kg.resolve import Resolution, core_name
+
+LOCATABLE = ("Cluster", "Park", "Firm", "Platform", "ResearchOrg")
+PLACES = ("Park", "Region")
+BUILDERS = ("Firm", "ResearchOrg", "Agency", "Park", "Platform")
+ISSUERS = ("Agency", "Region", "Park")
+SUPPORTED = ("Cluster", "Park", "Firm", "Platform")
+PARTNERS = ("Firm", "ResearchOrg", "Park", "Platform")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+
+
+@dataclass
+class Context:
+    """What a relation rule sees: one sentence, its mentions, and the document around it."""
+
+    document: NormalisedDocument
+    sentence: Sentence
+    mentions: list[Mention]  # of this sentence, in text order, resolved keys attached
+    keys: list[tuple[str, str]]
+    scope_clusters: list[tuple[str, str]]  # clusters named by the enclosing headings
+    table_title_parks: list[tuple[str, str]]  # parks named in the line before a table
+    lexicon: Lexicon
+
+    def between(self, left: Mention, right: Mention) -> str:
+        return self.document.text[left.end : right.start]
+
+    def evidence(self) -> Evidence:
+        doc = self.document
+        return Evidence(
+            doc.source.doc_id or "",
+            doc.to_original(self.sentence.start),
+            doc.to_original(self.sentence.end),
+            doc.source.text[doc.to_original(self.sentence.start) : doc.to_original(self.sentence.end)],
+        )
+
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        for i in range(len(self.mentions)):
+            for j in range(i + 1, len(self.mentions)):
+                yield i, j
+
+    def has_cue(self, text: str, cue_list: str) -> str:
+        for cue in self.lexicon.cues[cue_list]:
+            if cue in text:
+                return cue
+        return ""
+
+
+def _same_clause(text: str) -> bool:
+    return not _CLAUSE_BREAK.search(text)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def located_in(ctx: Context) -> Iterator[tuple[tuple[str, str], str, tuple[str, str], str]]:
+    """位于X的Y / Y位于X / Y落户X."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        ka, kb = ctx.keys[i], ctx.keys[j]
+        gap = ctx.between(a, b)
+        before = ctx.document.text[max(ctx.sentence.start, a.start - 4) : a.start]
+        if a.type in PLACES and b.type in LOCATABLE and ctx.has_cue(before, "located") and re.fullmatch(r"(?:内)?的", gap):
+            yield kb, "locatedIn", ka, "位于…的"
+        elif a.type in LOCATABLE and b.type in PLACES and ka != kb:
+            cue = ctx.has_cue(gap, "located")
+            if cue and len(gap) <= len(cue) + 2:
+                yield ka, "locatedIn", kb, cue
+
+
+def part_of(ctx: Context) -> Iterator:
+    """A(B) with two parks: B is one of A's parks; parks in a table under a park's title."""
+    for i in range(len(ctx.mentions) - 1):
+        a, b = ctx.mentions[i], ctx.mentions[i + 1]
+        if a.type == "Park" and b.type == "Park" and ctx.between(a, b) in ("(", "（"):
+            yield ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)"
+    if ctx.sentence.cells and len(ctx.table_title_parks) == 1:
+        parent = ctx.table_title_parks[0]
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if mention.type == "Park" and key != parent and _fills_cell(mention, ctx.sentence):
+                yield key, "partOf", parent, "table"
+
+
+def _fills_cell(mention: Mention, sentence: Sentence) -> bool:
+    return any(a <= mention.start and mention.end <= b for a, b in sentence.cells)
+
+
+def members_and_leaders(ctx: Context) -> Iterator:
+    """Firms listed in a sentence about a cluster (or under a cluster's heading) are members;
+    with 龙头/领军/链主 near them they also lead it."""
+    firms = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Firm"]
+    if not firms:
+        return
+    clusters = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Cluster"]
+    text = ctx.sentence.text
+    member_cue = ctx.has_cue(text, "member")
+    lead_cue = ctx.has_cue(text, "lead")
+    for firm, firm_key in firms:
+        before = [k for m, k in clusters if m.end <= firm.start]
+        after = [k for m, k in clusters if m.start >= firm.end]
+        if before:
+            cluster = before[-1]
+        elif after and (member_cue or lead_cue):
+            cluster = after[0]
+        elif ctx.scope_clusters and (member_cue or lead_cue or firm.rule == "firm-list"):
+            cluster = ctx.scope_clusters[-1]
+        else:
+            continue
+        if not (member_cue or lead_cue or firm.rule == "firm-list"):
+            continue
+        yield firm_key, "memberOf", cluster, member_cue or "list"
+        if lead_cue and _near_lead_cue(ctx, firm):
+            yield firm_key, "leads", cluster, lead_cue
+
+
+def _near_lead_cue(ctx: Context, firm: Mention) -> bool:
+    """The lead cue governs the firm: in the same clause, after a 以…为龙头 or before 等龙头企业."""
+    start = firm.start - ctx.sentence.start
+    end = firm.end - ctx.sentence.start
+    text = ctx.sentence.text
+    clause_start = max([m.end() for m in _CLAUSE_BREAK.finditer(text[:start])] or [0])
+    clause_end_match = _CLAUSE_BREAK.search(text, end)
+    clause_end = clause_end_match.start() if clause_end_match else len(text)
+    clause = text[clause_start:clause_end]
+    return any(cue in clause for cue in ctx.lexicon.cues["lead"])
+
+
+def has_platform(ctx: Context) -> Iterator:
+    """A cluster or park before a platform, with 打造/建有/拥有… between them."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in ("Cluster", "Park") and b.type == "Platform":
+            cue = ctx.has_cue(ctx.between(a, b), "has_platform")
+            if cue and not _other_owner_between(ctx, i, j):
+                yield ctx.keys[i], "hasPlatform", ctx.keys[j], cue
+    if ctx.scope_clusters:
+        owners = [m for m in ctx.mentions if m.type in ("Cluster", "Park")]
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if mention.type == "Platform" and not owners:
+                before = ctx.document.text[ctx.sentence.start : mention.start]
+                cue = ctx.has_cue(before, "has_platform")
+                if cue:
+                    yield ctx.scope_clusters[-1], "hasPlatform", key, cue
+
+
+def _other_owner_between(ctx: Context, i: int, j: int) -> bool:
+    return any(ctx.mentions[k].type in ("Cluster", "Park") for k in range(i + 1, j))
+
+
+def built_by(ctx: Context) -> Iterator:
+    """由X牵头… / X牵头建设… / 依托X建设… / X联合Y共建…: the platform is built by X (and Y)."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in BUILDERS and b.type == "Platform":
+            gap = ctx.between(a, b)
+            cue = ctx.has_cue(gap, "built_by")
+            before = ctx.document.text[max(ctx.sentence.start, a.start - 3) : a.start]
+            if cue and len(gap) <= 30 and _same_clause(gap) and not _has_type_between(ctx, i, j, ("Platform",)):
+                yield ctx.keys[j], "builtBy", ctx.keys[i], cue
+            elif ("由" in before or "依托" in before) and ctx.has_cue(gap, "built_by") and _same_clause(gap):
+                yield ctx.keys[j], "builtBy", ctx.keys[i], "由…"
+        if a.type == "Platform" and b.type in BUILDERS:
+            gap = ctx.between(a, b)
+            if re.match(r"^(?:由|依托)$", gap) or re.match(r"^(?:由|依托)[^，,。；]{0,2}$", gap):
+                after = ctx.document.text[b.end : b.end + 6]
+                if ctx.has_cue(after, "built_by"):
+                    yield ctx.keys[i], "builtBy", ctx.keys[j], "由…牵头"
+
+
+def _has_type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
+    return any(ctx.mentions[k].type in types for k in range(i + 1, j))
+
+
+def issued_by(ctx: Context) -> Iterator:
+    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》: the policy is issued by X."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in ISSUERS and b.type == "Policy":
+            gap = ctx.between(a, b)
+            cue = ctx.has_cue(gap, "issue")
+            in_title = re.fullmatch(r"\s*在", gap)
+            if (cue and _same_clause(gap) and len(gap) <= 12) or in_title:
+                if _has_type_between(ctx, i, j, ISSUERS):
+                    continue
+                yield ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》"
+                # titles listed right after the first one share its issuer
+                k = j + 1
+                while k < len(ctx.mentions) and ctx.mentions[k].type == "Policy" and re.fullmatch(r"[、和及与\s]*", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
+                    yield ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》"
+                    k += 1
+
+
+def supports(ctx: Context) -> Iterator:
+    """《T》… 支持/扶持/推动 … X: the policy supports X (in the sentence after the title)."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type == "Policy" and b.type in SUPPORTED:
+            gap = ctx.between(a, b)
+            cue = ctx.has_cue(gap, "support")
+            if cue and not _has_type_between(ctx, i, j, ("Policy",)):
+                yield ctx.keys[i], "supports", ctx.keys[j], cue
+
+
+def designated_by(ctx: Context) -> Iterator:
+    """A cluster and an agency with 获批/认定/纳入/入选 in one sentence."""
+    text = ctx.sentence.text
+    cue = ctx.has_cue(text, "designate")
+    if not cue:
+        return
+    agencies = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Agency"]
+    if len(set(agencies)) != 1:
+        return
+    for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if mention.type == "Cluster":
+            yield key, "designatedBy", agencies[0], cue
+
+
+def partner_of(ctx: Context) -> Iterator:
+    """X与Y合作 / X联合Y / X与Y签署协议: organisations that cooperate."""
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type not in PARTNERS or b.type not in ("Firm", "ResearchOrg", "Platform"):
+            continue
+        if ctx.keys[i] == ctx.keys[j]:
+            continue
+        gap = ctx.between(a, b)
+        after = ctx.document.text[b.end : min(ctx.sentence.end, b.end + 30)]
+        joined = re.fullmatch(r"(?:已)?(?:与|和|同|联合|携手)", gap.strip()) or (
+            re.search(r"(?:与|和|同|联合|携手)$", gap) and len(gap) <= 8 and _same_clause(gap)
+        )
+        listed = re.fullmatch(r"[、]", gap) and i > 0 and ctx.mentions[i - 1].type in PARTNERS
+        if joined and ctx.has_cue(after + gap, "partner"):
+            yield ctx.keys[i], "partnerOf", ctx.keys[j], ctx.has_cue(after + gap, "partner")
+        elif listed and ctx.has_cue(after, "partner"):
+            head_index = _partner_head(ctx, i)
+            if head_index is not None:
+                yield ctx.keys[head_index], "partnerOf", ctx.keys[j], ctx.has_cue(after, "partner")
+
+
+def _partner_head(ctx: Context, i: int) -> int | None:
+    k = i
+    while k > 0 and re.fullmatch(r"[、]", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
+        k -= 1
+    if k > 0 and re.search(r"(?:与|和|同|联合|携手)$", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
+        return k - 1
+    return None
+
+
+RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
+    "locatedIn": located_in,
+    "partOf": part_of,
+    "memberOf/leads": members_and_leaders,
+    "hasPlatform": has_platform,
+    "builtBy": built_by,
+    "issuedBy": issued_by,
+    "supports": supports,
+    "designatedBy": designated_by,
+    "partnerOf": partner_of,
+}
+
+
+# ------------------------------------------------------------------ name-borne relations
+
+
+def name_relations(document: NormalisedDocument, sentences: list[Sentence], resolution: Resolution, lexicon: Lexicon) -> Iterator[Relation]:
+    """A cluster or platform named after a place is located in it (the guide's prefix rule);
+    a platform named after a park is that park's platform."""
+    known = {e.key for e in resolution.entities}
+    for entity in resolution.entities:
+        if entity.type not in ("Cluster", "Platform") or not entity.mentions:
+            continue
+        mention = entity.mentions[0]
+        sentence = sentences[mention.sentence]
+        evidence = _sentence_evidence(document, sentence)
+        places: list[tuple[str, str]] = []
+        for form in sorted({entity.name, *entity.aliases}):
+            _core, names = core_name(form, lexicon)
+            for place in names:
+                found = place_prefix(place + "XX", lexicon) or ("Region", place)
+                for type_ in (found[0], "Park", "Region"):
+                    if (type_, place) in known and (type_, place) not in places:
+                        places.append((type_, place))
+                        break
+        for place in places:
+            yield Relation(entity.key, "locatedIn", place, evidence, "name")
+            if entity.type == "Platform" and place[0] == "Park":
+                yield Relation(place, "hasPlatform", entity.key, evidence, "name")
+
+
+def _sentence_evidence(document: NormalisedDocument, sentence: Sentence) -> Evidence:
+    start, end = document.to_original(sentence.start), document.to_original(sentence.end)
+    return Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
+
+
+def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: list[Mention], resolution: Resolution, lexicon: Lexicon | None = None) -> list[Relation]:
+    lexicon = lexicon or load_lexicon()
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    heading_clusters = _heading_clusters(sentences, by_sentence, resolution)
+    relations: list[Relation] = list(name_relations(document, sentences, resolution, lexicon))
+    previous_line_parks: list[tuple[str, str]] = []
+    for sentence in sentences:
+        own = sorted((m for m in by_sentence.get(sentence.index, []) if m.rule != "prefix"), key=lambda m: (m.start, m.end))
+        if not sentence.cells:
+            parks = [resolution.key_of[id(m)] for m in own if m.type == "Park"]
+            previous_line_parks = parks if parks else ([] if not sentence.is_heading and len(sentence.text) > 60 else previous_line_parks)
+        ctx = Context(
+            document=document,
+            sentence=sentence,
+            mentions=own,
+            keys=[resolution.key_of[id(m)] for m in own],
+            scope_clusters=_scope(sentence, sentences, heading_clusters),
+            table_title_parks=previous_line_parks[:1] if sentence.cells else [],
+            lexicon=lexicon,
+        )
+        evidence = ctx.evidence()
+        for rule in RELATION_RULES.values():
+            for head, name, tail, cue in rule(ctx):
+                if head != tail:
+                    relations.append(Relation(head, name, tail, evidence, cue))
+    return _deduplicate(relations)
+
+
+def _heading_clusters(sentences: list[Sentence], by_sentence: dict[int, list[Mention]], resolution: Resolution) -> dict[int, tuple[str, str]]:
+    out = {}
+    for sentence in sentences:
+        if sentence.is_heading:
+            clusters = [resolution.key_of[id(m)] for m in by_sentence.get(sentence.index, []) if m.type == "Cluster"]
+            if len(clusters) == 1:
+                out[sentence.index] = clusters[0]
+    return out
+
+
+def _scope(sentence: Sentence, sentences: list[Sentence], heading_clusters: dict[int, tuple[str, str]]) -> list[tuple[str, str]]:
+    scope = []
+    section = sentence.section
+    while section is not None:
+        if section in heading_clusters:
+            scope.append(heading_clusters[section])
+        section = sentences[section].section
+    return list(reversed(scope))
+
+
+def _deduplicate(relations: list[Relation]) -> list[Relation]:
+    """One relation per (head, relation, tail, sentence); partnerOf is kept in one direction."""
+    seen = set()
+    out = []
+    for relation in relations:
+        head, tail = relation.head, relation.tail
+        if relation.relation == "partnerOf" and tail < head:
+            head, tail = tail, head
+        key = (head, relation.relation, tail, relation.evidence.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(relation)
+    return out

@@ -1,0 +1,150 @@
+"""Stage 4, resolve: group the mentions of one document into entities, merging the forms
+the text uses for one thing (short and long forms, stated aliases, Traditional surfaces).
+
+Two entities are never merged because they merely share a suffix: a short form joins a long form
+only when the long form is exactly a place + the short form, and only when that is unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicon
+from kg.lexicon import load as load_lexicon
+from kg.mentions import place_prefix
+from kg.model import Entity, Mention, NormalisedDocument
+
+_STATED_ALIAS = re.compile(
+    r"^\s*[(（]?\s*(?:以下简称|下称|简称|又称为|又称|俗称|亦称|即)[:：]?\s*[“\"「]([^”\"」）)，,。；]{2,16})[”\"」]"
+)
+_PLACE_IN_PARENS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）](.+)$")
+
+
+@dataclass
+class Resolution:
+    entities: list[Entity]
+    key_of: dict[int, tuple[str, str]]  # id(mention) → entity key
+
+
+def resolve(document: NormalisedDocument, mentions: list[Mention], lexicon: Lexicon | None = None) -> Resolution:
+    lexicon = lexicon or load_lexicon()
+    entities: dict[tuple[str, str], Entity] = {}
+    key_of: dict[int, tuple[str, str]] = {}
+    for mention in mentions:
+        key = (mention.type, mention.name)
+        entity = entities.setdefault(key, Entity(mention.type, mention.name))
+        entity.mentions.append(mention)
+        entity.aliases.update(a for a in mention.aliases if a != mention.name)
+        if mention.surface != mention.name:
+            entity.aliases.add(mention.surface)
+        original = document.original_surface(mention.start, mention.end)
+        if original != mention.surface:
+            entity.traditional.add(original)
+        key_of[id(mention)] = key
+        stated = _STATED_ALIAS.match(document.text[mention.end : mention.end + 30])
+        if stated:
+            entity.aliases.add(stated.group(1))
+
+    merges = _stated_alias_merges(entities) + _short_form_merges(entities, lexicon)
+    forward: dict[tuple[str, str], tuple[str, str]] = {}
+    for source, target in merges:
+        _merge(entities, key_of, forward, source, target)
+    for entity in entities.values():
+        entity.aliases.discard(entity.name)
+    ordered = sorted(entities.values(), key=lambda e: (e.type, e.name))
+    return Resolution(ordered, key_of)
+
+
+def _merge(entities: dict, key_of: dict, forward: dict, source: tuple[str, str], target: tuple[str, str]) -> None:
+    while target not in entities and target in forward:
+        target = forward[target]
+    if source == target or source not in entities or target not in entities:
+        return
+    absorbed = entities.pop(source)
+    kept = entities[target]
+    kept.aliases.update(absorbed.aliases | {absorbed.name})
+    kept.traditional.update(absorbed.traditional)
+    kept.mentions.extend(absorbed.mentions)
+    for mention_id, key in list(key_of.items()):
+        if key == source:
+            key_of[mention_id] = target
+    forward[source] = target
+
+
+def _stated_alias_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """An entity named like another's stated alias (简称, 即“…”) is that other entity."""
+    merges = []
+    for key, entity in sorted(entities.items()):
+        for alias in sorted(entity.aliases):
+            for other_type in (entity.type, "Park", "Region"):
+                other = (other_type, alias)
+                if other != key and other in entities and other_type == entity.type:
+                    merges.append((other, key))
+    return merges
+
+
+def core_name(name: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]]:
+    """A name without the places it begins with: (core, places)."""
+    places: list[str] = []
+    rest = name
+    for _ in range(3):
+        parens = _PLACE_IN_PARENS.match(rest)
+        if parens and place_prefix(parens.group(2) + "XX", lexicon):
+            places.extend([parens.group(1), parens.group(2)])
+            rest = parens.group(3)
+            continue
+        found = place_prefix(rest, lexicon)
+        if found is None:
+            break
+        places.append(found[1])
+        rest = rest[len(found[1]) :]
+    return rest, tuple(places)
+
+
+def _short_form_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Merge forms of one cluster/platform/park: same core name and compatible places."""
+    merges: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    groups: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+    for key in sorted(entities):
+        type_, name = key
+        if type_ not in ("Cluster", "Platform", "Park"):
+            continue
+        core, places = core_name(name.replace("国家高新园", "高新园"), lexicon)
+        groups.setdefault((type_, core), []).append((places, key))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        placed = [m for m in members if m[0]]
+        bare = [m for m in members if not m[0]]
+        anchors = _compatible_chain(placed)
+        if anchors is None:
+            continue
+        target = _preferred(anchors, entities)
+        for _places, key in anchors + bare:
+            if key != target:
+                merges.append((key, target))
+    return merges
+
+
+def _compatible_chain(placed: list[tuple[tuple[str, ...], tuple[str, str]]]) -> list | None:
+    """All placed forms name the same place (sharing its first two characters), or None."""
+    if not placed:
+        return None
+    stems = [{p[:2] for p in places} for places, _ in placed]
+    common = set.intersection(*stems) if stems else set()
+    if not common and len(placed) > 1:
+        return None
+    return placed
+
+
+def _preferred(members: list[tuple[tuple[str, ...], tuple[str, str]]], entities: dict) -> tuple[str, str]:
+    """The canonical form: written in prose more often, then shorter, then first in order."""
+
+    def score(member):
+        _places, key = member
+        mentions = entities[key].mentions
+        prose = sum(1 for m in mentions if m.rule != "table")
+        return (-prose, len(key[1]) if "(" not in key[1] else 99, key[1])
+
+    return sorted(members, key=score)[0][1]

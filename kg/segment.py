@@ -1,0 +1,148 @@
+"""Stage 2, segment: sentences (with headings and table rows marked) and jieba words.
+
+jieba is loaded once per process with the project's domain words (industry vocabulary, entity
+suffixes, region names) so that a field name or a suffix is never cut in two.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import jieba
+
+from kg.lexicon import jieba_tags
+from kg.lexicon import load as load_lexicon
+from kg.model import NormalisedDocument, Sentence, Token
+
+# Numbering styles of headings, outermost first: 一、 / （一） / 1、 1. / （1） / markdown #.
+_HEADING_STYLES: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^#{1,6}\s*"), 0),
+    (re.compile(r"^[一二三四五六七八九十]+[、.．]"), 1),
+    (re.compile(r"^[(（][一二三四五六七八九十]+[)）]"), 2),
+    (re.compile(r"^\d{1,2}[、．]"), 3),
+    (re.compile(r"^\d{1,2}\.(?!\d)"), 3),
+    (re.compile(r"^[(（]\d{1,2}[)）]"), 4),
+)
+_MAX_HEADING = 40
+_USER_WORD_FREQ = 50_000
+
+
+@cache
+def tokenizer() -> tuple[jieba.Tokenizer, dict[str, str]]:
+    """The project's jieba tokenizer and its word → POS tag table (built once per process)."""
+    jieba.setLogLevel(60)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tags = dict(jieba_tags())
+    lexicon = load_lexicon()
+    for word in sorted(lexicon.industry_terms):
+        tk.add_word(word, _USER_WORD_FREQ, "n")
+        tags[word] = "n"
+    for words in lexicon.suffixes.values():
+        for word in words:
+            if len(word) >= 2:
+                tk.add_word(word, _USER_WORD_FREQ, "n")
+                tags[word] = "n"
+    for surface in sorted(lexicon.regions):
+        if surface not in tags:
+            tk.add_word(surface, 2_000, "ns")
+            tags[surface] = "ns"
+    return tk, tags
+
+
+def tokens(text: str, offset: int) -> tuple[Token, ...]:
+    tk, tags = tokenizer()
+    return tuple(
+        Token(word, offset + start, tags.get(word, "x")) for word, start, _end in tk.tokenize(text)
+    )
+
+
+def heading_level(line: str) -> int | None:
+    """The outline level of a heading line, or None when the line is body text."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _MAX_HEADING or "\t" in stripped:
+        return None
+    for pattern, level in _HEADING_STYLES:
+        if pattern.match(stripped):
+            return level
+    return None
+
+
+def _table_cells(line: str, line_start: int) -> tuple[tuple[int, int], ...]:
+    separator = "\t" if "\t" in line.strip() else ("|" if line.strip().startswith("|") else None)
+    if separator is None:
+        return ()
+    cells: list[tuple[int, int]] = []
+    position = 0
+    for part in line.split(separator):
+        start = line_start + position + (len(part) - len(part.lstrip()))
+        end = line_start + position + len(part.rstrip())
+        if end > start:
+            cells.append((start, end))
+        position += len(part) + 1
+    return tuple(cells) if len(cells) >= 2 else ()
+
+
+def _in_furniture(start: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= start < b for a, b in spans)
+
+
+def segment(document: NormalisedDocument) -> list[Sentence]:
+    """Split into sentences: one per sentence-final mark, line end, or table row."""
+    text = document.text
+    ends = set(load_lexicon().sentence_end)
+    sentences: list[Sentence] = []
+    outline: list[tuple[int, int]] = []  # (level, sentence index) of the enclosing headings
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if line.strip() and not _in_furniture(line_start, document.furniture):
+            level = heading_level(line)
+            cells = _table_cells(line, line_start)
+            if level is not None:
+                while outline and outline[-1][0] >= level:
+                    outline.pop()
+            section = outline[-1][1] if outline else None
+            pieces = [(line_start, line_end)] if (cells or level is not None) else _split(line, line_start, ends)
+            for start, end in pieces:
+                sentences.append(
+                    Sentence(
+                        index=len(sentences),
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        tokens=tokens(text[start:end], start),
+                        section=section,
+                        is_heading=level is not None,
+                        cells=cells,
+                    )
+                )
+            if level is not None:
+                outline.append((level, len(sentences) - 1))
+        line_start = line_end + 1
+    return sentences
+
+
+def _split(line: str, line_start: int, ends: set[str]) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    depth = 0  # do not split inside 《》 or quotes
+    for i, ch in enumerate(line):
+        if ch in "《“「(（":
+            depth += 1
+        elif ch in "》”」)）" and depth:
+            depth -= 1
+        elif ch in ends and depth == 0:
+            pieces.append((start, i + 1))
+            start = i + 1
+    pieces.append((start, len(line)))
+    out = []
+    for a, b in pieces:
+        while a < b and line[a].isspace():
+            a += 1
+        while b > a and line[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((line_start + a, line_start + b))
+    return out
