@@ -38,9 +38,14 @@ class Lexicon:
     regions: dict[str, Region]  # every accepted surface form → region
     industry_terms: frozenset[str]
     district_shorts: tuple[str, ...]
+    name_verbs: frozenset[str]
 
     def region(self, surface: str) -> Region | None:
         return self.regions.get(surface)
+
+    @property
+    def district_shorts_by_length(self) -> tuple[str, ...]:
+        return _by_length(self.district_shorts)
 
     @property
     def district_matcher(self) -> ahocorasick.Automaton:
@@ -50,6 +55,11 @@ class Lexicon:
     @property
     def region_matcher(self) -> ahocorasick.Automaton:
         return _automaton(tuple(sorted(self.regions)))
+
+
+@cache
+def _by_length(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 @cache
@@ -135,6 +145,7 @@ def load() -> Lexicon:
         regions=_load_regions(not_regions, ambiguous),
         industry_terms=industry,
         district_shorts=_district_shorts(),
+        name_verbs=frozenset(cues["names"]["name_verbs"]),
     )
 
 

@@ -59,7 +59,7 @@ def measure(document: NormalisedDocument, sentences: list[Sentence], mentions: l
     out: list[Measurement] = []
     last_subject: tuple[str, str] | None = None
     for sentence in sentences:
-        own = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        own = sorted((m for m in by_sentence.get(sentence.index, []) if id(m) in resolution.key_of), key=lambda m: m.start)
         for found in _figures(sentence):
             position, quantity, label, amount, count = found
             subject = _subject_before(own, sentence.start + position, resolution) or last_subject

@@ -132,7 +132,15 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text.isdigit():
         return True
+    if token.tag == "v" and text not in lexicon.name_verbs:
+        return True
+    if token.tag == "x" and len(text) > 2 and any(text.startswith(w) for w in _long_stop_words(lexicon)):
+        return True
     return token.tag in _STOP_TAGS
+
+
+def _long_stop_words(lexicon: Lexicon) -> tuple[str, ...]:
+    return _longest_first(frozenset(w for w in lexicon.stop_words if len(w) >= 2))
 
 
 def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
@@ -458,6 +466,9 @@ def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
 def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """The park or region a cluster's or platform's name begins with: (type, name)."""
     pattern, owner = _suffix_pattern()
+    for short in lexicon.district_shorts_by_length:
+        if name.startswith(short + "园") and not name.startswith(short + "园区") and len(name) > len(short) + 3:
+            return ("Park", short + "园")
     for match in pattern.finditer(name):
         suffix = match.group(0)
         if owner[suffix] != "Park" or match.end() >= len(name) - 1 or match.start() < 2:

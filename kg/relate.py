@@ -318,7 +318,10 @@ def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: li
     relations: list[Relation] = list(name_relations(document, sentences, resolution, lexicon))
     previous_line_parks: list[tuple[str, str]] = []
     for sentence in sentences:
-        own = sorted((m for m in by_sentence.get(sentence.index, []) if m.rule != "prefix"), key=lambda m: (m.start, m.end))
+        own = sorted(
+            (m for m in by_sentence.get(sentence.index, []) if m.rule != "prefix" and id(m) in resolution.key_of),
+            key=lambda m: (m.start, m.end),
+        )
         if not sentence.cells:
             parks = [resolution.key_of[id(m)] for m in own if m.type == "Park"]
             previous_line_parks = parks if parks else ([] if not sentence.is_heading and len(sentence.text) > 60 else previous_line_parks)
@@ -343,7 +346,7 @@ def _heading_clusters(sentences: list[Sentence], by_sentence: dict[int, list[Men
     out = {}
     for sentence in sentences:
         if sentence.is_heading:
-            clusters = [resolution.key_of[id(m)] for m in by_sentence.get(sentence.index, []) if m.type == "Cluster"]
+            clusters = [resolution.key_of[id(m)] for m in by_sentence.get(sentence.index, []) if m.type == "Cluster" and id(m) in resolution.key_of]
             if len(clusters) == 1:
                 out[sentence.index] = clusters[0]
     return out

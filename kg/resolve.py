@@ -46,10 +46,13 @@ def resolve(document: NormalisedDocument, mentions: list[Mention], lexicon: Lexi
         if stated:
             entity.aliases.add(stated.group(1))
 
-    merges = _stated_alias_merges(entities) + _short_form_merges(entities, lexicon)
+    merges = _stated_alias_merges(entities) + _short_form_merges(entities, lexicon) + _region_merges(entities, lexicon)
     forward: dict[tuple[str, str], tuple[str, str]] = {}
     for source, target in merges:
         _merge(entities, key_of, forward, source, target)
+    for key in [k for k, e in entities.items() if not _is_named(e, lexicon)]:
+        del entities[key]
+    key_of = {m: k for m, k in key_of.items() if k in entities}
     for entity in entities.values():
         entity.aliases.discard(entity.name)
     ordered = sorted(entities.values(), key=lambda e: (e.type, e.name))
@@ -70,6 +73,30 @@ def _merge(entities: dict, key_of: dict, forward: dict, source: tuple[str, str],
         if key == source:
             key_of[mention_id] = target
     forward[source] = target
+
+
+def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
+    """A cluster is a named entity only with its place (无锡高新区…集群, 深圳…产业集群); a bare
+    field name (集成电路创新型产业集群) is a category unless it is a short form of a placed one."""
+    if entity.type != "Cluster":
+        return True
+    return any(core_name(form, lexicon)[1] for form in (entity.name, *entity.aliases))
+
+
+def _region_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """深圳 and 深圳市 are one region: group by the official name, keep the most used form."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for key in sorted(entities):
+        if key[0] == "Region":
+            region = lexicon.region(key[1])
+            groups.setdefault(region.name if region else key[1], []).append(key)
+    merges = []
+    for official, keys in groups.items():
+        if len(keys) < 2:
+            continue
+        target = sorted(keys, key=lambda k: (-len(entities[k].mentions), k[1] != official, k[1]))[0]
+        merges.extend((k, target) for k in keys if k != target)
+    return merges
 
 
 def _stated_alias_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
