@@ -44,6 +44,15 @@ class Lexicon:
         return self.regions.get(surface)
 
     @property
+    def province_names(self) -> tuple[str, ...]:
+        """Province names, full and short, longest first (江苏省, 江苏)."""
+        return _by_length(tuple(s for s, r in self.regions.items() if r.level == "province"))
+
+    @property
+    def city_names_by_length(self) -> tuple[str, ...]:
+        return _by_length(tuple(s for s, r in self.regions.items() if r.level != "province"))
+
+    @property
     def district_shorts_by_length(self) -> tuple[str, ...]:
         return _by_length(self.district_shorts)
 

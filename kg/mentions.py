@@ -39,15 +39,18 @@ TYPE_PRIORITY = {
 }
 # jieba tags that never occur inside a name: prepositions, conjunctions, particles, adverbs,
 # pronouns, numerals, measure words, time words, interjections.
-_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "t", "y", "e", "o", "mq", "i", "l"})
+_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "t", "y", "e", "o", "mq", "i"})
 _CONJUNCTIONS = frozenset({"与", "和", "及", "暨"})
 _OPEN = "(（"
 _CLOSE = ")）"
 _MEDIA_SUFFIXES = ("报", "日报", "杂志", "周刊", "月刊", "学报", "期刊", "网", "新闻", "年鉴", "论", "志")
 _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 _COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
-_FIRM_HEADS = ("企业", "公司", "厂商", "龙头", "巨头", "品牌", "集团", "药企", "上市公司")
-_FIRM_LIST_TAIL = re.compile(rf"^等(?:{_NUMBER}(?:家|个|批))?[^，,。；;、]{{0,10}}?(?:{'|'.join(_FIRM_HEADS)})")
+_FIRM_HEADS = ("企业", "公司", "厂商", "龙头", "巨头", "品牌", "集团", "药企", "上市公司", "银行", "股东单位", "车企")
+_FIRM_LIST_TAIL = re.compile(
+    rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,10}}?(?:{'|'.join(_FIRM_HEADS)})"
+)
+_LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
 _FIRM_LIST_LEAD = re.compile(r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$")
 _LIST_SEPARATORS = "、"
 
@@ -77,7 +80,7 @@ def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 # ------------------------------------------------------------------ name edges
 
 
-def left_edge(sentence: Sentence, end: int, lexicon: Lexicon) -> int:
+def left_edge(sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions: bool = False) -> int:
     """Walk back from ``end`` (document offset) over the words that can belong to a name."""
     tokens = [t for t in sentence.tokens if t.start < end]
     start = end
@@ -105,6 +108,8 @@ def left_edge(sentence: Sentence, end: int, lexicon: Lexicon) -> int:
             start = token.start
             i -= 1
             continue
+        if text in _CONJUNCTIONS and split_conjunctions:
+            break
         if text in _CONJUNCTIONS:
             before = sentence.text[: token.start - sentence.start]
             previous = tokens[i - 1] if i > 0 else None
@@ -174,6 +179,8 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     rest = _strip_words(head, _generic_words(lexicon))
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
+    if type_ == "Park":
+        rest = _strip_words(re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms))
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
 
@@ -326,11 +333,16 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         for start, end in items:
             item = text[start:end]
             name = item if item.endswith(tuple(s for s, t in owner.items() if t == type_)) else item + head
-            if not is_specific(name, suffix, type_, lexicon):
+            if not is_specific(name, suffix, type_, lexicon) or _only_field_words(item, lexicon):
                 continue
             aliases = (item,) if name != item else ()
             out.append(Mention(type_, name, sentence.start + start, sentence.start + end, sentence.index, item, "list", aliases))
     return out
+
+
+def _only_field_words(item: str, lexicon: Lexicon) -> bool:
+    rest = _strip_words(_strip_words(item, _longest_first(lexicon.industry_terms)), _generic_words(lexicon))
+    return len(re.sub(r"[()（）与和及、\s]", "", rest)) < 2
 
 
 def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:
@@ -343,42 +355,28 @@ def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) 
     return start
 
 
+_ITEM_JOINERS = ("、", "以及", "和", "及", "与", "或")
+
+
 def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Items of a 、-separated list that ends at ``items_end`` (sentence-relative), last first."""
+    """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
+
+    Each item is bounded by the name-edge walk (so 又集聚了A、B… starts at A); the list goes on
+    while the item is preceded by 、 (or by 和/及/与/以及 before the last item)."""
     text = sentence.text
     items: list[tuple[int, int]] = []
     end = items_end
     while end > 0:
-        sep = max(text.rfind(s, 0, end) for s in _LIST_SEPARATORS)
-        conj = _last_conjunction(sentence, end) if not items else -1
-        if conj > sep:
-            # the last item may be joined by 和/及/与
-            start, sep_len = conj, 1
-        else:
-            start, sep_len = sep, 1
-        if start < 0:
-            item_start = left_edge(sentence, sentence.start + end, lexicon) - sentence.start
-            if end - item_start >= 2 and items:
-                items.append((item_start, end))
+        start = left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items) - sentence.start
+        if end - start < 2 or end - start > MAX_LIST_ITEM or not _looks_like_item(text[start:end]):
             break
-        item_start = start + sep_len
-        if end - item_start < 2 or end - item_start > MAX_LIST_ITEM or not _looks_like_item(text[item_start:end]):
+        items.append((start, end))
+        joiner = next((j for j in _ITEM_JOINERS if text[:start].endswith(j)), None)
+        if joiner is None or (joiner != "、" and len(items) > 1):
             break
-        items.append((item_start, end))
-        end = start
-        if text[start] not in _LIST_SEPARATORS and not items:
-            break
+        end = start - len(joiner)
     items.reverse()
     return items
-
-
-def _last_conjunction(sentence: Sentence, end: int) -> int:
-    best = -1
-    for token in sentence.tokens:
-        rel = token.start - sentence.start
-        if token.text in _CONJUNCTIONS and rel < end:
-            best = max(best, rel)
-    return best
 
 
 def _looks_like_item(item: str) -> bool:
@@ -389,26 +387,29 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`聚集了A、B、C等国际知名企业` and `龙头企业有A、B、C`: every item is a firm."""
     text = sentence.text
     out: list[Mention] = []
-    for match in re.finditer("等", text):
+    for match in re.finditer(rf"等|{_NUMBER}(?:余|多)?家", text):
         if not _FIRM_LIST_TAIL.match(text[match.start() :]):
             continue
         items = _list_items(sentence, match.start(), lexicon)
-        if len(items) >= 2 or (items and _FIRM_LIST_TAIL.match(text[match.start() :])):
+        if items and (len(items) >= 2 or text[match.start()] == "等"):
             out.extend(_firm_items(sentence, items, lexicon))
+    for match in _LED_BY.finditer(text):
+        out.extend(_firm_items(sentence, _forward_items(text, match.start(1), match.end(1)), lexicon))
     for match in re.finditer(r"(?:有|包括|如|主要有)[:：]?", text):
         if not _FIRM_LIST_LEAD.search(text[: match.end()]):
             continue
-        items = _forward_items(text, match.end())
+        items = _forward_items(text, match.end(), None)
         if len(items) >= 2:
             out.extend(_firm_items(sentence, items, lexicon))
     return out
 
 
-def _forward_items(text: str, start: int) -> list[tuple[int, int]]:
-    end = len(text)
-    stop = re.search(r"[，,。；;：:]|等", text[start:])
-    if stop:
-        end = start + stop.start()
+def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, int]]:
+    if end is None:
+        end = len(text)
+        stop = re.search(r"[，,。；;：:]|等", text[start:])
+        if stop:
+            end = start + stop.start()
     items = []
     position = start
     for part in re.split(r"[、和及与]", text[start:end]):
@@ -466,6 +467,10 @@ def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
 def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """The park or region a cluster's or platform's name begins with: (type, name)."""
     pattern, owner = _suffix_pattern()
+    for province in lexicon.province_names:
+        rest = name[len(province) :]
+        if name.startswith(province) and len(rest) > 4 and _begins_with_place(rest, lexicon):
+            return ("Region", province)
     for short in lexicon.district_shorts_by_length:
         if name.startswith(short + "园") and not name.startswith(short + "园区") and len(name) > len(short) + 3:
             return ("Park", short + "园")
@@ -486,17 +491,27 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+def _begins_with_place(text: str, lexicon: Lexicon) -> bool:
+    return any(text.startswith(r) for r in lexicon.city_names_by_length) or bool(
+        re.match(r"^[^、，,]{2,8}?(?:高新区|开发区|新区|高新园)", text)
+    )
+
+
 def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Every place a cluster's or platform's name begins with (山东 威海高新区 …) is a mention."""
     out = []
     for mention in mentions:
         if mention.type not in ("Cluster", "Platform"):
             continue
-        found = place_prefix(mention.name, lexicon)
-        if found is None:
-            continue
-        type_, place = found
-        start = mention.start if mention.surface.startswith(place) else mention.start
-        out.append(Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix"))
+        rest, offset = mention.name, 0
+        for _ in range(3):
+            found = place_prefix(rest, lexicon)
+            if found is None:
+                break
+            type_, place = found
+            start = mention.start + offset if mention.surface.startswith(mention.name[: offset + len(place)]) else mention.start
+            out.append(Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix"))
+            rest, offset = rest[len(place) :], offset + len(place)
     return out
 
 
