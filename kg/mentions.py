@@ -253,8 +253,18 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start = end - len(name)
         if not is_specific(name, suffix, type_, lexicon):
             continue
+        if type_ == "Platform" and _research_body(name, suffix):
+            type_ = "ResearchOrg"
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
     return out
+
+
+def _research_body(name: str, suffix: str) -> bool:
+    """An institute of a university or of the Academy of Sciences is a research organisation."""
+    head = name[: len(name) - len(suffix)]
+    return suffix in ("研究院", "中心", "研究中心") and (
+        head.startswith(("中国科学院", "中科院")) or "大学" in head or "研究" in suffix and "科学院" in head
+    )
 
 
 def _trim_name(name: str) -> str:
@@ -423,7 +433,7 @@ def _firm_items(sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexic
     out = []
     for start, end in items:
         name = _trim_name(sentence.text[start:end])
-        if len(name) < 2 or not _looks_like_item(name) or name in lexicon.industry_terms:
+        if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
         if name in lexicon.regions or name in lexicon.generic or any(w in name for w in ("产业", "行业", "领域", "的")):
             continue

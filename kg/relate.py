@@ -172,8 +172,11 @@ def built_by(ctx: Context) -> Iterator:
             gap = ctx.between(a, b)
             cue = ctx.has_cue(gap, "built_by")
             before = ctx.document.text[max(ctx.sentence.start, a.start - 3) : a.start]
+            subject = i == 0 and a.start - ctx.sentence.start <= 6 and a.type in ("Firm", "ResearchOrg", "Platform")
             if cue and len(gap) <= 30 and _same_clause(gap) and not _has_type_between(ctx, i, j, ("Platform",)):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], cue
+            elif subject and ctx.has_cue(gap, "has_platform"):
+                yield ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "has_platform")
             elif ("由" in before or "依托" in before) and ctx.has_cue(gap, "built_by") and _same_clause(gap):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], "由…"
         if a.type == "Platform" and b.type in BUILDERS:
@@ -208,7 +211,12 @@ def issued_by(ctx: Context) -> Iterator:
 
 
 def supports(ctx: Context) -> Iterator:
-    """《T》… 支持/扶持/推动 … X: the policy supports X (in the sentence after the title)."""
+    """《T》… 支持/扶持/推动 … X: the policy supports X; a policy cited in the section of a
+    cluster (under its heading) is that cluster's policy."""
+    if ctx.scope_clusters:
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if mention.type == "Policy":
+                yield key, "supports", ctx.scope_clusters[-1], "section"
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type == "Policy" and b.type in SUPPORTED:

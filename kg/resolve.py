@@ -46,7 +46,12 @@ def resolve(document: NormalisedDocument, mentions: list[Mention], lexicon: Lexi
         if stated:
             entity.aliases.add(stated.group(1))
 
-    merges = _stated_alias_merges(entities) + _short_form_merges(entities, lexicon) + _region_merges(entities, lexicon)
+    merges = (
+        _renaming_merges(document, mentions, key_of)
+        + _stated_alias_merges(entities)
+        + _short_form_merges(entities, lexicon)
+        + _region_merges(entities, lexicon)
+    )
     forward: dict[tuple[str, str], tuple[str, str]] = {}
     for source, target in merges:
         _merge(entities, key_of, forward, source, target)
@@ -111,6 +116,29 @@ def _stated_alias_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[
     return merges
 
 
+def _plain_park_form(name: str) -> str:
+    """江宁国家高新园 and 江宁高新园, 中国光谷 and 光谷, are forms of one park."""
+    name = name.replace("国家高新园", "高新园").replace("国家高新区", "高新区")
+    return name[2:] if name.startswith("中国") and len(name) >= 4 else name
+
+
+_RENAMED = re.compile(r"^(?:被|先后被|已被)?(?:批准|认定|命名|确定|誉为|称为|评为|获批)为?$")
+_NAMELY = re.compile(r"^[，,]?\s*(?:即|又称|也称|俗称|简称)[“\"「]?$")
+
+
+def _renaming_merges(document: NormalisedDocument, mentions: list[Mention], key_of: dict) -> list:
+    """A被批准为B, B即“C”: in one sentence, parks named again are the same park."""
+    merges = []
+    parks = sorted((m for m in mentions if m.type == "Park" and m.rule != "prefix"), key=lambda m: m.start)
+    for left, right in zip(parks, parks[1:], strict=False):
+        if left.sentence != right.sentence:
+            continue
+        gap = document.text[left.end : right.start]
+        if _RENAMED.match(gap) or _NAMELY.match(gap):
+            merges.append((key_of[id(right)], key_of[id(left)]))
+    return merges
+
+
 def core_name(name: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]]:
     """A name without the places it begins with: (core, places)."""
     places: list[str] = []
@@ -137,16 +165,18 @@ def _short_form_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon
         type_, name = key
         if type_ not in ("Cluster", "Platform", "Park"):
             continue
-        core, places = core_name(name.replace("国家高新园", "高新园"), lexicon)
+        core, places = core_name(_plain_park_form(name) if type_ == "Park" else name, lexicon)
         groups.setdefault((type_, core), []).append((places, key))
     for members in groups.values():
         if len(members) < 2:
             continue
         placed = [m for m in members if m[0]]
         bare = [m for m in members if not m[0]]
-        anchors = _compatible_chain(placed)
+        anchors = _compatible_chain(placed) if placed else []
         if anchors is None:
             continue
+        if not anchors:
+            anchors, bare = bare[:1], bare[1:]
         target = _preferred(anchors, entities)
         for _places, key in anchors + bare:
             if key != target:
