@@ -108,7 +108,7 @@ def left_edge(sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions
             start = token.start
             i -= 1
             continue
-        if text in _CONJUNCTIONS and split_conjunctions:
+        if text in _CONJUNCTIONS and split_conjunctions and text != "与":
             break
         if text in _CONJUNCTIONS:
             before = sentence.text[: token.start - sentence.start]
@@ -365,21 +365,29 @@ def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) 
     return start
 
 
-_ITEM_JOINERS = ("、", "以及", "和", "及", "与", "或")
+_ITEM_JOINERS = ("、", "以及", "和", "及", "或")
+_ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]")
 
 
 def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
 
-    Each item is bounded by the name-edge walk (so 又集聚了A、B… starts at A); the list goes on
-    while the item is preceded by 、 (or by 和/及/与/以及 before the last item)."""
+    An item between two 、 is taken whole (三一集团 keeps its numeral); the first item of the list
+    is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the last item."""
     text = sentence.text
     items: list[tuple[int, int]] = []
     end = items_end
     while end > 0:
-        start = left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items) - sentence.start
-        if end - start < 2 or end - start > MAX_LIST_ITEM or not _looks_like_item(text[start:end]):
-            break
+        previous = text.rfind("、", 0, end)
+        whole = text[previous + 1 : end]
+        if previous >= 0 and 2 <= len(whole) <= MAX_LIST_ITEM and not _ITEM_BREAK.search(whole) and not (
+            not items and _last_joiner(sentence, previous + 1, end)
+        ):
+            start = previous + 1
+        else:
+            start = left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items) - sentence.start
+            if end - start < 2 or end - start > MAX_LIST_ITEM or not _looks_like_item(text[start:end]):
+                break
         items.append((start, end))
         joiner = next((j for j in _ITEM_JOINERS if text[:start].endswith(j)), None)
         if joiner is None or (joiner != "、" and len(items) > 1):
@@ -387,6 +395,13 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
         end = start - len(joiner)
     items.reverse()
     return items
+
+
+def _last_joiner(sentence: Sentence, start: int, end: int) -> bool:
+    """A 和/及/以及 word inside the last item's span joins it to the list."""
+    return any(
+        t.text in ("和", "及", "以及", "或") and start < t.start - sentence.start < end for t in sentence.tokens
+    )
 
 
 def _looks_like_item(item: str) -> bool:
@@ -477,11 +492,11 @@ def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
 def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """The park or region a cluster's or platform's name begins with: (type, name)."""
     pattern, owner = _suffix_pattern()
-    for province in lexicon.province_names:
+    for province in _starting_like(lexicon.province_names, name):
         rest = name[len(province) :]
         if name.startswith(province) and len(rest) > 4 and _begins_with_place(rest, lexicon):
             return ("Region", province)
-    for short in lexicon.district_shorts_by_length:
+    for short in _starting_like(lexicon.district_shorts_by_length, name):
         if name.startswith(short + "园") and not name.startswith(short + "园区") and len(name) > len(short) + 3:
             return ("Park", short + "园")
     for match in pattern.finditer(name):
@@ -502,9 +517,25 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
 
 
 def _begins_with_place(text: str, lexicon: Lexicon) -> bool:
-    return any(text.startswith(r) for r in lexicon.city_names_by_length) or bool(
+    return any(text.startswith(r) for r in _starting_like(lexicon.city_names_by_length, text)) or bool(
         re.match(r"^[^、，,]{2,8}?(?:高新区|开发区|新区|高新园)", text)
     )
+
+
+_FIRST_CHAR_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _starting_like(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The words sharing ``text``'s first character, in their given order: a fast pre-filter
+    for ``text.startswith(word)`` over thousands of place names (same result, same order)."""
+    entry = _FIRST_CHAR_INDEXES.get(id(words))
+    if entry is None or entry[0] is not words:
+        index: dict[str, list[str]] = {}
+        for word in words:
+            index.setdefault(word[:1], []).append(word)
+        entry = (words, {first: tuple(group) for first, group in index.items()})
+        _FIRST_CHAR_INDEXES[id(words)] = entry
+    return entry[1].get(text[:1], ())
 
 
 def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
