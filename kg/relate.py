@@ -312,6 +312,45 @@ def name_relations(document: NormalisedDocument, sentences: list[Sentence], reso
                 yield Relation(place, "hasPlatform", entity.key, evidence, "name")
 
 
+def _place_index(resolution: Resolution, lexicon: Lexicon) -> dict[str, tuple[str, str]]:
+    """Every name a park, region or agency of the document goes by → its entity key."""
+    index: dict[str, tuple[str, str]] = {}
+    for entity in resolution.entities:
+        if entity.type not in ("Park", "Region", "Agency"):
+            continue
+        for form in (entity.name, *entity.aliases):
+            index.setdefault(form, entity.key)
+            region = lexicon.region(form) if entity.type == "Region" else None
+            if region:
+                index.setdefault(region.name, entity.key)
+                index.setdefault(region.short, entity.key)
+    return index
+
+
+def title_issuers(document: NormalisedDocument, sentences: list[Sentence], resolution: Resolution, issued: set, lexicon: Lexicon) -> Iterator[Relation]:
+    """A policy with no stated issuer whose title opens with a place or an agency of the document
+    (《湖南省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
+    place_index = _place_index(resolution, lexicon)
+    for entity in resolution.entities:
+        if entity.type != "Policy" or not entity.mentions or entity.key in issued:
+            continue
+        opening = place_prefix(entity.name, lexicon)
+        if opening and opening[0] == "Park" and opening[1] not in place_index:
+            continue  # the title names a park this document does not otherwise name
+        issuer = _issuer_in_title(entity.name, place_index)
+        if issuer:
+            sentence = sentences[entity.mentions[0].sentence]
+            yield Relation(entity.key, "issuedBy", issuer, _sentence_evidence(document, sentence), "title")
+
+
+def _issuer_in_title(title: str, places: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    for length in range(min(len(title) - 2, 16), 1, -1):
+        key = places.get(title[:length])
+        if key:
+            return key
+    return None
+
+
 def _sentence_evidence(document: NormalisedDocument, sentence: Sentence) -> Evidence:
     start, end = document.to_original(sentence.start), document.to_original(sentence.end)
     return Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
@@ -347,6 +386,8 @@ def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: li
             for head, name, tail, cue in rule(ctx):
                 if head != tail:
                     relations.append(Relation(head, name, tail, evidence, cue))
+    issued = {r.head for r in relations if r.relation == "issuedBy"}
+    relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
     return _deduplicate(relations)
 
 
