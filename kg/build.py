@@ -16,6 +16,8 @@ from kg.read import ReadProblem, expand_paths, read_documents
 from kg.render import write_html
 from kg.serialise import write_turtle
 
+EXIT_SKIPPED = 3  # `kg build --strict`: some inputs were skipped (the outputs are still written)
+
 
 @dataclass
 class BuildSummary:
@@ -30,6 +32,10 @@ class BuildSummary:
             f"{self.read} documents read, {len(self.skipped)} skipped; {self.entities} entities, "
             f"{self.relations} relations, {self.measurements} measurements"
         )
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0, or with ``strict`` :data:`EXIT_SKIPPED` when some file or record was skipped."""
+        return EXIT_SKIPPED if strict and self.skipped else 0
 
 
 def extract_all(paths: list[Path], warn: Callable[[str], None], progress: bool) -> tuple[list[DocumentResult], BuildSummary]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from kg.build import build as run_build
 from kg.evaluate import format_report, load_gold, load_graph, score
+from kg.model import ENTITY_TYPES, RELATION_TYPES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,11 +21,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for graph.ttl and graph.html.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-def build(paths: tuple[Path, ...], out_dir: Path, progress: bool | None) -> None:
-    """Extract a graph from .txt files (or folders of them) and write DIR/graph.ttl and DIR/graph.html."""
+@click.option("--strict", is_flag=True, help="Exit with status 3 when any input file or record was skipped (default: warn, exit 0).")
+def build(paths: tuple[Path, ...], out_dir: Path, progress: bool | None, strict: bool = False) -> None:
+    """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write DIR/graph.ttl and DIR/graph.html.
+
+    A file that cannot be read is skipped with a one-line warning; the status is 0, or with
+    --strict 3 when something was skipped."""
     show = sys.stderr.isatty() if progress is None else progress
     summary = run_build(list(paths), out_dir, warn=lambda m: click.echo(m, err=True), progress=show)
     click.echo(f"{summary.line()} → {out_dir / 'graph.ttl'}", err=True)
+    if summary.exit_code(strict):
+        sys.exit(summary.exit_code(strict))
 
 
 @main.command(name="eval")
@@ -35,3 +42,73 @@ def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
     """Score GRAPH (a graph.ttl or its folder) against gold annotations: P, R, F1 per type and relation."""
     report = score(load_graph(graph_path), load_gold(gold_dir))
     click.echo(format_report(report, show_errors))
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES), help="Only entities of this type (repeatable).")
+@click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_TYPES), help="Only this relation, and the entities it links (repeatable).")
+@click.option("--around", metavar="LABEL", help="Only the neighbourhood of the entity with this label (any of its names).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Hops from --around.")
+def render(graph_path: Path, out_path: Path, types: tuple[str, ...], relations: tuple[str, ...], around: str | None, depth: int) -> None:
+    """Re-render GRAPH (a graph.ttl or its folder) as an offline HTML explorer."""
+    from rdflib import Graph
+
+    from kg.render import RenderError, write_html
+
+    source = graph_path / "graph.ttl" if graph_path.is_dir() else graph_path
+    try:
+        write_html(Graph().parse(source), out_path, types=types, relations=relations, around=around, depth=depth)
+    except RenderError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"→ {out_path}", err=True)
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
+@click.argument("query_spec", metavar="QUERY", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY to VALUE (a string, or <IRI>); repeatable.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]), help="Output format (csv/tsv/json follow the SPARQL 1.1 results formats).")
+@click.option("--store", default="oxigraph", show_default=True, type=click.Choice(["oxigraph", "rdflib"]), help="Query engine.")
+def query(graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt: str, store: str) -> None:
+    """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see ontology/queries/),
+    a .rq file or inline SPARQL. Without QUERY, list the named queries."""
+    from kg.query import QueryError, describe_named, format_result, load, parse_params, run
+
+    if query_spec is None:
+        click.echo(describe_named())
+        return
+    try:
+        bindings = parse_params(params)
+        result = run(load(graph_path, store), query_spec, bindings)
+        click.echo(format_result(result, fmt))
+    except QueryError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
+def serve(graph_path: Path, port: int) -> None:
+    """Serve GRAPH (a graph.ttl or its folder) as a read-only SPARQL 1.1 endpoint on 127.0.0.1."""
+    import signal
+
+    from kg.serve import ServeError, free_port
+    from kg.serve import serve as start
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        endpoint = start(graph_path, port or free_port())
+    except ServeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    try:
+        click.echo(f"SPARQL endpoint (read-only): {endpoint.url}")
+        click.echo("Ctrl-C stops it.", err=True)
+        sys.exit(endpoint.wait())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.stop()

@@ -104,6 +104,12 @@ def _merges_across_documents(type_: str, alias: str) -> bool:
     return place_prefix(alias, load_lexicon()) is not None
 
 
+def _partner_order(key: tuple[str, str]) -> tuple[bool, tuple[str, str]]:
+    """partnerOf is symmetric and stated once; a park can only be its head (the guide's domain
+    includes Park, its range does not), so a park always comes first."""
+    return (key[0] != "Park", key)
+
+
 def merge(results: Iterable[DocumentResult]) -> Corpus:
     documents = sorted(results, key=lambda r: (r.doc_id, r.path))
     union = _UnionFind()
@@ -146,7 +152,7 @@ def merge(results: Iterable[DocumentResult]) -> Corpus:
             tail = canonical.get((result.doc_id, *relation.tail))
             if head is None or tail is None or head == tail:
                 continue
-            if relation.relation == "partnerOf" and tail < head:
+            if relation.relation == "partnerOf" and _partner_order(tail) < _partner_order(head):
                 head, tail = tail, head
             key = (head, relation.relation, tail)
             relations[key].add(relation.evidence)

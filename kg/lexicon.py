@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import ahocorasick
@@ -43,25 +43,25 @@ class Lexicon:
     def region(self, surface: str) -> Region | None:
         return self.regions.get(surface)
 
-    @property
+    @cached_property
     def province_names(self) -> tuple[str, ...]:
         """Province names, full and short, longest first (江苏省, 江苏)."""
         return _by_length(tuple(s for s, r in self.regions.items() if r.level == "province"))
 
-    @property
+    @cached_property
     def city_names_by_length(self) -> tuple[str, ...]:
         return _by_length(tuple(s for s, r in self.regions.items() if r.level != "province"))
 
-    @property
+    @cached_property
     def district_shorts_by_length(self) -> tuple[str, ...]:
         return _by_length(self.district_shorts)
 
-    @property
+    @cached_property
     def district_matcher(self) -> ahocorasick.Automaton:
         """Short names of cities and districts (any, even if also a common word): for 玄武园."""
         return _automaton(self.district_shorts)
 
-    @property
+    @cached_property
     def region_matcher(self) -> ahocorasick.Automaton:
         return _automaton(tuple(sorted(self.regions)))
 

@@ -517,7 +517,8 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
 
 
 def _begins_with_place(text: str, lexicon: Lexicon) -> bool:
-    return any(text.startswith(r) for r in _starting_like(lexicon.city_names_by_length, text)) or bool(
+    cities = _starting_like(lexicon.city_names_by_length, text)
+    return any(text.startswith(r) for r in cities) or bool(
         re.match(r"^[^、，,]{2,8}?(?:高新区|开发区|新区|高新园)", text)
     )
 

@@ -2,18 +2,62 @@
 
 Reading never raises for a bad file: it yields a :class:`ReadProblem` naming the file and the
 reason, so that one broken file does not stop a build over a thousand.
+
+Formats (by suffix, case-insensitive): ``.txt``, ``.md`` (link/emphasis markup removed), ``.html``/
+``.htm`` (visible text, one line per block, scripts and styles dropped) and ``.jsonl`` (one
+document per line with a ``text`` field, optional ``id``, ``title``, ``url``, ``date``; its path is
+``FILE#LINE``). A file named explicitly with another suffix is read as plain text.
+
+Encodings: a byte-order mark (UTF-8, UTF-16, UTF-32) wins; then strict UTF-8; then GB18030 (a
+superset of GBK and GB2312) and Big5, and when both decode, charset-normalizer restricted to those
+two decides (GB18030 on a tie; an HTML ``<meta charset>`` naming one of them decides first); last,
+charset-normalizer unrestricted. The codec used is :attr:`SourceDocument.encoding`.
+
+The text of a document is the decoded text with line breaks normalised to ``\\n`` and lines
+broken mid-sentence rejoined (:func:`rejoin_lines`); character offsets in the graph index this
+text, which for a plain UTF-8 file without hard-wrapped lines is the file's text itself.
+
+Limits: a .txt/.md/.html file over :data:`MAX_FILE_BYTES` is skipped unread (a JSON Lines file is
+streamed, and a record over that size is skipped), and a document with a line longer than
+:data:`MAX_LINE_CHARS` characters is skipped: such a line is a dump or a minified file, not prose,
+and would cost the pipeline minutes for nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+import charset_normalizer
+
+from kg.formats import RecordError, html_to_text, markdown_to_text, parse_record
 from kg.model import SourceDocument
+from kg.segment import heading_level
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+SNIFF_BYTES = 1024 * 1024  # sample of a JSON Lines file used to detect its encoding
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CHINESE = ("gb18030", "big5", "cp950", "big5hkscs")  # preference order; Big5 variants as one
+_DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030",
+             "cp936": "gb18030", "big5": "big5", "big5-hkscs": "big5hkscs", "cp950": "cp950"}  # fmt: skip
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_BAD_SHARE = 0.01  # more control/private-use/replacement characters than this: not text
+_LINE_BREAKS = re.compile(r"\r\n|[\r\f\v\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -25,49 +69,388 @@ class ReadProblem:
         return f"{self.path}: {self.reason}"
 
 
+class Unreadable(ValueError):
+    """A file (or record) that is not a usable document; the message is the reason."""
+
+
 def document_id(text: str) -> str:
     """A stable identifier for a document: a hash of its decoded text."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# --- finding files ------------------------------------------------------------------------------
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus every supported file below a named folder, sorted."""
+    """Files named directly (whatever their suffix), plus every supported file below a named
+    folder, sorted, hidden files and folders skipped. A folder holding no supported file is
+    kept in the list so that reading reports it instead of it vanishing silently."""
     found: list[Path] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in SUPPORTED_SUFFIXES
-            )
+            inside = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and _supported(p) and not _hidden(p, path)
+            ]
+            members = inside or [path]
         else:
-            found.append(path)
+            members = [path]
+        for member in members:
+            if member not in seen:
+                seen.add(member)
+                found.append(member)
     return found
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM); raise ValueError when it is not text."""
-    if not data.strip():
-        raise ValueError("empty file")
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary file (NUL bytes)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+# --- decoding -----------------------------------------------------------------------------------
+
+
+def _plausible(text: str) -> bool:
+    """Decoded text, not decoded noise: few control, private-use or replacement characters."""
+    if not text:
+        return True
+    return len(_BAD_CHARS.findall(text)) <= _BAD_SHARE * len(text)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """A Chinese charset named by an HTML ``<meta charset>`` in the first 4 KB, if any."""
+    match = _META_CHARSET.search(data[:4096])
+    return _DECLARED.get(match.group(1).decode("ascii").lower()) if match else None
+
+
+def _decode_bom(data: bytes) -> tuple[str, str] | None:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as error:
+                name = codec.removesuffix("-sig").upper()
+                raise Unreadable(f"invalid {name} after byte-order mark (byte {error.start})") from None
+    return None
+
+
+def _decode_utf8(data: bytes) -> str | None:
+    """Strict UTF-8; a character cut off at the very end (a truncated file) is dropped."""
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"not valid UTF-8 at byte {error.start}") from error
+        if error.reason == "unexpected end of data" and error.end == len(data) and error.start > 0:
+            try:
+                return data[: error.start].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _decode_chinese(data: bytes, prefer: str | None) -> tuple[str, str] | None:
+    """GB18030 or Big5 (or a Big5 variant), whichever decodes strictly; when both do,
+    the declared one, else charset-normalizer's choice between the two, else GB18030."""
+    decoded: dict[str, tuple[str, str]] = {}  # family → (text, codec)
+    for codec in _CHINESE:
+        family = "gb18030" if codec == "gb18030" else "big5"
+        if family in decoded:
+            continue
+        try:
+            decoded[family] = (data.decode(codec), codec)
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        return None
+    if prefer is not None:
+        family = "gb18030" if prefer == "gb18030" else "big5"
+        if family in decoded:
+            return decoded[family]
+    if len(decoded) == 1:
+        return next(iter(decoded.values()))
+    best = charset_normalizer.from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    family = "big5" if best is not None and best.encoding == "big5" else "gb18030"
+    return decoded[family]
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes to text and name the codec used; raise :class:`Unreadable` when the bytes
+    are empty, binary or in no encoding we can tell."""
+    if not data.strip(b" \t\r\n\f\v") or any(data == bom for bom, _ in _BOMS):
+        raise Unreadable("empty file")
+    result = _decode_bom(data)
+    if result is None:
+        if b"\x00" in data[:8192]:
+            raise Unreadable("binary file (NUL bytes)")
+        text = _decode_utf8(data)
+        if text is not None:
+            result = (text, "utf-8")
+        else:
+            result = _decode_chinese(data, declared)
+            if result is None or not _plausible(result[0]):
+                guess = charset_normalizer.from_bytes(data).best()
+                result = (str(guess), guess.encoding) if guess is not None else None
+    if result is None or not _plausible(result[0]):
+        raise Unreadable("binary or undecodable (not UTF-8, UTF-16, GB18030 or Big5 text)")
+    if not result[0].strip():
+        raise Unreadable("empty file")
+    return result
+
+
+# --- text clean-up ------------------------------------------------------------------------------
+
+_FINAL = set("。！？!?；;…")
+_CLOSERS = set("”’」』）)》】\"'")
+_CONTINUES = set("，、,“‘（(《—-/%％")  # a line ending in these is mid-sentence
+_LEADS = set("，、,。.；;：:！？!?）)》”’」』%“‘「『《（(【")  # a line starting with these continues the last
+_STRUCTURE = re.compile(
+    r"^\s*(#|>|[-*+•·●■◆▪▶]\s|\d{1,3}[.、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|第[一二三四五六七八九十百\d]+[章节条部分篇])"
+)
+_MIN_WRAP_WIDTH = 30  # display columns: 15 CJK characters
+_WRAP_SHARE = 0.8  # a wrapped line fills at least this share of the document's line width
+_MIN_HAN_SHARE = 0.3  # a line of Chinese text, not English or numbers
+
+
+def _is_han(ch: str) -> bool:
+    return (
+        "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003ffff"
+    )
+
+
+def _is_word(ch: str) -> bool:
+    return _is_han(ch) or (ch.isascii() and ch.isalnum())
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _stands_alone(line: str) -> bool:
+    """Headings and table rows never run on into the next line. A numbered line with a sentence
+    end inside is the first line of a numbered paragraph, not a heading."""
+    stripped = line.strip()
+    heading = heading_level(line) is not None and not _FINAL.intersection(stripped[:-1])
+    return (
+        heading
+        or "\t" in stripped
+        or stripped.startswith(("|", "#", ">"))
+    )
+
+
+def _starts_block(line: str) -> bool:
+    """Headings, table rows and list items start something new: nothing runs on into them."""
+    return _stands_alone(line) or bool(_STRUCTURE.match(line))
+
+
+def _chinese_line(line: str) -> bool:
+    letters = [ch for ch in line if not ch.isspace()]
+    return bool(letters) and sum(map(_is_han, letters)) >= _MIN_HAN_SHARE * len(letters)
+
+
+def _ends_mid_sentence(line: str) -> bool:
+    """The line stops inside a sentence: on a word, on mid-sentence punctuation, or on a closing
+    quotation or bracket that does not follow a sentence end (“订单式” goes on; 。” does not)."""
+    stripped = line.rstrip()
+    body = stripped.rstrip("".join(_CLOSERS))
+    if not body or body[-1] in _FINAL:
+        return False
+    return body != stripped or _is_word(body[-1]) or body[-1] in _CONTINUES
+
+
+def _starts_continuation(previous: str, line: str) -> bool:
+    """The next line goes on with the sentence: it starts at once (no indent, which marks a new
+    paragraph in Chinese typesetting) with a word or trailing punctuation, and two English
+    words are not glued together."""
+    if not line or not (_is_word(line[0]) or line[0] in _LEADS) or _starts_block(line):
+        return False
+    last = previous.rstrip()[-1]
+    return not (last.isascii() and last.isalpha() and line[0].isascii() and line[0].isalpha())
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    widths = sorted(_width(line.strip()) for line in lines if line.strip())
+    if len(widths) < 3:
+        return None
+    return widths[(len(widths) * 9) // 10 - 1 if len(widths) >= 10 else -1]
+
+
+def rejoin_lines(text: str) -> str:
+    """Rejoin lines broken mid-sentence, as PDF conversion leaves them.
+
+    Conservative: a line is joined to the next only when it is Chinese text, fills most of the
+    document's usual line width (so headings and captions, which are short, never are), ends on
+    a word or mid-sentence punctuation, is not a heading, list item or table row, and the next
+    line starts right away (no indent) with a word or trailing punctuation. The newline is
+    removed (with trailing spaces of the first line), so offsets refer to the rejoined text."""
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    if width is None:
+        return text
+    threshold = max(_MIN_WRAP_WIDTH, int(width * _WRAP_SHARE))
+    out: list[str] = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if (
+            _ends_mid_sentence(previous)
+            and _width(previous.strip()) >= threshold
+            and not _stands_alone(previous)
+            and _chinese_line(previous)
+            and _starts_continuation(previous, line)
+        ):
+            out[-1] = out[-1].rstrip() + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def normalise_breaks(text: str) -> str:
+    """CRLF, CR, form feed (a page break), vertical tab, NEL and U+2028/9 → ``\\n``."""
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def _check_lines(text: str) -> None:
+    position = 0
+    number = 1
+    while position <= len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        if end - position > MAX_LINE_CHARS:
+            raise Unreadable(
+                f"line {number} is {end - position:,} characters long (limit {MAX_LINE_CHARS:,}):"
+                " not prose, skipped"
+            )
+        position = end + 1
+        number += 1
+
+
+def _document(path: str, text: str, encoding: str, **meta: str | None) -> SourceDocument:
+    if not text.strip():
+        raise Unreadable("no text")
+    _check_lines(text)
+    doc_id = meta.pop("doc_id", None) or document_id(text)
+    return SourceDocument(path=path, text=text, encoding=encoding, doc_id=doc_id, **meta)
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Unreadable(f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,}): skipped unread")
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_file(path: Path) -> SourceDocument:
-    data = path.read_bytes()
-    text, encoding = decode(data)
-    return SourceDocument(path=str(path), text=text, encoding=encoding, doc_id=document_id(text))
+    """One .txt, .md or .html file (or a file of another suffix, read as plain text)."""
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    is_html = suffix in (".html", ".htm")
+    text, encoding = decode(data, _declared_charset(data) if is_html else None)
+    text = normalise_breaks(text)
+    if is_html:
+        page = html_to_text(text)
+        if not page.text.strip():
+            raise Unreadable("no text in the page (markup only)")
+        return _document(str(path), page.text, encoding, title=page.title, url=page.url, date=page.date)
+    if suffix == ".md":
+        text = markdown_to_text(text)
+    return _document(str(path), rejoin_lines(text), encoding)
+
+
+def _jsonl_encoding(handle: BinaryIO) -> str:
+    """The encoding of a JSON Lines file, from its first megabyte cut at a line end."""
+    sample = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise Unreadable("UTF-16/UTF-32 JSON Lines are not supported: save it as UTF-8")
+    cut = sample.rfind(b"\n")
+    if cut > 0 and len(sample) == SNIFF_BYTES:
+        sample = sample[:cut]
+    return decode(sample)[1]
+
+
+def _records(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw line) pairs; ``None`` for a line over the size limit (not kept)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_FILE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_FILE_BYTES:
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(SNIFF_BYTES)
+            yield number, None
+        else:
+            yield number, line
+
+
+def read_jsonl(path: Path) -> Iterator[SourceDocument | ReadProblem]:
+    """One document per JSON Lines record; a bad record is a problem of its own line only."""
+    with path.open("rb") as handle:
+        encoding = _jsonl_encoding(handle)
+        codec = "utf-8-sig" if encoding == "utf-8-sig" else encoding
+        count = 0
+        for number, raw in _records(handle):
+            where = f"{path}#{number}"
+            if raw is None:
+                yield ReadProblem(where, f"record over {MAX_FILE_BYTES:,} bytes: skipped unread")
+                continue
+            if not raw.strip():
+                continue
+            count += 1
+            try:
+                line = raw.decode(codec if number == 1 else codec.removesuffix("-sig"))
+                record = parse_record(line)
+                text = rejoin_lines(normalise_breaks(record.text))
+                yield _document(where, text, encoding, title=record.title, url=record.url,
+                                date=record.date, doc_id=record.id)  # fmt: skip
+            except UnicodeDecodeError as error:
+                yield ReadProblem(where, f"not {encoding} at byte {error.start}")
+            except (RecordError, Unreadable) as error:
+                yield ReadProblem(where, str(error))
+    if count == 0:
+        raise Unreadable("empty file (no records)")
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
+def _read_one(path: Path) -> Iterator[SourceDocument | ReadProblem]:
+    try:
+        if path.is_dir():
+            yield ReadProblem(str(path), f"no {', '.join(SUPPORTED_SUFFIXES)} files in this folder")
+        elif path.suffix.lower() == ".jsonl":
+            yield from read_jsonl(path)
+        else:
+            yield read_file(path)
+    except (OSError, ValueError, MemoryError) as error:
+        yield ReadProblem(str(path), _reason(error))
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[SourceDocument | ReadProblem]:
+    """Every document of every file, in order; a :class:`ReadProblem` for each file or record
+    that cannot be read. A document whose identifier was already seen is a problem too: with
+    the same text it is a duplicate (its facts are already in), with another text (two JSON
+    Lines records sharing an ``id``) its facts would be filed under the first."""
+    seen: dict[str, tuple[str, str]] = {}  # doc_id → (first path, text hash)
     for path in paths:
-        try:
-            yield read_file(path)
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            yield ReadProblem(str(path), reason)
+        for item in _read_one(Path(path)):
+            if isinstance(item, SourceDocument) and item.doc_id is not None:
+                digest = document_id(item.text)
+                first, first_digest = seen.setdefault(item.doc_id, (item.path, digest))
+                if first != item.path and first_digest == digest:
+                    item = ReadProblem(item.path, f"same text as {first}: skipped as a duplicate")
+                elif first != item.path:
+                    item = ReadProblem(item.path, f'duplicate id "{item.doc_id}" (also {first})')
+            yield item

@@ -103,43 +103,46 @@ def _fills_cell(mention: Mention, sentence: Sentence) -> bool:
 
 
 def members_and_leaders(ctx: Context) -> Iterator:
-    """Firms listed in a sentence about a cluster (or under a cluster's heading) are members;
-    with 龙头/领军/链主 near them they also lead it."""
+    """Firms listed after 集聚/拥有/包括 (or before 等龙头企业) in a sentence about a cluster, or
+    under a cluster's heading, are its members; with 龙头/领军/链主 in their clause they lead it."""
     firms = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Firm"]
     if not firms:
         return
     clusters = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Cluster"]
-    text = ctx.sentence.text
-    member_cue = ctx.has_cue(text, "member")
-    lead_cue = ctx.has_cue(text, "lead")
     for firm, firm_key in firms:
+        clause = _clause_around(ctx, firm)
+        member_cue = ctx.has_cue(clause, "member")
+        lead_cue = ctx.has_cue(clause, "lead") if _near_lead_cue(ctx, firm) else ""
+        if not (member_cue or lead_cue):
+            continue
         before = [k for m, k in clusters if m.end <= firm.start]
         after = [k for m, k in clusters if m.start >= firm.end]
         if before:
             cluster = before[-1]
-        elif after and (member_cue or lead_cue):
+        elif after:
             cluster = after[0]
-        elif ctx.scope_clusters and (member_cue or lead_cue or firm.rule == "firm-list"):
+        elif ctx.scope_clusters:
             cluster = ctx.scope_clusters[-1]
         else:
             continue
-        if not (member_cue or lead_cue or firm.rule == "firm-list"):
-            continue
-        yield firm_key, "memberOf", cluster, member_cue or "list"
-        if lead_cue and _near_lead_cue(ctx, firm):
+        yield firm_key, "memberOf", cluster, member_cue or lead_cue
+        if lead_cue:
             yield firm_key, "leads", cluster, lead_cue
 
 
-def _near_lead_cue(ctx: Context, firm: Mention) -> bool:
-    """The lead cue governs the firm: in the same clause, after a 以…为龙头 or before 等龙头企业."""
-    start = firm.start - ctx.sentence.start
-    end = firm.end - ctx.sentence.start
+def _clause_around(ctx: Context, mention: Mention) -> str:
+    """The clause holding a mention, from the previous clause break to the next."""
     text = ctx.sentence.text
+    start = mention.start - ctx.sentence.start
+    end = mention.end - ctx.sentence.start
     clause_start = max([m.end() for m in _CLAUSE_BREAK.finditer(text[:start])] or [0])
-    clause_end_match = _CLAUSE_BREAK.search(text, end)
-    clause_end = clause_end_match.start() if clause_end_match else len(text)
-    clause = text[clause_start:clause_end]
-    return any(cue in clause for cue in ctx.lexicon.cues["lead"])
+    after = _CLAUSE_BREAK.search(text, end)
+    return text[clause_start : after.start() if after else len(text)]
+
+
+def _near_lead_cue(ctx: Context, firm: Mention) -> bool:
+    """The lead cue governs the firm: it is in the firm's clause (以A、B为龙头, A、B等龙头企业)."""
+    return bool(ctx.has_cue(_clause_around(ctx, firm), "lead"))
 
 
 def has_platform(ctx: Context) -> Iterator:

@@ -1,0 +1,560 @@
+"""SPARQL over a built graph: named queries, parameter binding, two stores, result formats.
+
+A query is a named query (``ontology/queries/NAME.rq``), a ``.rq`` file or inline SPARQL text.
+Parameters are *bound*, never pasted: each value becomes an escaped RDF term in a ``VALUES``
+block placed at the start of the query's WHERE group, so it can only ever be a value. Named
+queries read an unbound parameter as "no filter" (``FILTER(!BOUND(?p) || …)``), so a query
+without parameters returns every row.
+
+Both stores (rdflib and pyoxigraph) run the same query text; results come back as rdflib terms
+with numeric literals in canonical form, so the two stores print the same output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Identifier
+
+from kg.graph import PREFIXES
+from kg.paths import queries_dir
+
+STORES = ("oxigraph", "rdflib")
+FORMATS = ("table", "csv", "tsv", "json")
+DEFAULT_PREFIXES: dict[str, str] = {"rdf": str(RDF), **{k: str(v) for k, v in PREFIXES.items()}}
+Term = Identifier
+Store = Graph | ox.Store
+
+
+class QueryError(Exception):
+    """A problem with a query or its parameters, worded for a one-line message."""
+
+
+# ---------------------------------------------------------------- named queries
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    description: str
+    params: dict[str, str] = field(default_factory=dict)  # name → what it filters
+
+
+def _parse_header(text: str) -> tuple[str, dict[str, str]]:
+    """The leading ``#`` comment: description lines, then ``@param name: meaning`` lines."""
+    lines: list[str] = []
+    params: dict[str, str] = {}
+    for raw in text.splitlines():
+        if not raw.startswith("#"):
+            break
+        line = raw.lstrip("#").strip()
+        match = re.match(r"@param\s+\??(\w+)\s*:?\s*(.*)", line)
+        if match:
+            params[match.group(1)] = match.group(2)
+        elif line:
+            lines.append(line)
+    return " ".join(lines), params
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every ``.rq`` file in ``ontology/queries``, by name (the file name without ``.rq``)."""
+    found = {}
+    for path in sorted(queries_dir().glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        description, params = _parse_header(text)
+        found[path.stem] = NamedQuery(path.stem, path, text, description, params)
+    return found
+
+
+def resolve(spec: str) -> str:
+    """Query text for a named query, a ``.rq`` file or inline SPARQL."""
+    queries = named_queries()
+    name = spec.removesuffix(".rq")
+    if name in queries and "/" not in spec:
+        return queries[name].text
+    if len(spec) < 4096 and "\n" not in spec and Path(spec).is_file():
+        return Path(spec).read_text(encoding="utf-8")
+    if re.fullmatch(r"[\w.\-/]+", spec):
+        known = ", ".join(queries) or "none"
+        raise QueryError(f"no named query or file {spec!r}; named queries: {known}")
+    return spec
+
+
+# ---------------------------------------------------------------- lexical scan
+
+_LEXEME = re.compile(
+    r'(?P<comment>#[^\n]*)'
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+    re.S,
+)
+_FORMS = re.compile(r"(?<![\w?$:])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])", re.I)
+_UPDATES = re.compile(
+    r"(?<![\w?$:])(INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|COPY|MOVE|ADD|WITH)(?![\w:])", re.I
+)
+_REMOTE = re.compile(r"(?<![\w?$:])(SERVICE|FROM)(?![\w:])", re.I)
+
+
+def _code(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length, newlines kept)."""
+    return _LEXEME.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _position(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _guard(text: str) -> None:
+    """Refuse updates and anything that would fetch data from elsewhere (SERVICE, FROM)."""
+    code = _code(text)
+    form = _FORMS.search(code)
+    update = _UPDATES.search(code)
+    if update and (form is None or update.start() < form.start()):
+        raise QueryError(
+            f"SPARQL updates are not allowed (read-only) at {_position(text, update.start())}"
+        )
+    remote = _REMOTE.search(code)
+    if remote:
+        word = remote.group(1).upper()
+        raise QueryError(
+            f"{word} is not allowed: queries run over the local graph only, "
+            f"at {_position(text, remote.start())}"
+        )
+
+
+def _syntax_message(message: str) -> str:
+    match = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.S)
+    if not match:
+        return f"SPARQL syntax error: {_one_line(message)}"
+    line, column, detail = match.groups()
+    return f"SPARQL syntax error at line {line}, column {column}: {_one_line(detail)}"
+
+
+def _one_line(message: str, limit: int = 240) -> str:
+    flat = " ".join(str(message).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def check(text: str) -> None:
+    """Raise :class:`QueryError` (with line and column) unless ``text`` is a read-only query."""
+    _guard(text)
+    try:
+        ox.Store().query(text, prefixes=DEFAULT_PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(_syntax_message(str(error))) from None
+
+
+# ---------------------------------------------------------------- parameters
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def _escape(value: str) -> str:
+    """A string as the body of a SPARQL ``"…"`` literal.
+
+    SPARQL parsers may expand ``\\u``/``\\U`` codepoint escapes over the whole query text before
+    parsing (rdflib does, taking up to 8 hex digits), so a ``u``/``U`` right after a backslash is
+    itself written as an 8-digit codepoint escape, which such a pass can only read as that letter.
+    """
+    out: list[str] = []
+    for i, char in enumerate(value):
+        if char in "uU" and i > 0 and value[i - 1] == "\\":
+            out.append(f"\\U{ord(char):08X}")
+        else:
+            out.append(_ECHAR.get(char, char))
+    return "".join(out)
+
+
+def sparql_term(term: Term) -> str:
+    """An RDF term written in SPARQL syntax, escaped so it can only be read as that term."""
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = f'"{_escape(str(term))}"'
+        if term.language:
+            if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
+                raise QueryError(f"not a valid language tag: {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^{sparql_term(URIRef(term.datatype))}"
+        return body
+    raise QueryError(f"cannot bind a {type(term).__name__} as a parameter")
+
+
+def to_term(value: str | Term) -> Term:
+    """A parameter value: an rdflib term as is, ``<…>`` as an IRI, anything else a plain string."""
+    if isinstance(value, Identifier):
+        return value
+    text = str(value)
+    if text.startswith("<") and text.endswith(">") and len(text) > 2:
+        return URIRef(text[1:-1])
+    return Literal(text)
+
+
+def parse_params(items: Sequence[str]) -> dict[str, Term]:
+    """``key=value`` strings (from ``--param``) as a mapping of variable name → term."""
+    params: dict[str, Term] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not _NAME.fullmatch(key):
+            raise QueryError(f"--param takes KEY=VALUE with KEY a variable name, got {item!r}")
+        params[key] = to_term(value)
+    return params
+
+
+def _where_brace(text: str, code: str) -> int:
+    """Index just after the ``{`` that opens the query's WHERE group."""
+    form = _FORMS.search(code)
+    if form is None:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    skip_groups = 0
+    if form.group(1).upper() == "CONSTRUCT":
+        if re.match(r"\s*WHERE\b", code[form.end() :], re.I):
+            raise QueryError("parameters cannot be bound in the CONSTRUCT WHERE short form")
+        skip_groups = 1
+    parens = braces = 0
+    for index in range(form.end(), len(code)):
+        char = code[index]
+        if char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char == "{" and parens == 0:
+            if braces == 0 and skip_groups == 0:
+                return index + 1
+            braces += 1
+        elif char == "}" and parens == 0:
+            braces -= 1
+            if braces == 0:
+                skip_groups -= 1
+    raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def _matching_brace(code: str, start: int) -> int:
+    depth = 1
+    for index in range(start, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[index], 0)
+        if depth == 0:
+            return index
+    raise QueryError("unbalanced braces")
+
+
+def bind(text: str, params: Mapping[str, str | Term]) -> str:
+    """The query with ``params`` bound by a ``VALUES`` block opening its WHERE group."""
+    if not params:
+        return text
+    code = _code(text)
+    terms = {name: to_term(value) for name, value in params.items()}
+    for name in terms:
+        if not _NAME.fullmatch(name):
+            raise QueryError(f"not a variable name: {name!r}")
+        if not re.search(rf"[?$]{name}(?!\w)", code):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+    variables = " ".join(f"?{name}" for name in terms)
+    values = " ".join(sparql_term(term) for term in terms.values())
+    block = f" VALUES ({variables}) {{ ({values}) }} "
+    at = _where_brace(text, code)
+    if re.match(r"\s*SELECT\b", code[at:], re.I):  # WHERE { SELECT … }: a sub-select
+        end = _matching_brace(code, at)
+        return f"{text[:at]}{block}{{{text[at:end]}}}{text[end:]}"
+    return f"{text[:at]}{block}{text[at:]}"
+
+
+# ---------------------------------------------------------------- stores and results
+
+
+@dataclass
+class Result:
+    """A query answer: solutions (``variables``/``rows``), a boolean, or a graph."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def records(self) -> list[dict[str, str | None]]:
+        return [
+            {v: None if t is None else str(t) for v, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+
+def graph_file(path: str | Path) -> Path:
+    path = Path(path)
+    return path / "graph.ttl" if path.is_dir() else path
+
+
+def load(path: str | Path, store: str = "oxigraph") -> Store:
+    """A graph file (or a build folder holding ``graph.ttl``) loaded into the chosen store."""
+    path = graph_file(path)
+    try:
+        if store == "rdflib":
+            return Graph().parse(path, format="turtle")
+        if store == "oxigraph":
+            loaded = ox.Store()
+            loaded.load(path=str(path), format=ox.RdfFormat.TURTLE)
+            return loaded
+    except (OSError, SyntaxError, ValueError) as error:
+        raise QueryError(f"cannot load {path}: {_one_line(str(error))}") from None
+    raise QueryError(f"unknown store {store!r}; choose from {', '.join(STORES)}")
+
+
+def _canonical_number(term: Literal) -> Literal:
+    datatype = str(term.datatype)
+    try:
+        if datatype == str(XSD.decimal):
+            value = Decimal(str(term))
+            if value == value.to_integral_value():
+                return Literal(f"{int(value)}.0", datatype=term.datatype)
+            return Literal(format(value.normalize(), "f"), datatype=term.datatype)
+        if datatype in _INTEGER_TYPES:  # oxigraph reports every integer type as xsd:integer
+            return Literal(str(int(str(term))), datatype=XSD.integer)
+        if datatype in (str(XSD.double), str(XSD.float)) and math.isfinite(float(str(term))):
+            return Literal(repr(float(str(term))), datatype=term.datatype)
+    except (InvalidOperation, ValueError):
+        return term
+    return term
+
+
+_INTEGER_TYPES = {
+    str(XSD[name])
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
+        "unsignedShort", "unsignedByte",
+    )
+}  # fmt: skip
+
+
+def normalise(term: Term | None) -> Term | None:
+    """One spelling per term: plain strings without ``xsd:string``, canonical numbers."""
+    if isinstance(term, Literal):
+        if term.language:
+            return Literal(str(term), lang=term.language.lower())
+        if term.datatype is None or term.datatype == XSD.string:
+            return Literal(str(term))
+        return _canonical_number(term)
+    return term
+
+
+def _from_oxigraph(term: object) -> Term | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return normalise(Literal(term.value, lang=term.language))
+        return normalise(Literal(term.value, datatype=URIRef(term.datatype.value)))
+    raise QueryError(f"unsupported term in result: {term!r}")
+
+
+def _run_oxigraph(store: ox.Store, text: str) -> Result:
+    try:
+        answer = store.query(text, prefixes=DEFAULT_PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(_syntax_message(str(error))) from None
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"query failed: {_one_line(str(error))}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for triple in answer:
+            graph.add(tuple(_from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object)))
+        return Result("graph", graph=graph)
+    variables = [v.value for v in answer.variables]
+    rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
+    return Result("select", variables, rows)
+
+
+def _run_rdflib(graph: Graph, text: str) -> Result:
+    try:
+        answer = graph.query(text, initNs=DEFAULT_PREFIXES)
+        if answer.type == "ASK":
+            return Result("ask", boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            return Result("graph", graph=answer.graph)
+        variables = [str(v) for v in answer.vars]
+        rows = [tuple(normalise(row[v]) for v in variables) for row in answer]
+    except QueryError:
+        raise
+    except Exception as error:  # rdflib raises pyparsing and plain Exceptions alike
+        line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+        if line is not None and column is not None:
+            detail = _one_line(getattr(error, "msg", str(error)))
+            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}") from None
+        raise QueryError(f"query failed: {_one_line(str(error))}") from None
+    return Result("select", variables, rows)
+
+
+def run(store: Store, query: str, params: Mapping[str, str | Term] | None = None) -> Result:
+    """Run a named query, ``.rq`` file or SPARQL text over a loaded store, binding ``params``."""
+    text = resolve(query)
+    check(text)
+    bound = bind(text, params or {})
+    if isinstance(store, ox.Store):
+        return _run_oxigraph(store, bound)
+    if isinstance(store, Graph):
+        return _run_rdflib(store, bound)
+    raise QueryError(f"cannot query a {type(store).__name__}")
+
+
+# ---------------------------------------------------------------- output
+
+
+def compact(term: Term | None) -> str:
+    """A short display form: prefixed names for known namespaces, literal text as is."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, namespace in DEFAULT_PREFIXES.items():
+            if str(term).startswith(namespace):
+                return f"{prefix}:{str(term)[len(namespace):]}"
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if _width(text) <= limit:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += _width(char)
+        if used > limit - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(result: Result, max_width: int = 48) -> str:
+    cells = [[_clip(compact(t), max_width) for t in row] for row in result.rows]
+    widths = [
+        max([_width(name)] + [_width(row[i]) for row in cells])
+        for i, name in enumerate(result.variables)
+    ]
+    lines = [" | ".join(_pad(n, w) for n, w in zip(result.variables, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _plain(term: Term | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def format_csv(result: Result, delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows([_plain(t) for t in row] for row in result.rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def rdf_syntax(term: Term | None) -> str:
+    """A term in N-Triples syntax (used by TSV output)."""
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    body = '"' + "".join(_ECHAR.get(c, c) for c in str(term)) + '"'
+    if term.language:
+        return f"{body}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{body}^^<{term.datatype}>"
+    return body
+
+
+def format_tsv(result: Result) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(rdf_syntax(t) for t in row) for row in result.rows]
+    return "\n".join(lines)
+
+
+def json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [
+        {v: json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
+    ]
+    body = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(body, ensure_ascii=False, indent=2)
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    if result.kind == "graph":
+        return result.graph.serialize(format="turtle").rstrip("\n")
+    if result.kind == "ask":
+        return format_json(result) if fmt == "json" else ("true" if result.boolean else "false")
+    formatters = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
+    if fmt not in formatters:
+        raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return formatters[fmt](result)
+
+
+def describe_named() -> str:
+    """One paragraph per named query: name, parameters, what it answers."""
+    blocks = []
+    for query in named_queries().values():
+        params = " ".join(f"[--param {p}=…]" for p in query.params)
+        lines = [f"{query.name} {params}".rstrip(), f"    {query.description}"]
+        lines += [f"    ?{p}: {meaning}" for p, meaning in query.params.items()]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
