@@ -87,6 +87,11 @@ def short_region_name(name: str) -> str:
     return name
 
 
+# jieba tags of proper names: a county's short name that jieba knows only as a common word
+# (资源, 合作, 新建) is not taken as a place without its suffix. City short names always count.
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt"})
+
+
 @cache
 def jieba_tags() -> dict[str, str]:
     """jieba's own word → POS tag table, read from its bundled dictionary."""
@@ -102,7 +107,7 @@ def jieba_tags() -> dict[str, str]:
 
 
 def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dict[str, Region]:
-    """Full names always count; a short form only when jieba does not know it as another word."""
+    """Full names always count; a short form unless it is ambiguous (see _PROPER_TAGS)."""
     regions: dict[str, Region] = {}
     tags = jieba_tags()
     for line in _data_text("regions.tsv").splitlines():
@@ -115,7 +120,7 @@ def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dic
             if surface in not_regions:
                 continue
             if surface == region.short and surface != name and (
-                surface in ambiguous or tags.get(surface, "ns") != "ns"
+                surface in ambiguous or (level == "county" and tags.get(surface, "ns") not in _PROPER_TAGS)
             ):
                 continue
             if len(surface) < 2:

@@ -349,11 +349,20 @@ _INTEGER_TYPES = {
 }  # fmt: skip
 
 
+def language_tag(tag: str) -> str:
+    """BCP 47 casing (``zh-Hans``, ``en-GB``): stores differ in how they case language tags."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(out)
+
+
 def normalise(term: Term | None) -> Term | None:
     """One spelling per term: plain strings without ``xsd:string``, canonical numbers."""
     if isinstance(term, Literal):
         if term.language:
-            return Literal(str(term), lang=term.language.lower())
+            return Literal(str(term), lang=language_tag(term.language))
         if term.datatype is None or term.datatype == XSD.string:
             return Literal(str(term))
         return _canonical_number(term)
@@ -540,6 +549,8 @@ def format_json(result: Result) -> str:
 
 def format_result(result: Result, fmt: str = "table") -> str:
     if result.kind == "graph":
+        for prefix, namespace in DEFAULT_PREFIXES.items():
+            result.graph.bind(prefix, namespace)
         return result.graph.serialize(format="turtle").rstrip("\n")
     if result.kind == "ask":
         return format_json(result) if fmt == "json" else ("true" if result.boolean else "false")

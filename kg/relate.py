@@ -154,13 +154,15 @@ def has_platform(ctx: Context) -> Iterator:
             if cue and not _other_owner_between(ctx, i, j):
                 yield ctx.keys[i], "hasPlatform", ctx.keys[j], cue
     if ctx.scope_clusters:
-        owners = [m for m in ctx.mentions if m.type in ("Cluster", "Park")]
+        # under a cluster's heading, a platform the sentence says is built or owned is the cluster's
+        clusters_here = any(m.type == "Cluster" for m in ctx.mentions)
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
-            if mention.type == "Platform" and not owners:
-                before = ctx.document.text[ctx.sentence.start : mention.start]
-                cue = ctx.has_cue(before, "has_platform")
-                if cue:
-                    yield ctx.scope_clusters[-1], "hasPlatform", key, cue
+            if mention.type != "Platform" or clusters_here:
+                continue
+            before = ctx.document.text[ctx.sentence.start : mention.start]
+            cue = ctx.has_cue(before, "has_platform")
+            if cue:
+                yield ctx.scope_clusters[-1], "hasPlatform", key, cue
 
 
 def _other_owner_between(ctx: Context, i: int, j: int) -> bool:
