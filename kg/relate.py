@@ -71,7 +71,9 @@ def _same_clause(text: str) -> bool:
 
 
 def located_in(ctx: Context) -> Iterator[tuple[tuple[str, str], str, tuple[str, str], str]]:
-    """位于X的Y / Y位于X / Y落户X."""
+    """位于X的Y / Y位于X / Y落户X; and a place that opens the sentence (深圳…聚集了A、B等企业,
+    某高新区拥有…平台) holds the firms and platforms the sentence lists."""
+    yield from _subject_place_holds(ctx)
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         ka, kb = ctx.keys[i], ctx.keys[j]
@@ -83,6 +85,22 @@ def located_in(ctx: Context) -> Iterator[tuple[tuple[str, str], str, tuple[str, 
             cue = ctx.has_cue(gap, "located")
             if cue and len(gap) <= len(cue) + 2:
                 yield ka, "locatedIn", kb, cue
+
+
+def _subject_place_holds(ctx: Context) -> Iterator:
+    if not ctx.mentions:
+        return
+    subject, subject_key = ctx.mentions[0], ctx.keys[0]
+    opening = ctx.document.text[ctx.sentence.start : subject.start]
+    if subject.type not in PLACES or len(opening.strip("“”\"'")) > 4:
+        return
+    for mention, key in zip(ctx.mentions[1:], ctx.keys[1:], strict=True):
+        if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
+            continue
+        clause = _clause_around(ctx, mention)
+        cue = ctx.has_cue(clause, "member" if mention.type == "Firm" else "has_platform")
+        if cue:
+            yield key, "locatedIn", subject_key, "subject:" + cue
 
 
 def part_of(ctx: Context) -> Iterator:
@@ -295,7 +313,7 @@ RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
 def name_relations(document: NormalisedDocument, sentences: list[Sentence], resolution: Resolution, lexicon: Lexicon) -> Iterator[Relation]:
     """A cluster or platform named after a place is located in it (the guide's prefix rule);
     a platform named after a park is that park's platform."""
-    known = {e.key for e in resolution.entities}
+    place_index = _place_index(resolution, lexicon)
     for entity in resolution.entities:
         if entity.type not in ("Cluster", "Platform") or not entity.mentions:
             continue
@@ -306,11 +324,9 @@ def name_relations(document: NormalisedDocument, sentences: list[Sentence], reso
         for form in sorted({entity.name, *entity.aliases}):
             _core, names = core_name(form, lexicon)
             for place in names:
-                found = place_prefix(place + "XX", lexicon) or ("Region", place)
-                for type_ in (found[0], "Park", "Region"):
-                    if (type_, place) in known and (type_, place) not in places:
-                        places.append((type_, place))
-                        break
+                key = place_index.get(place)
+                if key and key[0] in PLACES and key not in places:
+                    places.append(key)
         for place in places:
             yield Relation(entity.key, "locatedIn", place, evidence, "name")
             if entity.type == "Platform" and place[0] == "Park":
