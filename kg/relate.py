@@ -97,8 +97,8 @@ def _subject_place_holds(ctx: Context) -> Iterator:
     for mention, key in zip(ctx.mentions[1:], ctx.keys[1:], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
             continue
-        clause = _clause_around(ctx, mention)
-        cue = ctx.has_cue(clause, "member" if mention.type == "Firm" else "has_platform")
+        between = ctx.document.text[subject.end : mention.start]
+        cue = ctx.has_cue(between, "member" if mention.type == "Firm" else "has_platform")
         if cue:
             yield key, "locatedIn", subject_key, "subject:" + cue
 
@@ -264,34 +264,26 @@ def designated_by(ctx: Context) -> Iterator:
 
 
 def partner_of(ctx: Context) -> Iterator:
-    """X与Y合作 / X联合Y / X与Y签署协议: organisations that cooperate."""
-    for i, j in ctx.pairs():
-        a, b = ctx.mentions[i], ctx.mentions[j]
-        if a.type not in PARTNERS or b.type not in ("Firm", "ResearchOrg", "Platform"):
+    """S…与A、B、C…合作 / S联合A… / S与A签署…协议: the sentence's first organisation S is a partner
+    of each organisation in the list after 与/同/联合/携手 when a partner cue follows."""
+    mentions, keys = ctx.mentions, ctx.keys
+    tails = ("Firm", "ResearchOrg", "Platform")
+    for j, mention in enumerate(mentions):
+        if mention.type not in tails:
             continue
-        if ctx.keys[i] == ctx.keys[j]:
+        k = j
+        while k > 0 and mentions[k - 1].type in tails and ctx.between(mentions[k - 1], mentions[k]) in ("、", "和", "及"):
+            k -= 1
+        lead = ctx.document.text[max(ctx.sentence.start, mentions[k].start - 3) : mentions[k].start]
+        marker = re.search(r"(与|同|和|联合|携手)$", lead)
+        if not marker:
             continue
-        gap = ctx.between(a, b)
-        after = ctx.document.text[b.end : min(ctx.sentence.end, b.end + 30)]
-        joined = re.fullmatch(r"(?:已)?(?:与|和|同|联合|携手)", gap.strip()) or (
-            re.search(r"(?:与|和|同|联合|携手)$", gap) and len(gap) <= 8 and _same_clause(gap)
-        )
-        listed = re.fullmatch(r"[、]", gap) and i > 0 and ctx.mentions[i - 1].type in PARTNERS
-        if joined and ctx.has_cue(after + gap, "partner"):
-            yield ctx.keys[i], "partnerOf", ctx.keys[j], ctx.has_cue(after + gap, "partner")
-        elif listed and ctx.has_cue(after, "partner"):
-            head_index = _partner_head(ctx, i)
-            if head_index is not None:
-                yield ctx.keys[head_index], "partnerOf", ctx.keys[j], ctx.has_cue(after, "partner")
-
-
-def _partner_head(ctx: Context, i: int) -> int | None:
-    k = i
-    while k > 0 and re.fullmatch(r"[、]", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
-        k -= 1
-    if k > 0 and re.search(r"(?:与|和|同|联合|携手)$", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
-        return k - 1
-    return None
+        clause_end = _CLAUSE_BREAK.search(ctx.document.text, mention.end, ctx.sentence.end)
+        after = ctx.document.text[mention.end : clause_end.start() if clause_end else ctx.sentence.end]
+        cue = ctx.has_cue(after, "partner") or (marker.group(1) if marker.group(1) in ("联合", "携手") else "")
+        heads = [i for i in range(k) if mentions[i].type in PARTNERS]
+        if cue and heads and keys[heads[0]] != keys[j]:
+            yield keys[heads[0]], "partnerOf", keys[j], cue
 
 
 RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
