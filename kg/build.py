@@ -38,7 +38,9 @@ class BuildSummary:
         return EXIT_SKIPPED if strict and self.skipped else 0
 
 
-def extract_all(paths: list[Path], warn: Callable[[str], None], progress: bool) -> tuple[list[DocumentResult], BuildSummary]:
+def extract_all(
+    paths: list[Path], warn: Callable[[str], None], progress: bool
+) -> tuple[list[DocumentResult], BuildSummary]:
     files = expand_paths(paths)
     summary = BuildSummary()
     results: list[DocumentResult] = []
@@ -63,7 +65,9 @@ def write_outputs(corpus: Corpus, out_dir: Path) -> None:
     write_html(graph, out_dir / "graph.html")
 
 
-def build(paths: list[Path], out_dir: Path, warn: Callable[[str], None] = print, progress: bool = False) -> BuildSummary:
+def build(
+    paths: list[Path], out_dir: Path, warn: Callable[[str], None] = print, progress: bool = False
+) -> BuildSummary:
     results, summary = extract_all(paths, warn, progress)
     corpus = merge(results)
     write_outputs(corpus, out_dir)

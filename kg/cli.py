@@ -19,10 +19,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for graph.ttl and graph.html.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-@click.option("--strict", is_flag=True, help="Exit with status 3 when any input file or record was skipped (default: warn, exit 0).")
-def build(paths: tuple[Path, ...], out_dir: Path, progress: bool | None, strict: bool = False) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for graph.ttl and graph.html.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when stderr is a terminal).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 3 when any input file or record was skipped (default: warn, exit 0).",
+)
+def build(
+    paths: tuple[Path, ...], out_dir: Path, progress: bool | None, strict: bool = False
+) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write DIR/graph.ttl and DIR/graph.html.
 
     A file that cannot be read is skipped with a one-line warning; the status is 0, or with
@@ -36,7 +52,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, progress: bool | None, strict:
 
 @main.command(name="eval")
 @click.argument("graph_path", type=click.Path(exists=True, path_type=Path))
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of gold JSON files.")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of gold JSON files.",
+)
 @click.option("--show-errors", is_flag=True, help="List misses and false hits.")
 def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
     """Score GRAPH (a graph.ttl or its folder) against gold annotations: P, R, F1 per type and relation."""
@@ -46,12 +68,43 @@ def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
 
 @main.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
-@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES), help="Only entities of this type (repeatable).")
-@click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_TYPES), help="Only this relation, and the entities it links (repeatable).")
-@click.option("--around", metavar="LABEL", help="Only the neighbourhood of the entity with this label (any of its names).")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Hops from --around.")
-def render(graph_path: Path, out_path: Path, types: tuple[str, ...], relations: tuple[str, ...], around: str | None, depth: int) -> None:
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(ENTITY_TYPES),
+    help="Only entities of this type (repeatable).",
+)
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    type=click.Choice(RELATION_TYPES),
+    help="Only this relation, and the entities it links (repeatable).",
+)
+@click.option(
+    "--around",
+    metavar="LABEL",
+    help="Only the neighbourhood of the entity with this label (any of its names).",
+)
+@click.option(
+    "--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Hops from --around."
+)
+def render(
+    graph_path: Path,
+    out_path: Path,
+    types: tuple[str, ...],
+    relations: tuple[str, ...],
+    around: str | None,
+    depth: int,
+) -> None:
     """Re-render GRAPH (a graph.ttl or its folder) as an offline HTML explorer."""
     from rdflib import Graph
 
@@ -59,7 +112,14 @@ def render(graph_path: Path, out_path: Path, types: tuple[str, ...], relations: 
 
     source = graph_path / "graph.ttl" if graph_path.is_dir() else graph_path
     try:
-        write_html(Graph().parse(source), out_path, types=types, relations=relations, around=around, depth=depth)
+        write_html(
+            Graph().parse(source),
+            out_path,
+            types=types,
+            relations=relations,
+            around=around,
+            depth=depth,
+        )
     except RenderError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"→ {out_path}", err=True)
@@ -68,10 +128,31 @@ def render(graph_path: Path, out_path: Path, types: tuple[str, ...], relations: 
 @main.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
 @click.argument("query_spec", metavar="QUERY", required=False)
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY to VALUE (a string, or <IRI>); repeatable.")
-@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]), help="Output format (csv/tsv/json follow the SPARQL 1.1 results formats).")
-@click.option("--store", default="oxigraph", show_default=True, type=click.Choice(["oxigraph", "rdflib"]), help="Query engine.")
-def query(graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt: str, store: str) -> None:
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind ?KEY to VALUE (a string, or <IRI>); repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    help="Output format (csv/tsv/json follow the SPARQL 1.1 results formats).",
+)
+@click.option(
+    "--store",
+    default="oxigraph",
+    show_default=True,
+    type=click.Choice(["oxigraph", "rdflib"]),
+    help="Query engine.",
+)
+def query(
+    graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt: str, store: str
+) -> None:
     """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see ontology/queries/),
     a .rq file or inline SPARQL. Without QUERY, list the named queries."""
     from kg.query import QueryError, describe_named, format_result, load, parse_params, run
@@ -90,7 +171,13 @@ def query(graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt
 
 @main.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 def serve(graph_path: Path, port: int) -> None:
     """Serve GRAPH (a graph.ttl or its folder) as a read-only SPARQL 1.1 endpoint on 127.0.0.1."""
     import signal

@@ -93,12 +93,16 @@ def load_gold(folder: Path) -> Dataset:
         data = json.loads(path.read_text(encoding="utf-8"))
         index: dict[str, int] = {}
         for entity in data.get("entities", []):
-            labels = {normalise_label(entity["name"])} | {normalise_label(a) for a in entity.get("aliases", [])}
+            labels = {normalise_label(entity["name"])} | {
+                normalise_label(a) for a in entity.get("aliases", [])
+            }
             index[entity["name"]] = len(raw_entities)
             raw_entities.append((entity["type"], entity["name"], labels))
         for relation in data.get("relations", []):
             if relation["head"] in index and relation["tail"] in index:
-                raw_relations.append((index[relation["head"]], relation["relation"], index[relation["tail"]]))
+                raw_relations.append(
+                    (index[relation["head"]], relation["relation"], index[relation["tail"]])
+                )
     return _merge_by_label(raw_entities, raw_relations)
 
 
@@ -126,7 +130,9 @@ def _merge_by_label(raw_entities, raw_relations) -> Dataset:
     labels: dict[int, set[str]] = defaultdict(set)
     for i, (_type, _name, entity_labels) in enumerate(raw_entities):
         labels[find(i)].update(entity_labels)
-    entities = [ScoredEntity(raw_entities[r][0], raw_entities[r][1], frozenset(labels[r])) for r in roots]
+    entities = [
+        ScoredEntity(raw_entities[r][0], raw_entities[r][1], frozenset(labels[r])) for r in roots
+    ]
     relations = {(position[find(h)], rel, position[find(t)]) for h, rel, t in raw_relations}
     return Dataset(entities, _canonical_relations(relations))
 
@@ -145,10 +151,14 @@ def load_graph(path: Path) -> Dataset:
     entities: list[ScoredEntity] = []
     for type_ in ENTITY_TYPES:
         for node in sorted(graph.subjects(RDF.type, CKG[type_])):
-            labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(node, p)}
+            labels = {
+                str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(node, p)
+            }
             name = str(graph.value(node, SKOS.prefLabel) or node)
             index[node] = len(entities)
-            entities.append(ScoredEntity(type_, name, frozenset(normalise_label(x) for x in labels)))
+            entities.append(
+                ScoredEntity(type_, name, frozenset(normalise_label(x) for x in labels))
+            )
     relations = set()
     for relation in RELATION_TYPES:
         for head, tail in graph.subject_objects(CKG[relation]):
@@ -169,15 +179,22 @@ def score(predicted: Dataset, gold: Dataset) -> Report:
     matched_gold: dict[int, int] = {}  # predicted index → gold index
     used: set[int] = set()
     # exact name matches first, so an entity's own name wins over another's alias
-    order = sorted(range(len(predicted.entities)), key=lambda i: (predicted.entities[i].type, predicted.entities[i].name))
+    order = sorted(
+        range(len(predicted.entities)),
+        key=lambda i: (predicted.entities[i].type, predicted.entities[i].name),
+    )
     for exact in (True, False):
         for i in order:
             if i in matched_gold:
                 continue
             entity = predicted.entities[i]
-            candidates = sorted({g for label in entity.labels for g in by_label.get((entity.type, label), [])})
+            candidates = sorted(
+                {g for label in entity.labels for g in by_label.get((entity.type, label), [])}
+            )
             if exact:
-                candidates = [g for g in candidates if normalise_label(gold.entities[g].name) in entity.labels]
+                candidates = [
+                    g for g in candidates if normalise_label(gold.entities[g].name) in entity.labels
+                ]
             free = [g for g in candidates if g not in used]
             if free:
                 matched_gold[i] = free[0]
@@ -204,7 +221,9 @@ def score(predicted: Dataset, gold: Dataset) -> Report:
         for gh, gr, gt in sorted(remaining):
             if gr != relation:
                 continue
-            if (gh in heads and gt in tails) or (relation in SYMMETRIC and gh in tails and gt in heads):
+            if (gh in heads and gt in tails) or (
+                relation in SYMMETRIC and gh in tails and gt in heads
+            ):
                 hit = (gh, gr, gt)
                 break
         if hit:
@@ -212,10 +231,14 @@ def score(predicted: Dataset, gold: Dataset) -> Report:
             report.relations[relation].tp += 1
         else:
             report.relations[relation].fp += 1
-            report.false_relations.append(f"{predicted.entities[h].name}\t{relation}\t{predicted.entities[t].name}")
+            report.false_relations.append(
+                f"{predicted.entities[h].name}\t{relation}\t{predicted.entities[t].name}"
+            )
     for gh, relation, gt in sorted(remaining):
         report.relations[relation].fn += 1
-        report.missed_relations.append(f"{gold.entities[gh].name}\t{relation}\t{gold.entities[gt].name}")
+        report.missed_relations.append(
+            f"{gold.entities[gh].name}\t{relation}\t{gold.entities[gt].name}"
+        )
     return report
 
 

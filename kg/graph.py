@@ -34,7 +34,16 @@ from kg.model import DocumentResult, Evidence, Measurement
 CKG = Namespace("https://w3id.org/cluster-kg/ontology#")
 ID = Namespace("https://w3id.org/cluster-kg/id/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-PREFIXES = {"ckg": CKG, "id": ID, "nif": NIF, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "xsd": XSD, "rdfs": RDFS}
+PREFIXES = {
+    "ckg": CKG,
+    "id": ID,
+    "nif": NIF,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "rdfs": RDFS,
+}
 
 
 def _hash(*parts: str) -> str:
@@ -58,7 +67,9 @@ def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
 class CorpusEntity:
     type: str
     name: str
-    labels: dict[str, int] = field(default_factory=dict)  # Simplified label → documents using it as name
+    labels: dict[str, int] = field(
+        default_factory=dict
+    )  # Simplified label → documents using it as name
     traditional: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
 
@@ -172,7 +183,15 @@ def build_graph(corpus: Corpus) -> Graph:
     build = ID["build/" + _hash(*(d.doc_id for d in corpus.documents), __version__)]
     add((build, RDF.type, CKG.Build))
     add((build, RDF.type, PROV.Activity))
-    add((build, RDFS.label, Literal(f"cluster-kg {__version__} build over {len(corpus.documents)} documents", lang="en")))
+    add(
+        (
+            build,
+            RDFS.label,
+            Literal(
+                f"cluster-kg {__version__} build over {len(corpus.documents)} documents", lang="en"
+            ),
+        )
+    )
 
     for result in corpus.documents:
         doc = document_iri(result.doc_id)
@@ -217,15 +236,42 @@ def build_graph(corpus: Corpus) -> Graph:
         for item in sorted(evidence, key=lambda e: (e.doc_id, e.start, e.end)):
             add((statement, PROV.wasDerivedFrom, _add_evidence(graph, item)))
 
-    for subject, measurement in sorted(corpus.measurements, key=lambda x: (x[0], x[1].evidence.doc_id, x[1].evidence.start, x[1].quantity, str(x[1].amount_yuan), str(x[1].count))):
+    for subject, measurement in sorted(
+        corpus.measurements,
+        key=lambda x: (
+            x[0],
+            x[1].evidence.doc_id,
+            x[1].evidence.start,
+            x[1].quantity,
+            str(x[1].amount_yuan),
+            str(x[1].count),
+        ),
+    ):
         iri = corpus.entities[subject].iri
-        node = ID["obs/" + _hash(str(iri), measurement.quantity, str(measurement.amount_yuan), str(measurement.count), str(measurement.year), measurement.evidence.doc_id, str(measurement.evidence.start))]
+        node = ID[
+            "obs/"
+            + _hash(
+                str(iri),
+                measurement.quantity,
+                str(measurement.amount_yuan),
+                str(measurement.count),
+                str(measurement.year),
+                measurement.evidence.doc_id,
+                str(measurement.evidence.start),
+            )
+        ]
         add((iri, CKG.hasMeasurement, node))
         add((node, RDF.type, CKG.Measurement))
         add((node, CKG.quantityKind, Literal(measurement.quantity)))
         add((node, RDFS.label, Literal(measurement.label, lang="zh-Hans")))
         if measurement.amount_yuan is not None:
-            add((node, CKG.amountYuan, Literal(format(measurement.amount_yuan, 'f'), datatype=XSD.decimal)))
+            add(
+                (
+                    node,
+                    CKG.amountYuan,
+                    Literal(format(measurement.amount_yuan, "f"), datatype=XSD.decimal),
+                )
+            )
         if measurement.count is not None:
             add((node, CKG["count"], Literal(measurement.count, datatype=XSD.integer)))
         if measurement.year is not None:

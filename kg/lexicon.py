@@ -10,7 +10,21 @@ from importlib import resources
 
 import ahocorasick
 
-REGION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "省", "市", "区", "县", "盟", "旗")
+REGION_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 
 
 def _data_text(name: str) -> str:
@@ -119,8 +133,13 @@ def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dic
         for surface in (name, region.short):
             if surface in not_regions:
                 continue
-            if surface == region.short and surface != name and (
-                surface in ambiguous or (level == "county" and tags.get(surface, "ns") not in _PROPER_TAGS)
+            if (
+                surface == region.short
+                and surface != name
+                and (
+                    surface in ambiguous
+                    or (level == "county" and tags.get(surface, "ns") not in _PROPER_TAGS)
+                )
             ):
                 continue
             if len(surface) < 2:

@@ -29,7 +29,14 @@ _QUANTITIES = {
     "投资": "investment",
     "总投资": "investment",
 }
-_UNITS = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "万": Decimal(10) ** 4, "": Decimal(1)}
+_UNITS = {
+    "万亿": Decimal(10) ** 12,
+    "千亿": Decimal(10) ** 11,
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,
+    "万": Decimal(10) ** 4,
+    "": Decimal(1),
+}
 _NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)"
 _AMOUNT = re.compile(
     "(" + "|".join(sorted(_QUANTITIES, key=len, reverse=True)) + r")"
@@ -37,7 +44,9 @@ _AMOUNT = re.compile(
     + _NUMBER
     + r"\s*(万亿|千亿|亿|千万|万)?元"
 )
-_COUNT = re.compile(_NUMBER + r"\s*(?:余|多)?家(?:[^，,。；;]{0,8}?)(企业|公司|上市公司|高新技术企业|规上企业)")
+_COUNT = re.compile(
+    _NUMBER + r"\s*(?:余|多)?家(?:[^，,。；;]{0,8}?)(企业|公司|上市公司|高新技术企业|规上企业)"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SUBJECTS = ("Cluster", "Park", "Region")
 
@@ -52,14 +61,22 @@ def to_decimal(number: str) -> Decimal | None:
             return None
 
 
-def measure(document: NormalisedDocument, sentences: list[Sentence], mentions: list[Mention], resolution: Resolution) -> list[Measurement]:
+def measure(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    resolution: Resolution,
+) -> list[Measurement]:
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
     out: list[Measurement] = []
     last_subject: tuple[str, str] | None = None
     for sentence in sentences:
-        own = sorted((m for m in by_sentence.get(sentence.index, []) if id(m) in resolution.key_of), key=lambda m: m.start)
+        own = sorted(
+            (m for m in by_sentence.get(sentence.index, []) if id(m) in resolution.key_of),
+            key=lambda m: m.start,
+        )
         for found in _figures(sentence):
             position, quantity, label, amount, count = found
             subject = _subject_before(own, sentence.start + position, resolution) or last_subject
@@ -67,9 +84,17 @@ def measure(document: NormalisedDocument, sentences: list[Sentence], mentions: l
                 continue
             year = _year_before(sentence.text, position)
             start, end = document.to_original(sentence.start), document.to_original(sentence.end)
-            evidence = Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
-            out.append(Measurement(subject, quantity, label, evidence, amount_yuan=amount, count=count, year=year))
-        subjects = [resolution.key_of[id(m)] for m in own if m.type in _SUBJECTS and m.rule != "prefix"]
+            evidence = Evidence(
+                document.source.doc_id or "", start, end, document.source.text[start:end]
+            )
+            out.append(
+                Measurement(
+                    subject, quantity, label, evidence, amount_yuan=amount, count=count, year=year
+                )
+            )
+        subjects = [
+            resolution.key_of[id(m)] for m in own if m.type in _SUBJECTS and m.rule != "prefix"
+        ]
         if subjects:
             last_subject = subjects[0] if sentence.is_heading else subjects[-1]
     return out
@@ -89,8 +114,12 @@ def _figures(sentence: Sentence) -> Iterator[tuple[int, str, str, Decimal | None
         yield match.start(), "firmCount", match.group(2), None, int(value)
 
 
-def _subject_before(mentions: list[Mention], position: int, resolution: Resolution) -> tuple[str, str] | None:
-    candidates = [m for m in mentions if m.type in _SUBJECTS and m.end <= position and m.rule != "prefix"]
+def _subject_before(
+    mentions: list[Mention], position: int, resolution: Resolution
+) -> tuple[str, str] | None:
+    candidates = [
+        m for m in mentions if m.type in _SUBJECTS and m.end <= position and m.rule != "prefix"
+    ]
     if not candidates:
         return None
     return resolution.key_of[id(candidates[-1])]

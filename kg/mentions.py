@@ -39,19 +39,69 @@ TYPE_PRIORITY = {
 }
 # jieba tags that never occur inside a name: prepositions, conjunctions, particles, adverbs,
 # pronouns, numerals, measure words, time words, interjections.
-_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "t", "y", "e", "o", "mq", "i"})
+_STOP_TAGS = frozenset(
+    {
+        "p",
+        "c",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ud",
+        "ug",
+        "uv",
+        "d",
+        "r",
+        "m",
+        "q",
+        "t",
+        "y",
+        "e",
+        "o",
+        "mq",
+        "i",
+    }
+)
 _CONJUNCTIONS = frozenset({"与", "和", "及", "暨"})
 _OPEN = "(（"
 _CLOSE = ")）"
-_MEDIA_SUFFIXES = ("报", "日报", "杂志", "周刊", "月刊", "学报", "期刊", "网", "新闻", "年鉴", "论", "志")
+_MEDIA_SUFFIXES = (
+    "报",
+    "日报",
+    "杂志",
+    "周刊",
+    "月刊",
+    "学报",
+    "期刊",
+    "网",
+    "新闻",
+    "年鉴",
+    "论",
+    "志",
+)
 _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 _COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
-_FIRM_HEADS = ("企业", "公司", "厂商", "龙头", "巨头", "品牌", "集团", "药企", "上市公司", "银行", "股东单位", "车企")
+_FIRM_HEADS = (
+    "企业",
+    "公司",
+    "厂商",
+    "龙头",
+    "巨头",
+    "品牌",
+    "集团",
+    "药企",
+    "上市公司",
+    "银行",
+    "股东单位",
+    "车企",
+)
 _FIRM_LIST_TAIL = re.compile(
     rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,10}}?(?:{'|'.join(_FIRM_HEADS)})"
 )
 _LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
-_FIRM_LIST_LEAD = re.compile(r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$")
+_FIRM_LIST_LEAD = re.compile(
+    r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$"
+)
 _LIST_SEPARATORS = "、"
 
 
@@ -80,7 +130,9 @@ def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 # ------------------------------------------------------------------ name edges
 
 
-def left_edge(sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions: bool = False) -> int:
+def left_edge(
+    sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions: bool = False
+) -> int:
     """Walk back from ``end`` (document offset) over the words that can belong to a name."""
     tokens = [t for t in sentence.tokens if t.start < end]
     start = end
@@ -113,16 +165,28 @@ def left_edge(sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions
         if text in _CONJUNCTIONS:
             before = sentence.text[: token.start - sentence.start]
             previous = tokens[i - 1] if i > 0 else None
-            if not before or previous is None or _stops(previous, lexicon) or _ends_with_name(before, lexicon):
+            if (
+                not before
+                or previous is None
+                or _stops(previous, lexicon)
+                or _ends_with_name(before, lexicon)
+            ):
                 break
             start = token.start
             i -= 1
             continue
-        if _stops(token, lexicon):
+        if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
             break
         start = token.start
         i -= 1
     return start
+
+
+def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
+    """The last word of a name (中车株洲所's 所) escapes the tag test, not the stop words."""
+    return (
+        not _is_punct(token) and token.text not in lexicon.stop_words and not token.text.isdigit()
+    )
 
 
 def _stops(token: Token, lexicon: Lexicon) -> bool:
@@ -139,7 +203,11 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if token.tag == "v" and text not in lexicon.name_verbs:
         return True
-    if token.tag == "x" and len(text) > 2 and any(text.startswith(w) for w in _long_stop_words(lexicon)):
+    if (
+        token.tag == "x"
+        and len(text) > 2
+        and any(text.startswith(w) for w in _long_stop_words(lexicon))
+    ):
         return True
     return token.tag in _STOP_TAGS
 
@@ -180,7 +248,9 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
     if type_ == "Park":
-        rest = _strip_words(re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms))
+        rest = _strip_words(
+            re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms)
+        )
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
 
@@ -233,14 +303,26 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if title.endswith(_MEDIA_SUFFIXES):
             continue
         start = sentence.start + match.start()
-        out.append(Mention("Policy", title, start, sentence.start + match.end(), sentence.index, match.group(0), "title"))
+        out.append(
+            Mention(
+                "Policy",
+                title,
+                start,
+                sentence.start + match.end(),
+                sentence.index,
+                match.group(0),
+                "title",
+            )
+        )
     return out
 
 
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _suffix_pattern()
     out: list[Mention] = []
-    boundaries = {t.start for t in sentence.tokens} | {t.start + len(t.text) for t in sentence.tokens}
+    boundaries = {t.start for t in sentence.tokens} | {
+        t.start + len(t.text) for t in sentence.tokens
+    }
     for match in pattern.finditer(sentence.text):
         end = sentence.start + match.end()
         if end not in boundaries and end != sentence.end:
@@ -263,7 +345,10 @@ def _research_body(name: str, suffix: str) -> bool:
     """An institute of a university or of the Academy of Sciences is a research organisation."""
     head = name[: len(name) - len(suffix)]
     return suffix in ("研究院", "中心", "研究中心") and (
-        head.startswith(("中国科学院", "中科院")) or "大学" in head or "研究" in suffix and "科学院" in head
+        head.startswith(("中国科学院", "中科院"))
+        or "大学" in head
+        or "研究" in suffix
+        and "科学院" in head
     )
 
 
@@ -281,7 +366,15 @@ def _trim_name(name: str) -> str:
 def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _known_pattern()
     return [
-        Mention(owner[m.group(0)], m.group(0), sentence.start + m.start(), sentence.start + m.end(), sentence.index, m.group(0), "known")
+        Mention(
+            owner[m.group(0)],
+            m.group(0),
+            sentence.start + m.start(),
+            sentence.start + m.end(),
+            sentence.index,
+            m.group(0),
+            "known",
+        )
         for m in pattern.finditer(sentence.text)
     ]
 
@@ -295,7 +388,17 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start = end - len(surface)
         if start not in starts or end not in ends:
             continue
-        out.append(Mention("Region", surface, sentence.start + start, sentence.start + end, sentence.index, surface, "region"))
+        out.append(
+            Mention(
+                "Region",
+                surface,
+                sentence.start + start,
+                sentence.start + end,
+                sentence.index,
+                surface,
+                "region",
+            )
+        )
     return out
 
 
@@ -308,7 +411,17 @@ def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if text[end : end + 1] == "园" and text[end : end + 2] not in ("园区",):
             start = end - len(surface)
             name = text[start : end + 1]
-            out.append(Mention("Park", name, sentence.start + start, sentence.start + end + 1, sentence.index, name, "district-park"))
+            out.append(
+                Mention(
+                    "Park",
+                    name,
+                    sentence.start + start,
+                    sentence.start + end + 1,
+                    sentence.index,
+                    name,
+                    "district-park",
+                )
+            )
     return out
 
 
@@ -328,7 +441,9 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         head_start = match.start()
         # the head may carry generic words before the suffix: 等共性技术平台 / 三大研发中心
-        head_words_start = _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
+        head_words_start = (
+            _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
+        )
         before = text[:head_words_start]
         count = _COUNT_BEFORE_HEAD.search(before)
         items_end = count.start() if count else len(before)
@@ -342,16 +457,33 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         head = text[head_words_start : match.end()]
         for start, end in items:
             item = text[start:end]
-            name = item if item.endswith(tuple(s for s, t in owner.items() if t == type_)) else item + head
+            name = (
+                item
+                if item.endswith(tuple(s for s, t in owner.items() if t == type_))
+                else item + head
+            )
             if not is_specific(name, suffix, type_, lexicon) or _only_field_words(item, lexicon):
                 continue
             aliases = (item,) if name != item else ()
-            out.append(Mention(type_, name, sentence.start + start, sentence.start + end, sentence.index, item, "list", aliases))
+            out.append(
+                Mention(
+                    type_,
+                    name,
+                    sentence.start + start,
+                    sentence.start + end,
+                    sentence.index,
+                    item,
+                    "list",
+                    aliases,
+                )
+            )
     return out
 
 
 def _only_field_words(item: str, lexicon: Lexicon) -> bool:
-    rest = _strip_words(_strip_words(item, _longest_first(lexicon.industry_terms)), _generic_words(lexicon))
+    rest = _strip_words(
+        _strip_words(item, _longest_first(lexicon.industry_terms)), _generic_words(lexicon)
+    )
     return len(re.sub(r"[()（）与和及、\s]", "", rest)) < 2
 
 
@@ -366,7 +498,7 @@ def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) 
 
 
 _ITEM_JOINERS = ("、", "以及", "和", "及", "或")
-_ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]")
+_ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]|等")
 
 
 def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -376,17 +508,27 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
     is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the last item."""
     text = sentence.text
     items: list[tuple[int, int]] = []
-    end = items_end
+    end = items_end - 1 if text[:items_end].endswith("等") else items_end
     while end > 0:
         previous = text.rfind("、", 0, end)
         whole = text[previous + 1 : end]
-        if previous >= 0 and 2 <= len(whole) <= MAX_LIST_ITEM and not _ITEM_BREAK.search(whole) and not (
-            not items and _last_joiner(sentence, previous + 1, end)
+        if (
+            previous >= 0
+            and 2 <= len(whole) <= MAX_LIST_ITEM
+            and not _ITEM_BREAK.search(whole)
+            and not (not items and _last_joiner(sentence, previous + 1, end))
         ):
             start = previous + 1
         else:
-            start = left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items) - sentence.start
-            if end - start < 2 or end - start > MAX_LIST_ITEM or not _looks_like_item(text[start:end]):
+            start = (
+                left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items)
+                - sentence.start
+            )
+            if (
+                end - start < 2
+                or end - start > MAX_LIST_ITEM
+                or not _looks_like_item(text[start:end])
+            ):
                 break
         items.append((start, end))
         joiner = next((j for j in _ITEM_JOINERS if text[:start].endswith(j)), None)
@@ -400,7 +542,8 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
 def _last_joiner(sentence: Sentence, start: int, end: int) -> bool:
     """A 和/及/以及 word inside the last item's span joins it to the list."""
     return any(
-        t.text in ("和", "及", "以及", "或") and start < t.start - sentence.start < end for t in sentence.tokens
+        t.text in ("和", "及", "以及", "或") and start < t.start - sentence.start < end
+        for t in sentence.tokens
     )
 
 
@@ -419,7 +562,9 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if items and (len(items) >= 2 or text[match.start()] == "等"):
             out.extend(_firm_items(sentence, items, lexicon))
     for match in _LED_BY.finditer(text):
-        out.extend(_firm_items(sentence, _forward_items(text, match.start(1), match.end(1)), lexicon))
+        out.extend(
+            _firm_items(sentence, _forward_items(text, match.start(1), match.end(1)), lexicon)
+        )
     for match in re.finditer(r"(?:有|包括|如|主要有)[:：]?", text):
         if not _FIRM_LIST_LEAD.search(text[: match.end()]):
             continue
@@ -427,6 +572,19 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if len(items) >= 2:
             out.extend(_firm_items(sentence, items, lexicon))
     return out
+
+
+def _clause_like(item: str, lexicon: Lexicon) -> bool:
+    """A list item that reads as a clause (市场为导向) rather than a name: it opens with a stop
+    word or holds a predicate verb or a particle."""
+    words = _tokens_of(item)
+    if not words or _stops(words[0], lexicon) and words[0].tag not in ("m", "x"):
+        return True
+    return any(
+        (w.tag == "v" and w.text not in lexicon.name_verbs)
+        or w.text in ("的", "是", "为", "在", "了")
+        for w in words
+    )
 
 
 def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, int]]:
@@ -444,18 +602,34 @@ def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, in
     return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
 
 
-def _firm_items(sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+def _firm_items(
+    sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon
+) -> list[Mention]:
     out = []
     for start, end in items:
         name = _trim_name(sentence.text[start:end])
         if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
-        if name in lexicon.regions or name in lexicon.generic or any(w in name for w in ("产业", "行业", "领域", "的")):
+        if (
+            name in lexicon.regions
+            or name in lexicon.generic
+            or any(w in name for w in ("产业", "行业", "领域", "的"))
+        ):
             continue
-        if any(_stops(t, lexicon) for t in _tokens_of(name) if t.text not in _CONJUNCTIONS):
+        if _clause_like(name, lexicon):
             continue
         offset = sentence.text.index(name, start)
-        out.append(Mention("Firm", name, sentence.start + offset, sentence.start + offset + len(name), sentence.index, name, "firm-list"))
+        out.append(
+            Mention(
+                "Firm",
+                name,
+                sentence.start + offset,
+                sentence.start + offset + len(name),
+                sentence.index,
+                name,
+                "firm-list",
+            )
+        )
     return out
 
 
@@ -474,10 +648,24 @@ MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
 
 def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
     """Keep the longest non-overlapping spans; a title or a list item beats a suffix match."""
-    rank = {"title": 0, "list": 1, "firm-list": 3, "suffix": 2, "known": 2, "district-park": 2, "region": 4}
+    rank = {
+        "title": 0,
+        "list": 1,
+        "firm-list": 3,
+        "suffix": 2,
+        "known": 2,
+        "district-park": 2,
+        "region": 4,
+    }
 
     def order(m: Mention) -> tuple:
-        return (rank.get(m.rule, 5) if m.rule in ("title", "list") else 2, -(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.name)
+        return (
+            rank.get(m.rule, 5) if m.rule in ("title", "list") else 2,
+            -(m.end - m.start),
+            TYPE_PRIORITY[m.type],
+            m.start,
+            m.name,
+        )
 
     chosen: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -497,7 +685,11 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
         if name.startswith(province) and len(rest) > 4 and _begins_with_place(rest, lexicon):
             return ("Region", province)
     for short in _starting_like(lexicon.district_shorts_by_length, name):
-        if name.startswith(short + "园") and not name.startswith(short + "园区") and len(name) > len(short) + 3:
+        if (
+            name.startswith(short + "园")
+            and not name.startswith(short + "园区")
+            and len(name) > len(short) + 3
+        ):
             return ("Park", short + "园")
     for match in pattern.finditer(name):
         suffix = match.group(0)
@@ -551,8 +743,14 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             if found is None:
                 break
             type_, place = found
-            start = mention.start + offset if mention.surface.startswith(mention.name[: offset + len(place)]) else mention.start
-            out.append(Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix"))
+            start = (
+                mention.start + offset
+                if mention.surface.startswith(mention.name[: offset + len(place)])
+                else mention.start
+            )
+            out.append(
+                Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix")
+            )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
 
@@ -569,7 +767,9 @@ def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> 
     return found
 
 
-def complete_table_row(sentence: Sentence, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def complete_table_row(
+    sentence: Sentence, mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
     """In a table row, a cluster named without its place takes the place of another cell."""
     if not sentence.cells:
         return mentions
@@ -580,7 +780,12 @@ def complete_table_row(sentence: Sentence, mentions: list[Mention], lexicon: Lex
     out = []
     for mention in mentions:
         if mention.type == "Cluster" and place_prefix(mention.name, lexicon) is None:
-            mention = replace(mention, name=place.name + mention.name, aliases=(*mention.aliases, mention.name), rule="table")
+            mention = replace(
+                mention,
+                name=place.name + mention.name,
+                aliases=(*mention.aliases, mention.name),
+                rule="table",
+            )
         out.append(mention)
     return out
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from kg.lexicon import load as load_lexicon
 from kg.measure import measure
 from kg.mentions import find_mentions
-from kg.model import DocumentResult, Measurement, Mention, NormalisedDocument, Relation, Sentence, SourceDocument
+from kg.model import (
+    DocumentResult,
+    Measurement,
+    Mention,
+    NormalisedDocument,
+    Relation,
+    Sentence,
+    SourceDocument,
+)
 from kg.normalise import normalise
 from kg.read import document_id
 from kg.registry import stages
@@ -62,7 +70,9 @@ def _resolve(state: State) -> State:
 
 @stages.register("relate")
 def _relate(state: State) -> State:
-    state.relations = relate(state.document, state.sentences, state.mentions, state.resolution, load_lexicon())
+    state.relations = relate(
+        state.document, state.sentences, state.mentions, state.resolution, load_lexicon()
+    )
     return state
 
 

@@ -97,7 +97,7 @@ def resolve(spec: str) -> str:
 # ---------------------------------------------------------------- lexical scan
 
 _LEXEME = re.compile(
-    r'(?P<comment>#[^\n]*)'
+    r"(?P<comment>#[^\n]*)"
     r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
     r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
@@ -322,6 +322,13 @@ def load(path: str | Path, store: str = "oxigraph") -> Store:
     raise QueryError(f"unknown store {store!r}; choose from {', '.join(STORES)}")
 
 
+def to_oxigraph(graph: Graph) -> ox.Store:
+    """An rdflib graph copied into an in-memory Oxigraph store."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def _canonical_number(term: Literal) -> Literal:
     datatype = str(term.datatype)
     try:
@@ -354,7 +361,9 @@ def language_tag(tag: str) -> str:
     parts = tag.split("-")
     out = [parts[0].lower()]
     for part in parts[1:]:
-        out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
+        out.append(
+            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
+        )
     return "-".join(out)
 
 
@@ -395,7 +404,9 @@ def _run_oxigraph(store: ox.Store, text: str) -> Result:
     if isinstance(answer, ox.QueryTriples):
         graph = Graph()
         for triple in answer:
-            graph.add(tuple(_from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object)))
+            graph.add(
+                tuple(_from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object))
+            )
         return Result("graph", graph=graph)
     variables = [v.value for v in answer.variables]
     rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
@@ -417,7 +428,9 @@ def _run_rdflib(graph: Graph, text: str) -> Result:
         line, column = getattr(error, "lineno", None), getattr(error, "col", None)
         if line is not None and column is not None:
             detail = _one_line(getattr(error, "msg", str(error)))
-            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}") from None
+            raise QueryError(
+                f"SPARQL syntax error at line {line}, column {column}: {detail}"
+            ) from None
         raise QueryError(f"query failed: {_one_line(str(error))}") from None
     return Result("select", variables, rows)
 
@@ -444,7 +457,7 @@ def compact(term: Term | None) -> str:
     if isinstance(term, URIRef):
         for prefix, namespace in DEFAULT_PREFIXES.items():
             if str(term).startswith(namespace):
-                return f"{prefix}:{str(term)[len(namespace):]}"
+                return f"{prefix}:{str(term)[len(namespace) :]}"
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"

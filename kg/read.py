@@ -17,17 +17,18 @@ The text of a document is the decoded text with line breaks normalised to ``\\n`
 broken mid-sentence rejoined (:func:`rejoin_lines`); character offsets in the graph index this
 text, which for a plain UTF-8 file without hard-wrapped lines is the file's text itself.
 
-Limits: a .txt/.md/.html file over :data:`MAX_FILE_BYTES` is skipped unread (a JSON Lines file is
-streamed, and a record over that size is skipped), and a document with a line longer than
-:data:`MAX_LINE_CHARS` characters is skipped: such a line is a dump or a minified file, not prose,
-and would cost the pipeline minutes for nothing.
+Limits, because the cost of the pipeline grows with the square of a sentence's length: a
+.txt/.md/.html file over :data:`MAX_FILE_BYTES` is skipped unread (a JSON Lines file is streamed;
+a record over that size is skipped); a document with a line over :data:`MAX_LINE_CHARS` characters
+is skipped (a dump, not prose); a run of more than :data:`MAX_SENTENCE_CHARS` characters without a
+sentence end is cut by line breaks at commas or spaces (:func:`split_long_sentences`), so its
+words are still read but no single "sentence" costs minutes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,8 @@ from kg.segment import heading_level
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_LINE_CHARS = 100_000
+MAX_LINE_CHARS = 1_000_000
+MAX_SENTENCE_CHARS = 5_000
 SNIFF_BYTES = 1024 * 1024  # sample of a JSON Lines file used to detect its encoding
 
 _BOMS = (
@@ -136,7 +138,9 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
                 return data.decode(codec), codec
             except UnicodeDecodeError as error:
                 name = codec.removesuffix("-sig").upper()
-                raise Unreadable(f"invalid {name} after byte-order mark (byte {error.start})") from None
+                raise Unreadable(
+                    f"invalid {name} after byte-order mark (byte {error.start})"
+                ) from None
     return None
 
 
@@ -207,7 +211,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 _FINAL = set("。！？!?；;…")
 _CLOSERS = set("”’」』）)》】\"'")
 _CONTINUES = set("，、,“‘（(《—-/%％")  # a line ending in these is mid-sentence
-_LEADS = set("，、,。.；;：:！？!?）)》”’」』%“‘「『《（(【")  # a line starting with these continues the last
+_LEADS = set(
+    "，、,。.；;：:！？!?）)》”’」』%“‘「『《（(【"
+)  # a line starting with these continues the last
 _STRUCTURE = re.compile(
     r"^\s*(#|>|[-*+•·●■◆▪▶]\s|\d{1,3}[.、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|第[一二三四五六七八九十百\d]+[章节条部分篇])"
@@ -219,7 +225,9 @@ _MIN_HAN_SHARE = 0.3  # a line of Chinese text, not English or numbers
 
 def _is_han(ch: str) -> bool:
     return (
-        "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003ffff"
+        "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003ffff"
     )
 
 
@@ -227,8 +235,15 @@ def _is_word(ch: str) -> bool:
     return _is_han(ch) or (ch.isascii() and ch.isalnum())
 
 
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
 def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Display columns: East Asian wide and full-width characters count two."""
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _stands_alone(line: str) -> bool:
@@ -236,11 +251,7 @@ def _stands_alone(line: str) -> bool:
     end inside is the first line of a numbered paragraph, not a heading."""
     stripped = line.strip()
     heading = heading_level(line) is not None and not _FINAL.intersection(stripped[:-1])
-    return (
-        heading
-        or "\t" in stripped
-        or stripped.startswith(("|", "#", ">"))
-    )
+    return heading or "\t" in stripped or stripped.startswith(("|", "#", ">"))
 
 
 def _starts_block(line: str) -> bool:
@@ -328,10 +339,47 @@ def _check_lines(text: str) -> None:
         number += 1
 
 
+_RUN = re.compile(r"[^\n。！？!?；;]+")
+_SOFT_BREAKS = "，,、：: \t"
+
+
+def _cut(run: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    while len(run) - start > MAX_SENTENCE_CHARS:
+        low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+        at = max(run.rfind(ch, low, high) for ch in _SOFT_BREAKS)
+        cut = at + 1 if at >= 0 else high
+        pieces.append(run[start:cut])
+        start = cut
+    pieces.append(run[start:])
+    return pieces
+
+
+def split_long_sentences(text: str) -> str:
+    """Cut every run of more than :data:`MAX_SENTENCE_CHARS` characters without a sentence end
+    or line break by inserting line breaks after a comma or space (or anywhere, when it has
+    none), so the pipeline never sees a "sentence" that long."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    parts: list[str] = []
+    last = 0
+    for match in _RUN.finditer(text):
+        if match.end() - match.start() > MAX_SENTENCE_CHARS:
+            parts.append(text[last : match.start()])
+            parts.append("\n".join(_cut(match.group())))
+            last = match.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def _document(path: str, text: str, encoding: str, **meta: str | None) -> SourceDocument:
     if not text.strip():
         raise Unreadable("no text")
     _check_lines(text)
+    text = split_long_sentences(text)
     doc_id = meta.pop("doc_id", None) or document_id(text)
     return SourceDocument(path=path, text=text, encoding=encoding, doc_id=doc_id, **meta)
 
@@ -342,7 +390,9 @@ def _document(path: str, text: str, encoding: str, **meta: str | None) -> Source
 def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise Unreadable(f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,}): skipped unread")
+        raise Unreadable(
+            f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,}): skipped unread"
+        )
     with path.open("rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)
 
@@ -358,7 +408,9 @@ def read_file(path: Path) -> SourceDocument:
         page = html_to_text(text)
         if not page.text.strip():
             raise Unreadable("no text in the page (markup only)")
-        return _document(str(path), page.text, encoding, title=page.title, url=page.url, date=page.date)
+        return _document(
+            str(path), page.text, encoding, title=page.title, url=page.url, date=page.date
+        )
     if suffix == ".md":
         text = markdown_to_text(text)
     return _document(str(path), rejoin_lines(text), encoding)

@@ -48,7 +48,9 @@ class Context:
             doc.source.doc_id or "",
             doc.to_original(self.sentence.start),
             doc.to_original(self.sentence.end),
-            doc.source.text[doc.to_original(self.sentence.start) : doc.to_original(self.sentence.end)],
+            doc.source.text[
+                doc.to_original(self.sentence.start) : doc.to_original(self.sentence.end)
+            ],
         )
 
     def pairs(self) -> Iterator[tuple[int, int]]:
@@ -79,7 +81,12 @@ def located_in(ctx: Context) -> Iterator[tuple[tuple[str, str], str, tuple[str, 
         ka, kb = ctx.keys[i], ctx.keys[j]
         gap = ctx.between(a, b)
         before = ctx.document.text[max(ctx.sentence.start, a.start - 4) : a.start]
-        if a.type in PLACES and b.type in LOCATABLE and ctx.has_cue(before, "located") and re.fullmatch(r"(?:内)?的", gap):
+        if (
+            a.type in PLACES
+            and b.type in LOCATABLE
+            and ctx.has_cue(before, "located")
+            and re.fullmatch(r"(?:内)?的", gap)
+        ):
             yield kb, "locatedIn", ka, "位于…的"
         elif a.type in LOCATABLE and b.type in PLACES and ka != kb:
             cue = ctx.has_cue(gap, "located")
@@ -195,12 +202,25 @@ def built_by(ctx: Context) -> Iterator:
             gap = ctx.between(a, b)
             cue = ctx.has_cue(gap, "built_by")
             before = ctx.document.text[max(ctx.sentence.start, a.start - 3) : a.start]
-            subject = i == 0 and a.start - ctx.sentence.start <= 6 and a.type in ("Firm", "ResearchOrg", "Platform")
-            if cue and len(gap) <= 30 and _same_clause(gap) and not _has_type_between(ctx, i, j, ("Platform",)):
+            subject = (
+                i == 0
+                and a.start - ctx.sentence.start <= 6
+                and a.type in ("Firm", "ResearchOrg", "Platform")
+            )
+            if (
+                cue
+                and len(gap) <= 30
+                and _same_clause(gap)
+                and not _has_type_between(ctx, i, j, ("Platform",))
+            ):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], cue
             elif subject and ctx.has_cue(gap, "has_platform"):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "has_platform")
-            elif ("由" in before or "依托" in before) and ctx.has_cue(gap, "built_by") and _same_clause(gap):
+            elif (
+                ("由" in before or "依托" in before)
+                and ctx.has_cue(gap, "built_by")
+                and _same_clause(gap)
+            ):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], "由…"
         if a.type == "Platform" and b.type in BUILDERS:
             gap = ctx.between(a, b)
@@ -228,7 +248,13 @@ def issued_by(ctx: Context) -> Iterator:
                 yield ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》"
                 # titles listed right after the first one share its issuer
                 k = j + 1
-                while k < len(ctx.mentions) and ctx.mentions[k].type == "Policy" and re.fullmatch(r"[、和及与\s]*", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])):
+                while (
+                    k < len(ctx.mentions)
+                    and ctx.mentions[k].type == "Policy"
+                    and re.fullmatch(
+                        r"[、和及与\s]*", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])
+                    )
+                ):
                     yield ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》"
                     k += 1
 
@@ -272,15 +298,23 @@ def partner_of(ctx: Context) -> Iterator:
         if mention.type not in tails:
             continue
         k = j
-        while k > 0 and mentions[k - 1].type in tails and ctx.between(mentions[k - 1], mentions[k]) in ("、", "和", "及"):
+        while (
+            k > 0
+            and mentions[k - 1].type in tails
+            and ctx.between(mentions[k - 1], mentions[k]) in ("、", "和", "及")
+        ):
             k -= 1
         lead = ctx.document.text[max(ctx.sentence.start, mentions[k].start - 3) : mentions[k].start]
         marker = re.search(r"(与|同|和|联合|携手)$", lead)
         if not marker:
             continue
         clause_end = _CLAUSE_BREAK.search(ctx.document.text, mention.end, ctx.sentence.end)
-        after = ctx.document.text[mention.end : clause_end.start() if clause_end else ctx.sentence.end]
-        cue = ctx.has_cue(after, "partner") or (marker.group(1) if marker.group(1) in ("联合", "携手") else "")
+        after = ctx.document.text[
+            mention.end : clause_end.start() if clause_end else ctx.sentence.end
+        ]
+        cue = ctx.has_cue(after, "partner") or (
+            marker.group(1) if marker.group(1) in ("联合", "携手") else ""
+        )
         heads = [i for i in range(k) if mentions[i].type in PARTNERS]
         if cue and heads and keys[heads[0]] != keys[j]:
             yield keys[heads[0]], "partnerOf", keys[j], cue
@@ -302,7 +336,12 @@ RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
 # ------------------------------------------------------------------ name-borne relations
 
 
-def name_relations(document: NormalisedDocument, sentences: list[Sentence], resolution: Resolution, lexicon: Lexicon) -> Iterator[Relation]:
+def name_relations(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    resolution: Resolution,
+    lexicon: Lexicon,
+) -> Iterator[Relation]:
     """A cluster or platform named after a place is located in it (the guide's prefix rule);
     a platform named after a park is that park's platform."""
     place_index = _place_index(resolution, lexicon)
@@ -340,7 +379,13 @@ def _place_index(resolution: Resolution, lexicon: Lexicon) -> dict[str, tuple[st
     return index
 
 
-def title_issuers(document: NormalisedDocument, sentences: list[Sentence], resolution: Resolution, issued: set, lexicon: Lexicon) -> Iterator[Relation]:
+def title_issuers(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    resolution: Resolution,
+    issued: set,
+    lexicon: Lexicon,
+) -> Iterator[Relation]:
     """A policy with no stated issuer whose title opens with a place or an agency of the document
     (《湖南省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
     place_index = _place_index(resolution, lexicon)
@@ -353,7 +398,9 @@ def title_issuers(document: NormalisedDocument, sentences: list[Sentence], resol
         issuer = _issuer_in_title(entity.name, place_index)
         if issuer:
             sentence = sentences[entity.mentions[0].sentence]
-            yield Relation(entity.key, "issuedBy", issuer, _sentence_evidence(document, sentence), "title")
+            yield Relation(
+                entity.key, "issuedBy", issuer, _sentence_evidence(document, sentence), "title"
+            )
 
 
 def _issuer_in_title(title: str, places: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
@@ -369,7 +416,13 @@ def _sentence_evidence(document: NormalisedDocument, sentence: Sentence) -> Evid
     return Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
 
 
-def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: list[Mention], resolution: Resolution, lexicon: Lexicon | None = None) -> list[Relation]:
+def relate(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    resolution: Resolution,
+    lexicon: Lexicon | None = None,
+) -> list[Relation]:
     lexicon = lexicon or load_lexicon()
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
@@ -379,12 +432,24 @@ def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: li
     previous_line_parks: list[tuple[str, str]] = []
     for sentence in sentences:
         own = sorted(
-            (m for m in by_sentence.get(sentence.index, []) if m.rule != "prefix" and id(m) in resolution.key_of),
+            (
+                m
+                for m in by_sentence.get(sentence.index, [])
+                if m.rule != "prefix" and id(m) in resolution.key_of
+            ),
             key=lambda m: (m.start, m.end),
         )
         if not sentence.cells:
             parks = [resolution.key_of[id(m)] for m in own if m.type == "Park"]
-            previous_line_parks = parks if parks else ([] if not sentence.is_heading and len(sentence.text) > 60 else previous_line_parks)
+            previous_line_parks = (
+                parks
+                if parks
+                else (
+                    []
+                    if not sentence.is_heading and len(sentence.text) > 60
+                    else previous_line_parks
+                )
+            )
         ctx = Context(
             document=document,
             sentence=sentence,
@@ -404,17 +469,25 @@ def relate(document: NormalisedDocument, sentences: list[Sentence], mentions: li
     return _deduplicate(relations)
 
 
-def _heading_clusters(sentences: list[Sentence], by_sentence: dict[int, list[Mention]], resolution: Resolution) -> dict[int, tuple[str, str]]:
+def _heading_clusters(
+    sentences: list[Sentence], by_sentence: dict[int, list[Mention]], resolution: Resolution
+) -> dict[int, tuple[str, str]]:
     out = {}
     for sentence in sentences:
         if sentence.is_heading:
-            clusters = [resolution.key_of[id(m)] for m in by_sentence.get(sentence.index, []) if m.type == "Cluster" and id(m) in resolution.key_of]
+            clusters = [
+                resolution.key_of[id(m)]
+                for m in by_sentence.get(sentence.index, [])
+                if m.type == "Cluster" and id(m) in resolution.key_of
+            ]
             if len(clusters) == 1:
                 out[sentence.index] = clusters[0]
     return out
 
 
-def _scope(sentence: Sentence, sentences: list[Sentence], heading_clusters: dict[int, tuple[str, str]]) -> list[tuple[str, str]]:
+def _scope(
+    sentence: Sentence, sentences: list[Sentence], heading_clusters: dict[int, tuple[str, str]]
+) -> list[tuple[str, str]]:
     scope = []
     section = sentence.section
     while section is not None:

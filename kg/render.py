@@ -85,7 +85,11 @@ def ontology_labels() -> dict[str, str]:
         return labels
     ontology = Graph().parse(path, format="turtle")
     for term, label in ontology.subject_objects(RDFS.label):
-        if isinstance(label, Literal) and label.language == "zh-Hans" and str(term).startswith(str(CKG)):
+        if (
+            isinstance(label, Literal)
+            and label.language == "zh-Hans"
+            and str(term).startswith(str(CKG))
+        ):
             labels[str(term)[len(str(CKG)) :]] = str(label)
     return labels
 
@@ -100,7 +104,10 @@ def _text(graph: Graph, node: URIRef, predicate: URIRef) -> str | None:
 
 def _documents(graph: Graph) -> dict[URIRef, dict[str, str | None]]:
     return {
-        doc: {"source": _text(graph, doc, DCTERMS.source), "title": _text(graph, doc, DCTERMS.title)}
+        doc: {
+            "source": _text(graph, doc, DCTERMS.source),
+            "title": _text(graph, doc, DCTERMS.title),
+        }
         for doc in graph.subjects(RDF.type, CKG.Document)
         if isinstance(doc, URIRef)
     }
@@ -113,7 +120,9 @@ def _evidence(graph: Graph, sentences: Iterable, documents: dict) -> list[dict[s
         doc = graph.value(sentence, NIF.referenceContext)
         begin = graph.value(sentence, NIF.beginIndex)
         info = documents.get(doc, {"source": None, "title": None})
-        found.append({"text": _text(graph, sentence, NIF.anchorOf) or "", **info, "begin": int(begin or 0)})
+        found.append(
+            {"text": _text(graph, sentence, NIF.anchorOf) or "", **info, "begin": int(begin or 0)}
+        )
     found.sort(key=lambda e: (e["source"] or "", e["begin"], e["text"]))
     return found
 
@@ -136,7 +145,9 @@ def _entity(graph: Graph, node: URIRef, type_: str, documents: dict) -> dict[str
         key=lambda a: (a[1], a[0]),
     )
     docs = [documents[d] for d in graph.objects(node, CKG.mentionedIn) if d in documents]
-    measurements = [_measurement(graph, m, documents) for m in graph.objects(node, CKG.hasMeasurement)]
+    measurements = [
+        _measurement(graph, m, documents) for m in graph.objects(node, CKG.hasMeasurement)
+    ]
     return {
         "id": str(node),
         "type": type_,
@@ -211,7 +222,9 @@ def select(
     relation_set = set(relations or RELATION_TYPES)
     nodes = {iri: n for iri, n in explorer.nodes.items() if n["type"] in type_set}
     edges = [
-        e for e in explorer.edges if e["relation"] in relation_set and e["from"] in nodes and e["to"] in nodes
+        e
+        for e in explorer.edges
+        if e["relation"] in relation_set and e["from"] in nodes and e["to"] in nodes
     ]
     if relations and not types:
         linked = {e["from"] for e in edges} | {e["to"] for e in edges}
@@ -241,7 +254,10 @@ def layout(explorer: Explorer) -> dict[str, tuple[float, float]]:
     except ImportError:  # networkx needs scipy above 500 nodes
         positions = nx.circular_layout(graph)
     scale = 60 * math.sqrt(max(len(graph), 1))
-    return {iri: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for iri, (x, y) in positions.items()}
+    return {
+        iri: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+        for iri, (x, y) in positions.items()
+    }
 
 
 # ---------------------------------------------------------------- the vis-network data
@@ -259,11 +275,17 @@ def _node_title(node: dict[str, Any], labels: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _edge_title(edge: dict[str, Any], nodes: dict[str, dict[str, Any]], labels: dict[str, str]) -> str:
-    lines = [f"{nodes[edge['from']]['label']} —{labels[edge['relation']]}→ {nodes[edge['to']]['label']}"]
+def _edge_title(
+    edge: dict[str, Any], nodes: dict[str, dict[str, Any]], labels: dict[str, str]
+) -> str:
+    lines = [
+        f"{nodes[edge['from']]['label']} —{labels[edge['relation']]}→ {nodes[edge['to']]['label']}"
+    ]
     for evidence in edge["evidence"][:1]:
         text = evidence["text"]
-        lines.append("证据：" + (text if len(text) <= TOOLTIP_SENTENCE else text[:TOOLTIP_SENTENCE] + "…"))
+        lines.append(
+            "证据：" + (text if len(text) <= TOOLTIP_SENTENCE else text[:TOOLTIP_SENTENCE] + "…")
+        )
         lines.append("来源：" + (evidence["title"] or evidence["source"] or ""))
     if len(edge["evidence"]) > 1:
         lines.append(f"（共 {len(edge['evidence'])} 条证据，点击查看）")
@@ -287,7 +309,12 @@ def _options(big: bool) -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": 300, "fit": True},
         },
         "layout": {"randomSeed": 7, "improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "keyboard": True},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "keyboard": True,
+        },
     }
 
 
@@ -343,7 +370,9 @@ def _script_hash(script: str) -> str:
 @cache
 def _assets() -> dict[str, str]:
     """Inlined scripts and styles; a source-map comment would make devtools fetch a file."""
-    vis_js = re.sub(r"//# sourceMappingURL=\S*", "", (VIS / "vis-network.min.js").read_text("utf-8"))
+    vis_js = re.sub(
+        r"//# sourceMappingURL=\S*", "", (VIS / "vis-network.min.js").read_text("utf-8")
+    )
     return {
         "vis_js": vis_js,
         "vis_css": (VIS / "vis-network.css").read_text("utf-8"),

@@ -27,7 +27,9 @@ class Resolution:
     key_of: dict[int, tuple[str, str]]  # id(mention) → entity key
 
 
-def resolve(document: NormalisedDocument, mentions: list[Mention], lexicon: Lexicon | None = None) -> Resolution:
+def resolve(
+    document: NormalisedDocument, mentions: list[Mention], lexicon: Lexicon | None = None
+) -> Resolution:
     lexicon = lexicon or load_lexicon()
     entities: dict[tuple[str, str], Entity] = {}
     key_of: dict[int, tuple[str, str]] = {}
@@ -64,7 +66,9 @@ def resolve(document: NormalisedDocument, mentions: list[Mention], lexicon: Lexi
     return Resolution(ordered, key_of)
 
 
-def _merge(entities: dict, key_of: dict, forward: dict, source: tuple[str, str], target: tuple[str, str]) -> None:
+def _merge(
+    entities: dict, key_of: dict, forward: dict, source: tuple[str, str], target: tuple[str, str]
+) -> None:
     while target not in entities and target in forward:
         target = forward[target]
     if source == target or source not in entities or target not in entities:
@@ -88,7 +92,9 @@ def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
     return any(core_name(form, lexicon)[1] for form in (entity.name, *entity.aliases))
 
 
-def _region_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+def _region_merges(
+    entities: dict[tuple[str, str], Entity], lexicon: Lexicon
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """深圳 and 深圳市 are one region: group by the official name, keep the most used form."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(entities):
@@ -104,7 +110,9 @@ def _region_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon) ->
     return merges
 
 
-def _stated_alias_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+def _stated_alias_merges(
+    entities: dict[tuple[str, str], Entity],
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """An entity named like another's stated alias (简称, 即“…”) is that other entity."""
     merges = []
     for key, entity in sorted(entities.items()):
@@ -129,7 +137,9 @@ _NAMELY = re.compile(r"^[，,]?\s*(?:即|又称|也称|俗称|简称)[“\"「]?
 def _renaming_merges(document: NormalisedDocument, mentions: list[Mention], key_of: dict) -> list:
     """A被批准为B, B即“C”: in one sentence, parks named again are the same park."""
     merges = []
-    parks = sorted((m for m in mentions if m.type == "Park" and m.rule != "prefix"), key=lambda m: m.start)
+    parks = sorted(
+        (m for m in mentions if m.type == "Park" and m.rule != "prefix"), key=lambda m: m.start
+    )
     for left, right in zip(parks, parks[1:], strict=False):
         if left.sentence != right.sentence:
             continue
@@ -157,7 +167,9 @@ def core_name(name: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]]:
     return rest, tuple(places)
 
 
-def _short_form_merges(entities: dict[tuple[str, str], Entity], lexicon: Lexicon) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+def _short_form_merges(
+    entities: dict[tuple[str, str], Entity], lexicon: Lexicon
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """Merge forms of one cluster/platform/park: same core name and compatible places."""
     merges: list[tuple[tuple[str, str], tuple[str, str]]] = []
     groups: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
@@ -195,7 +207,9 @@ def _compatible_chain(placed: list[tuple[tuple[str, ...], tuple[str, str]]]) -> 
     return placed
 
 
-def _preferred(members: list[tuple[tuple[str, ...], tuple[str, str]]], entities: dict) -> tuple[str, str]:
+def _preferred(
+    members: list[tuple[tuple[str, ...], tuple[str, str]]], entities: dict
+) -> tuple[str, str]:
     """The canonical form: written in prose more often, then shorter, then first in order."""
 
     def score(member):

@@ -104,7 +104,11 @@ def segment(document: NormalisedDocument) -> list[Sentence]:
                 while outline and outline[-1][0] >= level:
                     outline.pop()
             section = outline[-1][1] if outline else None
-            pieces = [(line_start, line_end)] if (cells or level is not None) else _split(line, line_start, ends)
+            pieces = (
+                [(line_start, line_end)]
+                if (cells or level is not None)
+                else _split(line, line_start, ends)
+            )
             for start, end in pieces:
                 sentences.append(
                     Sentence(

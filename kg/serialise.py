@@ -21,19 +21,30 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_STRING_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _STRING_UNSAFE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _TYPE = str(RDF.type)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``
+    (``sync``: fsync before the rename, so that the new content survives a crash)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -53,7 +64,9 @@ class _Formatter:
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         # longest namespace first, so that a namespace nested in another wins
-        self.namespaces = sorted(((ns, name) for name, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self.namespaces = sorted(
+            ((ns, name) for name, ns in prefixes.items()), key=lambda x: -len(x[0])
+        )
         self.iris: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
@@ -65,7 +78,7 @@ class _Formatter:
     def _iri(self, value: str) -> str:
         for namespace, name in self.namespaces:
             if value.startswith(namespace) and _LOCAL_NAME.fullmatch(value, len(namespace)):
-                return f"{name}:{value[len(namespace):]}"
+                return f"{name}:{value[len(namespace) :]}"
         return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", value) + ">"
 
     def term(self, term: object) -> str:
@@ -91,7 +104,9 @@ def _escape_char(match: re.Match[str]) -> str:
     return _STRING_ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
 
 
-def turtle_lines(triples: Iterable[tuple[object, object, object]], prefixes: Mapping[str, str]) -> list[str]:
+def turtle_lines(
+    triples: Iterable[tuple[object, object, object]], prefixes: Mapping[str, str]
+) -> list[str]:
     """Sorted Turtle statements, one subject per block: subjects, predicates (``a`` first) and
     objects each in code-point order of their Turtle text."""
     formatter = _Formatter(prefixes)

@@ -1,0 +1,204 @@
+"""Run the per-document pipeline on many documents: in-process, on a pool of worker processes
+(``kg build --jobs N``) or on a Dask cluster (``kg build --engine dask``).
+
+Documents are streamed: the main process reads one document at a time and keeps at most a small
+window of them in flight, so the input text is never all in memory. Workers return *slim* results
+(entities without their mention lists), which is all that :func:`kg.graph.merge` uses; the merged
+graph does not depend on the engine, the number of workers or the order results come back in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
+from typing import Any, Protocol
+
+from kg.cache import ResultCache
+from kg.model import DocumentResult, SourceDocument
+from kg.read import ReadProblem
+
+ENGINES = ("local", "dask")
+WINDOW_PER_WORKER = 4  # documents in flight per worker
+
+
+def slim(result: DocumentResult) -> DocumentResult:
+    """The result without the mention lists of its entities (cheap to pickle and to cache)."""
+    return replace(result, entities=[replace(e, mentions=[]) for e in result.entities])
+
+
+def extract_slim(source: SourceDocument) -> DocumentResult:
+    """The worker's task: :func:`kg.pipeline.extract`, slimmed."""
+    from kg.pipeline import extract
+
+    return slim(extract(source))
+
+
+def warm_up() -> None:
+    """Load the lexicon and jieba's dictionary once per process, before the first document."""
+    from kg.lexicon import load
+    from kg.segment import tokenizer
+
+    load()
+    tokenizer()
+
+
+class Engine(Protocol):
+    workers: int
+
+    def submit(self, source: SourceDocument) -> Any: ...
+
+    def wait_any(self, pending: Iterable[Any]) -> set[Any]: ...
+
+    def result(self, future: Any) -> DocumentResult: ...
+
+    def close(self) -> None: ...
+
+
+class SerialEngine:
+    """Extract in the calling process (``--jobs 1``)."""
+
+    workers = 1
+
+    def __init__(self) -> None:
+        warm_up()
+
+    def submit(self, source: SourceDocument) -> Future[DocumentResult]:
+        future: Future[DocumentResult] = Future()
+        try:
+            future.set_result(extract_slim(source))
+        except Exception as error:  # re-raised by result(), as a pool would
+            future.set_exception(error)
+        return future
+
+    def wait_any(self, pending: Iterable[Future[DocumentResult]]) -> set[Future[DocumentResult]]:
+        return set(pending)
+
+    def result(self, future: Future[DocumentResult]) -> DocumentResult:
+        return future.result()
+
+    def close(self) -> None:
+        pass
+
+
+class PoolEngine:
+    """A pool of ``jobs`` worker processes, each loading jieba once.
+
+    On platforms with ``fork`` the parent loads jieba and the lexicon first and the workers
+    inherit them; elsewhere each worker loads them in its initializer.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = jobs
+        if "fork" in multiprocessing.get_all_start_methods():
+            warm_up()
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up)
+
+    def submit(self, source: SourceDocument) -> Future[DocumentResult]:
+        return self.pool.submit(extract_slim, source)
+
+    def wait_any(self, pending: Iterable[Future[DocumentResult]]) -> set[Future[DocumentResult]]:
+        return wait(list(pending), return_when=FIRST_COMPLETED).done
+
+    def result(self, future: Future[DocumentResult]) -> DocumentResult:
+        return future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """Dask distributed: a scheduler at ``scheduler`` (``tcp://host:8786``), or a LocalCluster
+    of ``jobs`` single-threaded worker processes. Remote workers need cluster-kg installed."""
+
+    def __init__(self, jobs: int, scheduler: str | None = None, processes: bool = True) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise RuntimeError(
+                "--engine dask needs Dask: pip install 'cluster-kg[dask]'"
+            ) from error
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=processes, dashboard_address=None
+            )
+            self.client = Client(self.cluster)
+        self.client.run(warm_up)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def submit(self, source: SourceDocument) -> Any:
+        return self.client.submit(extract_slim, source, pure=False)
+
+    def wait_any(self, pending: Iterable[Any]) -> set[Any]:
+        from distributed import wait as dask_wait
+
+        return set(dask_wait(list(pending), return_when="FIRST_COMPLETED").done)
+
+    def result(self, future: Any) -> DocumentResult:
+        return future.result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_engine(engine: str = "local", jobs: int = 1, scheduler: str | None = None) -> Engine:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine == "dask":
+        return DaskEngine(jobs, scheduler)
+    if scheduler:
+        raise ValueError("--scheduler needs --engine dask")
+    return SerialEngine() if jobs <= 1 else PoolEngine(jobs)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_stream(
+    items: Iterable[SourceDocument | ReadProblem],
+    engine: Engine,
+    cache: ResultCache | None = None,
+    on_document: Callable[[SourceDocument], None] | None = None,
+) -> Iterator[DocumentResult | ReadProblem]:
+    """Results (in completion order) and read problems (as met) for a stream of read items.
+
+    Cached documents are not sent to the engine; fresh results are stored in the cache.
+    ``on_document`` is called for each document when it has been read.
+    """
+    window = max(2, engine.workers * WINDOW_PER_WORKER)
+    pending: dict[Any, SourceDocument] = {}
+
+    def finished(futures: set[Any]) -> Iterator[DocumentResult]:
+        for future in futures:
+            source = pending.pop(future)
+            result = engine.result(future)
+            if cache is not None:
+                cache.put(source, result)
+            yield result
+
+    for item in items:
+        if isinstance(item, ReadProblem):
+            yield item
+            continue
+        if on_document is not None:
+            on_document(item)
+        hit = cache.get(item) if cache is not None else None
+        if hit is not None:
+            yield hit
+            continue
+        pending[engine.submit(item)] = item
+        while len(pending) >= window:
+            yield from finished(engine.wait_any(pending))
+    while pending:
+        yield from finished(engine.wait_any(pending))
