@@ -317,6 +317,28 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+_PROGRAMME_END = r"(?:计划|规划|行动|工程|制度|纲要|方案|政策|新政\d+条|\d+条)"
+_QUOTED_PROGRAMME = re.compile(rf"[“\"]([^“”\"，。；、\s]{{2,24}}?{_PROGRAMME_END})[”\"]")
+_NAMED_PROGRAMME = re.compile(
+    rf"(?:实施|启动|通过|出台|印发|推出|制定|发布|开展|争取到|依托)了?([^，,。；;、“”《》()（）\s]{{3,20}}?{_PROGRAMME_END})"
+    r"(?=[，,。；;、(（\s]|$|创新|改革|试点|等)"
+)
+
+
+def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """Named programmes without 《》: a quoted “…计划/…工程/…制度/人才新政22条”, or one that
+    follows 实施/启动/通过 (实施某某培育计划)."""
+    out = []
+    for pattern in (_QUOTED_PROGRAMME, _NAMED_PROGRAMME):
+        for match in pattern.finditer(sentence.text):
+            name = match.group(1)
+            if _only_field_words(re.sub(_PROGRAMME_END + "$", "", name), lexicon):
+                continue
+            start = sentence.start + match.start(1)
+            out.append(Mention("Policy", name, start, start + len(name), sentence.index, name, "programme"))
+    return out
+
+
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _suffix_pattern()
     out: list[Mention] = []
@@ -635,6 +657,7 @@ def _firm_items(
 
 MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
     "titles": titles,
+    "programmes": programmes,
     "suffixes": suffixes,
     "known": known,
     "regions": regions,

@@ -53,6 +53,7 @@ def resolve(
         + _stated_alias_merges(entities)
         + _short_form_merges(entities, lexicon)
         + _region_merges(entities, lexicon)
+        + _short_title_merges(entities)
     )
     forward: dict[tuple[str, str], tuple[str, str]] = {}
     for source, target in merges:
@@ -82,6 +83,17 @@ def _merge(
         if key == source:
             key_of[mention_id] = target
     forward[source] = target
+
+
+def _short_title_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """《实施意见》 after 《关于…的实施意见》: a title that ends exactly one longer title is its short form."""
+    titles = sorted(k for k in entities if k[0] == "Policy")
+    merges = []
+    for key in titles:
+        longer = [k for k in titles if k != key and k[1].endswith(key[1]) and len(k[1]) > len(key[1]) + 2]
+        if len(longer) == 1:
+            merges.append((key, longer[0]))
+    return merges
 
 
 def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
