@@ -96,7 +96,7 @@ _FIRM_HEADS = (
     "车企",
 )
 _FIRM_LIST_TAIL = re.compile(
-    rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,10}}?(?:{'|'.join(_FIRM_HEADS)})"
+    rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,14}}?(?:{'|'.join(_FIRM_HEADS)})"
 )
 _LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
 _FIRM_LIST_LEAD = re.compile(
@@ -598,15 +598,11 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def _clause_like(item: str, lexicon: Lexicon) -> bool:
     """A list item that reads as a clause (市场为导向) rather than a name: it opens with a stop
-    word or holds a predicate verb or a particle."""
+    word or holds a particle. jieba's tags are not trusted here: rare firm names get verb tags."""
     words = _tokens_of(item)
-    if not words or _stops(words[0], lexicon) and words[0].tag not in ("m", "x"):
+    if not words or words[0].text in lexicon.stop_words:
         return True
-    return any(
-        (w.tag == "v" and w.text not in lexicon.name_verbs)
-        or w.text in ("的", "是", "为", "在", "了")
-        for w in words
-    )
+    return any(w.text in ("的", "是", "为", "在", "了", "将", "把", "被") for w in words)
 
 
 def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, int]]:
