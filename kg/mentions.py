@@ -63,6 +63,7 @@ _STOP_TAGS = frozenset(
     }
 )
 _CONJUNCTIONS = frozenset({"与", "和", "及", "暨"})
+_CHINESE_DIGITS = "一二三四五六七八九十百千万"
 _OPEN = "(（"
 _CLOSE = ")）"
 _MEDIA_SUFFIXES = (
@@ -169,6 +170,7 @@ def left_edge(
                 not before
                 or previous is None
                 or _stops(previous, lexicon)
+                or previous.text in lexicon.generic
                 or _ends_with_name(before, lexicon)
             ):
                 break
@@ -201,6 +203,8 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text.isdigit():
         return True
+    if text == "所" or (token.tag == "m" and len(text) == 2 and all(c in _CHINESE_DIGITS for c in text)):
+        return False  # 兰化所, 三一集团: jieba tags these as a conjunction or a numeral
     if token.tag == "v" and text not in lexicon.name_verbs:
         return True
     if (
@@ -217,9 +221,10 @@ def _long_stop_words(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
-    pattern, _owner = _suffix_pattern()
     tail = text[-8:]
     if any(tail.endswith(s) for s in _all_suffixes()):
+        return True
+    if any(text.endswith(name) for name in _known_pattern()[1]):
         return True
     return any(text.endswith(r) for r in lexicon.regions if len(r) >= 2 and text.endswith(r))
 
@@ -335,7 +340,9 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             if _only_field_words(re.sub(_PROGRAMME_END + "$", "", name), lexicon):
                 continue
             start = sentence.start + match.start(1)
-            out.append(Mention("Policy", name, start, start + len(name), sentence.index, name, "programme"))
+            out.append(
+                Mention("Policy", name, start, start + len(name), sentence.index, name, "programme")
+            )
     return out
 
 
@@ -359,8 +366,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if type_ == "Platform" and _research_body(name, suffix):
             type_ = "ResearchOrg"
+        if suffix in ("政府", "人民政府") and not _place_heads(name, lexicon):
+            continue  # 地方政府, 省委省政府: a government is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
     return out
+
+
+def _place_heads(name: str, lexicon: Lexicon) -> list[str]:
+    return [name[:n] for n in range(2, min(len(name), 10)) if name[:n] in lexicon.regions]
 
 
 def _research_body(name: str, suffix: str) -> bool:
@@ -550,6 +563,7 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
                 end - start < 2
                 or end - start > MAX_LIST_ITEM
                 or not _looks_like_item(text[start:end])
+                or text[:start].endswith("等")  # 清华大学等科研院校: after 等 comes the category
             ):
                 break
         items.append((start, end))
@@ -634,7 +648,7 @@ def _firm_items(
             or any(w in name for w in ("产业", "行业", "领域", "的"))
         ):
             continue
-        if _clause_like(name, lexicon):
+        if _clause_like(name, lexicon) or name.endswith(("企业", "院校", "单位", "机构", "厂商")):
             continue
         offset = sentence.text.index(name, start)
         out.append(

@@ -85,12 +85,16 @@ def _merge(
     forward[source] = target
 
 
-def _short_title_merges(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+def _short_title_merges(
+    entities: dict[tuple[str, str], Entity],
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """《实施意见》 after 《关于…的实施意见》: a title that ends exactly one longer title is its short form."""
     titles = sorted(k for k in entities if k[0] == "Policy")
     merges = []
     for key in titles:
-        longer = [k for k in titles if k != key and k[1].endswith(key[1]) and len(k[1]) > len(key[1]) + 2]
+        longer = [
+            k for k in titles if k != key and k[1].endswith(key[1]) and len(k[1]) > len(key[1]) + 2
+        ]
         if len(longer) == 1:
             merges.append((key, longer[0]))
     return merges
