@@ -53,6 +53,7 @@ class Lexicon:
     industry_terms: frozenset[str]
     district_shorts: tuple[str, ...]
     name_verbs: frozenset[str]
+    soft_words: frozenset[str]
 
     def region(self, surface: str) -> Region | None:
         return self.regions.get(surface)
@@ -179,6 +180,7 @@ def load() -> Lexicon:
         industry_terms=industry,
         district_shorts=_district_shorts(),
         name_verbs=frozenset(cues["names"]["name_verbs"]),
+        soft_words=frozenset(cues["names"]["soft_words"]),
     )
 
 

@@ -165,6 +165,7 @@ def left_edge(
             break
         if text in _CONJUNCTIONS:
             before = sentence.text[: token.start - sentence.start]
+            after = sentence.text[token.start + len(text) - sentence.start :]
             previous = tokens[i - 1] if i > 0 else None
             if (
                 not before
@@ -172,7 +173,17 @@ def left_edge(
                 or _stops(previous, lexicon)
                 or previous.text in lexicon.generic
                 or _ends_with_name(before, lexicon)
+                or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
             ):
+                break
+            start = token.start
+            i -= 1
+            continue
+        if _soft(token, lexicon):
+            # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
+            # word or a category word it is the predicate (大力发展, 企业提供)
+            previous = tokens[i - 1] if i > 0 else None
+            if previous is None or _stops(previous, lexicon) or previous.text in _CATEGORY_WORDS:
                 break
             start = token.start
             i -= 1
@@ -182,6 +193,20 @@ def left_edge(
         start = token.start
         i -= 1
     return start
+
+
+_CATEGORY_WORDS = frozenset({"企业", "公司", "集群", "园区", "机构", "单位", "高校", "院校", "部门", "行业", "政府"})
+
+
+def _soft(token: Token, lexicon: Lexicon) -> bool:
+    """Verbs that may sit inside a name: the curated soft words and any word jieba tags as a verb."""
+    return token.text in lexicon.soft_words or (
+        token.tag == "v" and token.text not in lexicon.stop_words and token.text not in lexicon.name_verbs
+    )
+
+
+def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
+    return any(text.startswith(text[:n]) and text[:n] in lexicon.regions for n in range(2, 8))
 
 
 def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
@@ -205,6 +230,8 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text == "所" or (token.tag == "m" and len(text) == 2 and all(c in _CHINESE_DIGITS for c in text)):
         return False  # 兰化所, 三一集团: jieba tags these as a conjunction or a numeral
+    if text in lexicon.soft_words:
+        return True
     if token.tag == "v" and text not in lexicon.name_verbs:
         return True
     if (
@@ -252,6 +279,8 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     rest = _strip_words(head, _generic_words(lexicon))
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
+    if type_ == "Cluster":
+        rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
     if type_ == "Park":
         rest = _strip_words(
             re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms)
@@ -366,8 +395,10 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if type_ == "Platform" and _research_body(name, suffix):
             type_ = "ResearchOrg"
-        if suffix in ("政府", "人民政府") and not _place_heads(name, lexicon):
-            continue  # 地方政府, 省委省政府: a government is named by its place
+        if suffix in ("政府", "人民政府", "厅", "局", "委") and not (
+            _place_heads(name, lexicon) or name.startswith(("国家", "国务院", "中央"))
+        ):
+            continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
     return out
 
@@ -639,7 +670,7 @@ def _firm_items(
 ) -> list[Mention]:
     out = []
     for start, end in items:
-        name = _trim_name(sentence.text[start:end])
+        name = _trim_name(re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0])
         if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
         if (
