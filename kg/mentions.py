@@ -132,9 +132,16 @@ def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def left_edge(
-    sentence: Sentence, end: int, lexicon: Lexicon, split_conjunctions: bool = False
+    sentence: Sentence,
+    end: int,
+    lexicon: Lexicon,
+    split_conjunctions: bool = False,
+    organisation: bool = False,
 ) -> int:
-    """Walk back from ``end`` (document offset) over the words that can belong to a name."""
+    """Walk back from ``end`` (document offset) over the words that can belong to a name.
+
+    ``organisation`` (firm and platform names) lets verbs inside the name through (芯迈照明,
+    产业投资基金) and stops at category words (台资企业|闽台联创…公司)."""
     tokens = [t for t in sentence.tokens if t.start < end]
     start = end
     i = len(tokens) - 1
@@ -179,11 +186,18 @@ def left_edge(
             start = token.start
             i -= 1
             continue
-        if _soft(token, lexicon):
+        if organisation and text in _CATEGORY_WORDS and start != end:
+            break
+        if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)
             previous = tokens[i - 1] if i > 0 else None
-            if previous is None or _stops(previous, lexicon) or previous.text in _CATEGORY_WORDS:
+            if (
+                previous is None
+                or _stops(previous, lexicon)
+                or previous.text in _CATEGORY_WORDS
+                or previous.text in lexicon.regions  # 宁波发展…: a place and its predicate
+            ):
                 break
             start = token.start
             i -= 1
@@ -195,13 +209,17 @@ def left_edge(
     return start
 
 
-_CATEGORY_WORDS = frozenset({"企业", "公司", "集群", "园区", "机构", "单位", "高校", "院校", "部门", "行业", "政府"})
+_CATEGORY_WORDS = frozenset(
+    {"企业", "公司", "集群", "园区", "机构", "单位", "高校", "院校", "部门", "行业", "政府"}
+)
 
 
 def _soft(token: Token, lexicon: Lexicon) -> bool:
     """Verbs that may sit inside a name: the curated soft words and any word jieba tags as a verb."""
     return token.text in lexicon.soft_words or (
-        token.tag == "v" and token.text not in lexicon.stop_words and token.text not in lexicon.name_verbs
+        token.tag == "v"
+        and token.text not in lexicon.stop_words
+        and token.text not in lexicon.name_verbs
     )
 
 
@@ -228,7 +246,9 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text.isdigit():
         return True
-    if text == "所" or (token.tag == "m" and len(text) == 2 and all(c in _CHINESE_DIGITS for c in text)):
+    if text == "所" or (
+        token.tag == "m" and len(text) == 2 and all(c in _CHINESE_DIGITS for c in text)
+    ):
         return False  # 兰化所, 三一集团: jieba tags these as a conjunction or a numeral
     if text in lexicon.soft_words:
         return True
@@ -387,7 +407,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         suffix = match.group(0)
         type_ = owner[suffix]
-        start = left_edge(sentence, sentence.start + match.start(), lexicon)
+        if len(suffix) == 1 and sentence.start + match.start() not in boundaries:
+            continue  # 局 in 布局: a one-character suffix is a word of its own
+        start = left_edge(
+            sentence,
+            sentence.start + match.start(),
+            lexicon,
+            organisation=type_ in ("Firm", "Platform"),
+        )
         name = sentence.text[start - sentence.start : match.end()]
         name = _trim_name(name)
         start = end - len(name)
@@ -395,12 +422,24 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if type_ == "Platform" and _research_body(name, suffix):
             type_ = "ResearchOrg"
-        if suffix in ("政府", "人民政府", "厅", "局", "委") and not (
-            _place_heads(name, lexicon) or name.startswith(("国家", "国务院", "中央"))
+        if suffix in ("政府", "人民政府", "厅", "局", "委", "管委会", "管理委员会") and not (
+            _place_heads(name, lexicon)
+            or name.startswith(("国家", "国务院", "中央"))
+            or _named_park_head(name[: -len(suffix)], lexicon)
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
     return out
+
+
+def _named_park_head(head: str, lexicon: Lexicon) -> bool:
+    """某某高新区管委会: the head is a specific park name."""
+    _pattern, owner = _suffix_pattern()
+    return any(
+        head.endswith(s) and is_specific(head, s, "Park", lexicon)
+        for s, t in owner.items()
+        if t == "Park"
+    )
 
 
 def _place_heads(name: str, lexicon: Lexicon) -> list[str]:

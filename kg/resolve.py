@@ -140,10 +140,18 @@ def _stated_alias_merges(
     return merges
 
 
-def _plain_park_form(name: str) -> str:
-    """江宁国家高新园 and 江宁高新园, 中国光谷 and 光谷, are forms of one park."""
-    name = name.replace("国家高新园", "高新园").replace("国家高新区", "高新区")
+def _plain_park_form(name: str, lexicon: Lexicon) -> str:
+    """江宁国家高新园 / 江宁高新园, 赣州经济技术开发区 / 赣州经开区, 中国光谷 / 光谷: one park."""
+    for long, short in lexicon.park_abbreviations:
+        if name.endswith(long):
+            name = name[: -len(long)] + short
+            break
     return name[2:] if name.startswith("中国") and len(name) >= 4 else name
+
+
+def _plain_cluster_form(name: str) -> str:
+    """…先进轴承集群 / …先进轴承创新型产业集群 / …先进轴承产业集群: one cluster."""
+    return re.sub(r"(?:创新型)?(?:产业)?(?:创新)?集群$", "集群", name)
 
 
 _RENAMED = re.compile(r"^(?:被|先后被|已被)?(?:批准|认定|命名|确定|誉为|称为|评为|获批)为?$")
@@ -193,7 +201,10 @@ def _short_form_merges(
         type_, name = key
         if type_ not in ("Cluster", "Platform", "Park"):
             continue
-        core, places = core_name(_plain_park_form(name) if type_ == "Park" else name, lexicon)
+        form = _plain_park_form(name, lexicon) if type_ == "Park" else name
+        core, places = core_name(form, lexicon)
+        if type_ == "Cluster":
+            core = _plain_cluster_form(core)
         groups.setdefault((type_, core), []).append((places, key))
     for members in groups.values():
         if len(members) < 2:
