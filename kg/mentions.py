@@ -188,6 +188,8 @@ def left_edge(
             continue
         if organisation and text in _CATEGORY_WORDS and start != end:
             break
+        if start != end and _is_agency_word(text):
+            break  # 科技部火炬中心|创新型产业集群: an agency is not part of what it names
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)
@@ -212,6 +214,20 @@ def left_edge(
 _CATEGORY_WORDS = frozenset(
     {"企业", "公司", "集群", "园区", "机构", "单位", "高校", "院校", "部门", "行业", "政府"}
 )
+
+
+@cache
+def _agency_words() -> frozenset[str]:
+    lexicon = load_lexicon()
+    return frozenset(lexicon.known.get("Agency", ())) | frozenset(
+        s for s in lexicon.suffixes.get("Agency", ()) if len(s) >= 3
+    )
+
+
+def _is_agency_word(text: str) -> bool:
+    return text in _agency_words() or (
+        len(text) >= 4 and any(text.endswith(s) for s in _agency_words() if len(s) >= 3)
+    )
 
 
 def _soft(token: Token, lexicon: Lexicon) -> bool:
@@ -735,6 +751,36 @@ def _firm_items(
     return out
 
 
+_FIRM_COLUMN = re.compile(r"企业|公司|厂商|链主")
+
+
+def table_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """In a table whose header names a firm column (龙头企业, 骨干企业), that column's cells
+    (split at 、) are firms."""
+    out: list[Mention] = []
+    for column, (start, end) in enumerate(sentence.cells):
+        if column >= len(sentence.header) or not _FIRM_COLUMN.search(sentence.header[column]):
+            continue
+        position = start
+        for part in re.split(
+            r"([、，,；;/])", sentence.text[start - sentence.start : end - sentence.start]
+        ):
+            name = part.strip()
+            if (
+                len(name) >= 2
+                and not re.fullmatch(r"[、，,；;/]", part)
+                and not _clause_like(name, lexicon)
+            ):
+                offset = position + part.index(name)
+                out.append(
+                    Mention(
+                        "Firm", name, offset, offset + len(name), sentence.index, name, "table-firm"
+                    )
+                )
+            position += len(part)
+    return out
+
+
 MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
     "titles": titles,
     "programmes": programmes,
@@ -743,6 +789,7 @@ MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
     "regions": regions,
     "district_parks": district_parks,
     "lists": lists,
+    "table_firms": table_firms,
 }
 
 

@@ -86,6 +86,7 @@ class Sentence:
     section: int | None = None  # index of the heading sentence that scopes this one
     is_heading: bool = False
     cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
+    header: tuple[str, ...] = ()  # the texts of the table's first row, for the rows below it
 
 
 @dataclass(frozen=True)

@@ -320,6 +320,40 @@ def partner_of(ctx: Context) -> Iterator:
             yield keys[heads[0]], "partnerOf", keys[j], cue
 
 
+_LEAD_COLUMN = re.compile(r"龙头|领军|链主|牵头")
+_MEMBER_COLUMN = re.compile(r"企业|公司")
+_PLACE_COLUMN = re.compile(r"所在|地市|地区|园区|建设单位|依托|载体|区域")
+
+
+def table_rows(ctx: Context) -> Iterator:
+    """A table row about one cluster: its place column gives locatedIn, its firm columns
+    memberOf (and leads, under a 龙头企业 header)."""
+    if not ctx.sentence.header:
+        return
+    clusters = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Cluster"]
+    if len(set(clusters)) != 1:
+        return
+    cluster = clusters[0]
+    for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+        column = _column_of(mention, ctx.sentence)
+        if column is None or column >= len(ctx.sentence.header):
+            continue
+        title = ctx.sentence.header[column]
+        if mention.type == "Firm" and _MEMBER_COLUMN.search(title):
+            yield key, "memberOf", cluster, "table:" + title
+            if _LEAD_COLUMN.search(title):
+                yield key, "leads", cluster, "table:" + title
+        elif mention.type in PLACES and _PLACE_COLUMN.search(title):
+            yield cluster, "locatedIn", key, "table:" + title
+
+
+def _column_of(mention: Mention, sentence: Sentence) -> int | None:
+    for index, (a, b) in enumerate(sentence.cells):
+        if a <= mention.start and mention.end <= b:
+            return index
+    return None
+
+
 RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
     "locatedIn": located_in,
     "partOf": part_of,
@@ -330,6 +364,7 @@ RELATION_RULES: dict[str, Callable[[Context], Iterator]] = {
     "supports": supports,
     "designatedBy": designated_by,
     "partnerOf": partner_of,
+    "table": table_rows,
 }
 
 

@@ -94,12 +94,18 @@ def segment(document: NormalisedDocument) -> list[Sentence]:
     ends = set(load_lexicon().sentence_end)
     sentences: list[Sentence] = []
     outline: list[tuple[int, int]] = []  # (level, sentence index) of the enclosing headings
+    header: tuple[str, ...] = ()  # first row of the table being read
     line_start = 0
     for line in text.split("\n"):
         line_end = line_start + len(line)
         if line.strip() and not _in_furniture(line_start, document.furniture):
             level = heading_level(line)
             cells = _table_cells(line, line_start)
+            row_header = header if cells else ()
+            if cells and not header:
+                header = tuple(text[a:b] for a, b in cells)
+            elif not cells:
+                header = ()
             if level is not None:
                 while outline and outline[-1][0] >= level:
                     outline.pop()
@@ -120,6 +126,7 @@ def segment(document: NormalisedDocument) -> list[Sentence]:
                         section=section,
                         is_heading=level is not None,
                         cells=cells,
+                        header=row_header,
                     )
                 )
             if level is not None:
