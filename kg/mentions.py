@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, _automaton
 from kg.lexicon import load as load_lexicon
 from kg.model import Mention, Sentence, Token
 
@@ -905,16 +905,79 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+STATED_ALIAS = re.compile(
+    r"^\s*[(（]?\s*(?:以下简称|以下称|下称|简称|又称为|又称|俗称|亦称|即)[:：]?\s*[“\"「《]?"
+    r"([^”\"」》）)，,。；;、\s]{2,16}?)[”\"」》]?\s*[)）]"
+)
+
+
+def stated_alias(text_after: str) -> str | None:
+    """The alias a text gives right after a name: X（以下简称“Y”）, X（下称Y）."""
+    match = STATED_ALIAS.match(text_after)
+    return match.group(1) if match else None
+
+
 def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> list[Mention]:
+    """Two passes: the rules per sentence; then every name and stated alias found anywhere in
+    the document is looked up in every sentence (华为 named again, 澜光半导体 after its 下称)."""
     lexicon = lexicon or load_lexicon()
-    found: list[Mention] = []
+    chosen_by_sentence: list[list[Mention]] = []
     for sentence in sentences:
         candidates = [m for rule in MENTION_RULES.values() for m in rule(sentence, lexicon)]
         chosen = settle_overlaps(candidates)
         chosen = complete_table_row(sentence, chosen, lexicon)
+        chosen = [_with_stated_alias(m, sentence) for m in chosen]
+        chosen_by_sentence.append(chosen)
+    names = _document_names(chosen_by_sentence)
+    found: list[Mention] = []
+    for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
+        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names))
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
     return found
+
+
+def _with_stated_alias(mention: Mention, sentence: Sentence) -> Mention:
+    alias = stated_alias(
+        sentence.text[mention.end - sentence.start : mention.end - sentence.start + 30]
+    )
+    if alias and alias != mention.name:
+        return replace(mention, aliases=(*mention.aliases, alias))
+    return mention
+
+
+_GAZETTEER_TYPES = ("Firm", "Platform", "ResearchOrg", "Agency", "Park", "Cluster", "Policy")
+
+
+def _document_names(chosen_by_sentence: list[list[Mention]]) -> dict[str, str]:
+    """Name or alias → type, for names of at least 3 characters (2 for a stated alias)."""
+    names: dict[str, str] = {}
+    for mentions in chosen_by_sentence:
+        for mention in mentions:
+            if mention.type not in _GAZETTEER_TYPES or mention.rule == "title":
+                continue
+            for form in (mention.name, *mention.aliases):
+                if len(form) >= 2 and not re.search(r"[、，,。\s]", form):
+                    names.setdefault(form, mention.type)
+    return names
+
+
+def _named_again(sentence: Sentence, chosen: list[Mention], names: dict[str, str]) -> list[Mention]:
+    if not names:
+        return []
+    starts = {t.start for t in sentence.tokens} | {sentence.start}
+    ends = {t.start + len(t.text) for t in sentence.tokens} | {sentence.end}
+    taken = [(m.start, m.end) for m in chosen]
+    out = []
+    for end_index, form in _automaton(tuple(sorted(names))).iter(sentence.text):
+        start = sentence.start + end_index + 1 - len(form)
+        end = start + len(form)
+        if start not in starts or end not in ends:
+            continue
+        if any(start < b and a < end for a, b in taken):
+            continue
+        out.append(Mention(names[form], form, start, end, sentence.index, form, "named-again"))
+    return out
 
 
 def complete_table_row(
