@@ -195,13 +195,13 @@ def _other_owner_between(ctx: Context, i: int, j: int) -> bool:
 
 
 def built_by(ctx: Context) -> Iterator:
-    """由X牵头… / X牵头建设… / 依托X建设… / X联合Y共建…: the platform is built by X (and Y)."""
+    """X牵头建设P / 由X牵头建设的P / 依托X建设P / P由X与Y共建 / 该中心由X联合Y组建 (该… refers
+    back to the last platform named): the platform is built by X (and by its co-builders)."""
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type in BUILDERS and b.type == "Platform":
             gap = ctx.between(a, b)
             cue = ctx.has_cue(gap, "built_by")
-            before = ctx.document.text[max(ctx.sentence.start, a.start - 3) : a.start]
             subject = (
                 i == 0
                 and a.start - ctx.sentence.start <= 6
@@ -213,21 +213,74 @@ def built_by(ctx: Context) -> Iterator:
                 and _same_clause(gap)
                 and not _has_type_between(ctx, i, j, ("Platform",))
             ):
-                yield ctx.keys[j], "builtBy", ctx.keys[i], cue
+                for builder in _co_builders(ctx, i):
+                    yield ctx.keys[j], "builtBy", ctx.keys[builder], cue
             elif subject and ctx.has_cue(gap, "has_platform"):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "has_platform")
-            elif (
-                ("由" in before or "依托" in before)
-                and ctx.has_cue(gap, "built_by")
-                and _same_clause(gap)
-            ):
-                yield ctx.keys[j], "builtBy", ctx.keys[i], "由…"
-        if a.type == "Platform" and b.type in BUILDERS:
-            gap = ctx.between(a, b)
-            if re.match(r"^(?:由|依托)$", gap) or re.match(r"^(?:由|依托)[^，,。；]{0,2}$", gap):
-                after = ctx.document.text[b.end : b.end + 6]
-                if ctx.has_cue(after, "built_by"):
-                    yield ctx.keys[i], "builtBy", ctx.keys[j], "由…牵头"
+        if (
+            a.type == "Platform"
+            and b.type in BUILDERS
+            and re.fullmatch(r"(?:已)?(?:由|依托)", ctx.between(a, b))
+        ):
+            yield from _built_after(ctx, j, ctx.keys[i])
+    yield from _built_by_anaphor(ctx)
+
+
+_ANAPHOR = re.compile(
+    r"该(?:中心|平台|实验室|联盟|基金|研究院|基地|孵化器|协会|机构|创新中心)(?:已)?(?:由|依托)$"
+)
+
+
+def _built_by_anaphor(ctx: Context) -> Iterator:
+    """该中心由X牵头建设: the platform is the last one named before 该 in the sentence."""
+    for j, mention in enumerate(ctx.mentions):
+        if mention.type not in BUILDERS:
+            continue
+        before = ctx.document.text[max(ctx.sentence.start, mention.start - 8) : mention.start]
+        if not _ANAPHOR.search(before):
+            continue
+        platforms = [k for k in range(j) if ctx.mentions[k].type == "Platform"]
+        if platforms:
+            yield from _built_after(ctx, j, ctx.keys[platforms[-1]])
+
+
+def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator:
+    """After 由/依托: X (与|和|联合 Y)* then a building cue in the same clause."""
+    builders = [j]
+    k = j
+    while (
+        k + 1 < len(ctx.mentions)
+        and ctx.mentions[k + 1].type in BUILDERS
+        and re.fullmatch(
+            r"(?:与|和|、|及|联合|携手)", ctx.between(ctx.mentions[k], ctx.mentions[k + 1])
+        )
+    ):
+        k += 1
+        builders.append(k)
+    clause_end = _CLAUSE_BREAK.search(ctx.document.text, ctx.mentions[k].end, ctx.sentence.end)
+    after = ctx.document.text[
+        ctx.mentions[k].end : clause_end.start() if clause_end else ctx.sentence.end
+    ]
+    cue = ctx.has_cue(after, "built_by")
+    if cue:
+        for builder in builders:
+            yield platform, "builtBy", ctx.keys[builder], cue
+
+
+def _co_builders(ctx: Context, i: int) -> list[int]:
+    """X与Y共同设立P: the builder found next to the cue, and those joined to it by 与/和/联合."""
+    builders = [i]
+    k = i
+    while (
+        k > 0
+        and ctx.mentions[k - 1].type in BUILDERS
+        and re.fullmatch(
+            r"(?:与|和|、|及|联合|携手)", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])
+        )
+    ):
+        k -= 1
+        builders.append(k)
+    return builders
 
 
 def _has_type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
