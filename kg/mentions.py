@@ -316,6 +316,8 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
     if type_ == "Cluster":
+        if any(word in head for word in _agency_words()):
+            return False  # 科技部火炬中心创新型产业集群: the agency's programme, not a cluster
         rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
     if type_ == "Park":
         rest = _strip_words(

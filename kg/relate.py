@@ -322,7 +322,7 @@ def supports(ctx: Context) -> Iterator:
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type == "Policy" and b.type in SUPPORTED:
-            gap = ctx.between(a, b)
+            gap = ctx.document.text[a.end : ctx.sentence.end]
             cue = ctx.has_cue(gap, "support")
             if cue and not _has_type_between(ctx, i, j, ("Policy",)):
                 yield ctx.keys[i], "supports", ctx.keys[j], cue
@@ -518,6 +518,7 @@ def relate(
     heading_clusters = _heading_clusters(sentences, by_sentence, resolution)
     relations: list[Relation] = list(name_relations(document, sentences, resolution, lexicon))
     previous_line_parks: list[tuple[str, str]] = []
+    topic: tuple[tuple[str, str], int] | None = None  # last cluster named, and where
     for sentence in sentences:
         own = sorted(
             (
@@ -543,10 +544,14 @@ def relate(
             sentence=sentence,
             mentions=own,
             keys=[resolution.key_of[id(m)] for m in own],
-            scope_clusters=_scope(sentence, sentences, heading_clusters),
+            scope_clusters=_scope(sentence, sentences, heading_clusters)
+            + _topic(sentence, own, topic, lexicon),
             table_title_parks=previous_line_parks[:1] if sentence.cells else [],
             lexicon=lexicon,
         )
+        clusters_here = [k for m, k in zip(own, ctx.keys, strict=True) if m.type == "Cluster"]
+        if clusters_here:
+            topic = (clusters_here[-1], sentence.index)
         evidence = ctx.evidence()
         for rule in RELATION_RULES.values():
             for head, name, tail, cue in rule(ctx):
@@ -555,6 +560,28 @@ def relate(
     issued = {r.head for r in relations if r.relation == "issuedBy"}
     relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
     return _deduplicate(relations)
+
+
+_CLUSTER_ANAPHOR = re.compile(
+    r"该集群|本集群|集群(?:内|还|已|建有|拥有|集聚|聚集|以|组建|成立|现有|共有)"
+)
+_TOPIC_DISTANCE = 6
+
+
+def _topic(
+    sentence: Sentence,
+    own: list[Mention],
+    topic: tuple[tuple[str, str], int] | None,
+    lexicon: Lexicon,
+) -> list[tuple[str, str]]:
+    """该集群…, 集群还集聚了…: a sentence that names no cluster but speaks of "the cluster" is
+    about the cluster named last, a few sentences back."""
+    if topic is None or any(m.type == "Cluster" for m in own):
+        return []
+    key, where = topic
+    if sentence.index - where > _TOPIC_DISTANCE or not _CLUSTER_ANAPHOR.search(sentence.text):
+        return []
+    return [key]
 
 
 def _heading_clusters(
