@@ -639,7 +639,7 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
             previous >= 0
             and 2 <= len(whole) <= MAX_LIST_ITEM
             and not _ITEM_BREAK.search(whole)
-            and not (not items and _last_joiner(sentence, previous + 1, end))
+            and not (not items and _last_joiner(sentence, previous + 1, end, lexicon))
         ):
             start = previous + 1
         else:
@@ -663,12 +663,18 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
     return items
 
 
-def _last_joiner(sentence: Sentence, start: int, end: int) -> bool:
-    """A 和/及/以及 word inside the last item's span joins it to the list."""
-    return any(
-        t.text in ("和", "及", "以及", "或") and start < t.start - sentence.start < end
-        for t in sentence.tokens
-    )
+def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A 和/及/以及 inside the last item's span joins it to the list, unless what follows it is
+    only generic words (类脑智能技术及应用平台 is one name)."""
+    for token in sentence.tokens:
+        at = token.start - sentence.start
+        if token.text in ("和", "及", "以及", "或") and start < at < end:
+            rest = sentence.text[at + len(token.text) : end]
+            return not _only_field_words(re.sub(_SUFFIX_TAIL, "", rest), lexicon) or not rest
+    return False
+
+
+_SUFFIX_TAIL = r"(?:平台|中心|实验室|联盟|基金|研究院)$"
 
 
 def _looks_like_item(item: str) -> bool:

@@ -579,9 +579,25 @@ def _topic(
     if topic is None or any(m.type == "Cluster" for m in own):
         return []
     key, where = topic
-    if sentence.index - where > _TOPIC_DISTANCE or not _CLUSTER_ANAPHOR.search(sentence.text):
+    if sentence.index - where > _TOPIC_DISTANCE:
         return []
-    return [key]
+    if _CLUSTER_ANAPHOR.search(sentence.text) or _zero_subject(sentence, own, lexicon):
+        return [key]
+    return []
+
+
+def _zero_subject(sentence: Sentence, own: list[Mention], lexicon: Lexicon) -> bool:
+    """A sentence that opens on its verb (打造了…平台, 集聚了…企业, 与…联合建立…) continues
+    the subject of the sentences before it."""
+    first = own[0].start - sentence.start if own else len(sentence.text)
+    opening = sentence.text[:first]
+    if len(opening) > 12 or re.search(r"[，,]", opening):
+        return False
+    return any(
+        opening.lstrip("，,、 ").startswith(cue)
+        or opening.startswith(("与", "同", "并", "还", "先后"))
+        for cue in (*lexicon.cues["has_platform"], *lexicon.cues["member"])
+    )
 
 
 def _heading_clusters(
