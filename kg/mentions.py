@@ -193,7 +193,10 @@ def left_edge(
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)
-            previous = tokens[i - 1] if i > 0 else None
+            k = i - 1
+            while k >= 0 and _soft(tokens[k], lexicon):
+                k -= 1  # a run of such words (创新设计研发中心) is judged by the word before it
+            previous = tokens[k] if k >= 0 else None
             if (
                 previous is None
                 or _stops(previous, lexicon)
@@ -263,7 +266,7 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
     if text.isdigit():
         return True
     if text == "所" or (
-        token.tag == "m" and len(text) == 2 and all(c in _CHINESE_DIGITS for c in text)
+        token.tag == "m" and len(text) <= 2 and all(c in _CHINESE_DIGITS for c in text)
     ):
         return False  # 兰化所, 三一集团: jieba tags these as a conjunction or a numeral
     if text in lexicon.soft_words:
@@ -313,6 +316,7 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     if name in lexicon.industry_terms:
         return False
     rest = _strip_words(head, _generic_words(lexicon))
+    rest = re.sub(_NUMBER + "[大个地家类项所座批]", "", rest)  # 五大国际中心, 三大产业集群
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
     if type_ == "Cluster":
@@ -435,6 +439,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         )
         name = sentence.text[start - sentence.start : match.end()]
         name = _trim_name(name)
+        if name.endswith("上市公司") and len(name) > 6:
+            name, end = name[:-4], end - 4  # 金蝶软件(中国)上市公司: the firm, then its category
         start = end - len(name)
         if not is_specific(name, suffix, type_, lexicon):
             continue
