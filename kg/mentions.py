@@ -440,7 +440,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         name = sentence.text[start - sentence.start : match.end()]
         name = _trim_name(name)
         if name.endswith("上市公司") and len(name) > 6:
-            name, end = name[:-4], end - 4  # 金蝶软件(中国)上市公司: the firm, then its category
+            name, end = name[:-4], end - 4
         start = end - len(name)
         if not is_specific(name, suffix, type_, lexicon):
             continue
@@ -482,6 +482,9 @@ def _research_body(name: str, suffix: str) -> bool:
 
 
 def _trim_name(name: str) -> str:
+    """Strip quotes, a leading outline number and a trailing category (…上市公司)."""
+    if name.endswith("上市公司") and len(name) > 6:
+        name = name[:-4]  # 金蝶软件(中国)上市公司: the firm, then its category
     name = name.strip(" \t“”\"'‘’「」『』·-—")
     name = re.sub(r"^[(（][^()（）]{0,6}[)）]", "", name)  # a leading outline number: (二)
     while name and name[0] in _CLOSE:
@@ -650,7 +653,13 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
             start = previous + 1
         else:
             start = (
-                left_edge(sentence, sentence.start + end, lexicon, split_conjunctions=not items)
+                left_edge(
+                    sentence,
+                    sentence.start + end,
+                    lexicon,
+                    split_conjunctions=not items,
+                    organisation=True,
+                )
                 - sentence.start
             )
             if (
