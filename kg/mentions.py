@@ -583,7 +583,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # an elliptical list needs 等 or a count before the head
         if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
             continue  # 等集群企业: the items are firms
-        items = _list_items(sentence, items_end, lexicon)
+        items = _list_items(sentence, items_end, lexicon, organisation=type_ == "Platform")
         if len(items) < 2:
             continue
         head = text[head_words_start : match.end()]
@@ -633,7 +633,9 @@ _ITEM_JOINERS = ("、", "以及", "和", "及", "或")
 _ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]|等")
 
 
-def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+def _list_items(
+    sentence: Sentence, items_end: int, lexicon: Lexicon, organisation: bool = False
+) -> list[tuple[int, int]]:
     """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
 
     An item between two 、 is taken whole (三一集团 keeps its numeral); the first item of the list
@@ -658,7 +660,7 @@ def _list_items(sentence: Sentence, items_end: int, lexicon: Lexicon) -> list[tu
                     sentence.start + end,
                     lexicon,
                     split_conjunctions=not items,
-                    organisation=True,
+                    organisation=organisation,
                 )
                 - sentence.start
             )
