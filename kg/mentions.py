@@ -579,13 +579,21 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         before = text[:head_words_start]
         count = _COUNT_BEFORE_HEAD.search(before)
         items_end = count.start() if count else len(before)
-        if not count or not count.group(0):
-            continue  # an elliptical list needs 等 or a count before the head
         if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
             continue  # 等集群企业: the items are firms
         items = _list_items(sentence, items_end, lexicon, organisation=type_ == "Platform")
         if len(items) < 2:
             continue
+        if not (count and count.group(0)) and not all(
+            text[a:b] in lexicon.regions for a, b in items[:-1]
+        ):
+            continue  # an elliptical list needs 等 or a count, or places (北京、上海科技创新中心)
+        if not (count and count.group(0)):
+            last_start, last_end = items[-1]
+            place = _leading_region(text[last_start:last_end], lexicon)
+            if place is None:
+                continue
+            items[-1] = (last_start, last_start + len(place))
         head = text[head_words_start : match.end()]
         for start, end in items:
             item = text[start:end]
@@ -617,6 +625,13 @@ def _only_field_words(item: str, lexicon: Lexicon) -> bool:
         _strip_words(item, _longest_first(lexicon.industry_terms)), _generic_words(lexicon)
     )
     return len(re.sub(r"[()（）与和及、\s]", "", rest)) < 2
+
+
+def _leading_region(text: str, lexicon: Lexicon) -> str | None:
+    for n in range(min(len(text), 8), 1, -1):
+        if text[:n] in lexicon.regions:
+            return text[:n]
+    return None
 
 
 def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:

@@ -277,7 +277,7 @@
   network.on("click", function (params) {
     if (params.nodes.length) { onSelect(params.nodes[0]); }
     else if (params.edges.length) { onSelect(null); showEdge(params.edges[0]); }
-    else { onSelect(null); }
+    else { onSelect(null); clear(details); details.appendChild(el("p", "点击节点或边查看详情。", "kg-hint")); }
   });
   refresh();
 
