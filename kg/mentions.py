@@ -591,9 +591,8 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if not (count and count.group(0)):
             last_start, last_end = items[-1]
             place = _leading_region(text[last_start:last_end], lexicon)
-            if place is None:
-                continue
-            items[-1] = (last_start, last_start + len(place))
+            if place is not None:
+                items[-1] = (last_start, last_start + len(place))
         head = text[head_words_start : match.end()]
         for start, end in items:
             item = text[start:end]
