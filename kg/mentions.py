@@ -323,7 +323,9 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         if any(word in head for word in _agency_words()):
             return False  # 科技部火炬中心创新型产业集群: the agency's programme, not a cluster
         rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
-    if type_ == "Park":
+    if type_ == "Firm":
+        rest = _strip_words(rest, _longest_first(lexicon.not_regions))
+    if type_ in ("Park", "Firm"):
         rest = _strip_words(
             re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms)
         )

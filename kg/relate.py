@@ -104,6 +104,8 @@ def _subject_place_holds(ctx: Context) -> Iterator:
     for mention, key in zip(ctx.mentions[1:], ctx.keys[1:], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
             continue
+        if mention.type == "Platform" and subject.type == "Park":
+            continue  # 某高新区建成了…平台: the park's platform (hasPlatform), said elsewhere
         between = ctx.document.text[subject.end : mention.start]
         cue = ctx.has_cue(between, "member" if mention.type == "Firm" else "has_platform")
         if cue:
@@ -207,6 +209,8 @@ def built_by(ctx: Context) -> Iterator:
                 and a.start - ctx.sentence.start <= 6
                 and a.type in ("Firm", "ResearchOrg", "Platform")
             )
+            if a.type == "Platform" and cue not in _PLATFORM_BUILDER_CUES:
+                cue = ""  # 北京…中心、成渝…中心建设: one platform does not build another by 建设
             if (
                 cue
                 and len(gap) <= 30
@@ -226,6 +230,7 @@ def built_by(ctx: Context) -> Iterator:
     yield from _built_by_anaphor(ctx)
 
 
+_PLATFORM_BUILDER_CUES = ("牵头", "依托", "发起", "组建", "联合", "主导")
 _ANAPHOR = re.compile(
     r"该(?:中心|平台|实验室|联盟|基金|研究院|基地|孵化器|协会|机构|创新中心)(?:已)?(?:由|依托)$"
 )
@@ -562,9 +567,7 @@ def relate(
     return _deduplicate(relations)
 
 
-_CLUSTER_ANAPHOR = re.compile(
-    r"该集群|本集群|集群(?:内|还|已|建有|拥有|集聚|聚集|以|组建|成立|现有|共有)"
-)
+_CLUSTER_ANAPHOR = re.compile(r"该集群|本集群|集群(?:内|还|已|建有|拥有|集聚|聚集|以|组建|成立|现有|共有)")
 _TOPIC_DISTANCE = 6
 
 
