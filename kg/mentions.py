@@ -178,7 +178,7 @@ def left_edge(
                 not before
                 or previous is None
                 or _stops(previous, lexicon)
-                or previous.text in lexicon.generic
+                or previous.text in _CATEGORY_WORDS
                 or _ends_with_name(before, lexicon)
                 or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
             ):
@@ -401,6 +401,27 @@ _NAMED_PROGRAMME = re.compile(
     rf"(?:实施|启动|通过|出台|印发|推出|制定|发布|开展|争取到|依托)了?([^，,。；;、“”《》()（）\s]{{3,20}}?{_PROGRAMME_END})"
     r"(?=[，,。；;、(（\s]|$|创新|改革|试点|等)"
 )
+
+
+_ACADEMY_INSTITUTE = re.compile(
+    r"(?:中国科学院|中科院)[^，,。；;、“”《》()（）\s]{2,14}?所(?![有在需])"
+)
+
+
+def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """中科院大连化物所: an Academy institute named by its short form ends in 所."""
+    return [
+        Mention(
+            "ResearchOrg",
+            m.group(0),
+            sentence.start + m.start(),
+            sentence.start + m.end(),
+            sentence.index,
+            m.group(0),
+            "institute",
+        )
+        for m in _ACADEMY_INSTITUTE.finditer(sentence.text)
+    ]
 
 
 def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
@@ -825,6 +846,7 @@ def table_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
     "titles": titles,
     "programmes": programmes,
+    "institutes": institutes,
     "suffixes": suffixes,
     "known": known,
     "regions": regions,
@@ -947,15 +969,15 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
 
 
 STATED_ALIAS = re.compile(
-    r"^\s*[(（]?\s*(?:以下简称|以下称|下称|简称|又称为|又称|俗称|亦称|即)[:：]?\s*[“\"「《]?"
-    r"([^”\"」》）)，,。；;、\s]{2,16}?)[”\"」》]?\s*[)）]"
+    r"^\s*[(（]?\s*[,，]?\s*(?:以下简称|以下称|下称|简称|又称为|又称|也称|俗称|亦称|即)[:：]?\s*"
+    r"(?:[“\"「《]([^”\"」》]{2,16})[”\"」》]|([^”\"」》）)，,。；;、\s]{2,16}?)\s*(?=[)），,。；;]))"
 )
 
 
 def stated_alias(text_after: str) -> str | None:
     """The alias a text gives right after a name: X（以下简称“Y”）, X（下称Y）."""
     match = STATED_ALIAS.match(text_after)
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> list[Mention]:

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 
 from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
-from kg.mentions import place_prefix
+from kg.mentions import place_prefix, stated_alias
 from kg.model import Entity, Mention, NormalisedDocument
 
-_STATED_ALIAS = re.compile(
-    r"^\s*[(（]?\s*(?:以下简称|下称|简称|又称为|又称|俗称|亦称|即)[:：]?\s*[“\"「]([^”\"」）)，,。；]{2,16})[”\"」]"
-)
 _PLACE_IN_PARENS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）](.+)$")
 
 
@@ -44,9 +41,9 @@ def resolve(
         if original != mention.surface:
             entity.traditional.add(original)
         key_of[id(mention)] = key
-        stated = _STATED_ALIAS.match(document.text[mention.end : mention.end + 30])
+        stated = stated_alias(document.text[mention.end : mention.end + 30])
         if stated:
-            entity.aliases.add(stated.group(1))
+            entity.aliases.add(stated)
 
     merges = (
         _renaming_merges(document, mentions, key_of)
