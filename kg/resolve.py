@@ -146,6 +146,16 @@ def _plain_park_form(name: str, lexicon: Lexicon) -> str:
     return name[2:] if name.startswith("中国") and len(name) >= 4 else name
 
 
+def _plain_firm_form(name: str, lexicon: Lexicon) -> str:
+    """中车株洲电机 / 中车电机: a firm's short form drops the place inside its name."""
+    for length in range(min(len(name) - 2, 6), 1, -1):
+        for start in range(1, len(name) - length):
+            part = name[start : start + length]
+            if part in lexicon.regions and lexicon.regions[part].level != "province":
+                return name[:start] + name[start + length :]
+    return name
+
+
 def _plain_cluster_form(name: str) -> str:
     """…先进轴承集群 / …先进轴承创新型产业集群 / …先进轴承产业集群: one cluster."""
     return re.sub(r"(?:创新型)?(?:产业)?(?:创新)?集群$", "集群", name)
@@ -196,12 +206,16 @@ def _short_form_merges(
     groups: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
     for key in sorted(entities):
         type_, name = key
-        if type_ not in ("Cluster", "Platform", "Park"):
+        if type_ not in ("Cluster", "Platform", "Park", "Firm"):
             continue
         form = _plain_park_form(name, lexicon) if type_ == "Park" else name
         core, places = core_name(form, lexicon)
         if type_ == "Cluster":
             core = _plain_cluster_form(core)
+        elif type_ == "Park":
+            core = _plain_park_form(core, lexicon)
+        elif type_ == "Firm":
+            core, places = _plain_firm_form(name, lexicon), ()
         groups.setdefault((type_, core), []).append((places, key))
     for members in groups.values():
         if len(members) < 2:
