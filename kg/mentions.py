@@ -334,7 +334,9 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
 
 
 def _generic_words(lexicon: Lexicon) -> tuple[str, ...]:
-    return _longest_first(lexicon.generic)
+    """Generic words of two characters or more: one character is stripped from inside
+    others (子 from 电子), so single characters count only as whole heads."""
+    return _longest_first(frozenset(w for w in lexicon.generic if len(w) >= 2))
 
 
 @cache

@@ -204,8 +204,8 @@ def _short_form_merges(
     """Merge forms of one cluster/platform/park: same core name and compatible places."""
     merges: list[tuple[tuple[str, str], tuple[str, str]]] = []
     groups: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
-    for key in sorted(entities):
-        type_, name = key
+    for key, name in _forms(entities):
+        type_ = key[0]
         if type_ not in ("Cluster", "Platform", "Park", "Firm"):
             continue
         form = _plain_park_form(name, lexicon) if type_ == "Park" else name
@@ -216,7 +216,8 @@ def _short_form_merges(
             core = _plain_park_form(core, lexicon)
         elif type_ == "Firm":
             core, places = _plain_firm_form(name, lexicon), ()
-        groups.setdefault((type_, core), []).append((places, key))
+        if (places, key) not in groups.get((type_, core), []):
+            groups.setdefault((type_, core), []).append((places, key))
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -232,6 +233,16 @@ def _short_form_merges(
             if key != target:
                 merges.append((key, target))
     return merges
+
+
+def _forms(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], str]]:
+    """Each entity's name, and for parks its aliases too (中国医药城 of 泰州医药高新区)."""
+    out = []
+    for key in sorted(entities):
+        out.append((key, key[1]))
+        if key[0] == "Park":
+            out.extend((key, alias) for alias in sorted(entities[key].aliases))
+    return out
 
 
 def _compatible_chain(placed: list[tuple[tuple[str, ...], tuple[str, str]]]) -> list | None:
