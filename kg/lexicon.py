@@ -54,6 +54,7 @@ class Lexicon:
     district_shorts: tuple[str, ...]
     name_verbs: frozenset[str]
     soft_words: frozenset[str]
+    firm_heads: tuple[str, ...]
     park_abbreviations: tuple[tuple[str, str], ...]  # long form → short form, longest first
 
     def region(self, surface: str) -> Region | None:
@@ -182,6 +183,7 @@ def load() -> Lexicon:
         district_shorts=_district_shorts(),
         name_verbs=frozenset(cues["names"]["name_verbs"]),
         soft_words=frozenset(cues["names"]["soft_words"]),
+        firm_heads=tuple(cues["names"]["firm_heads"]),
         park_abbreviations=tuple(
             sorted(lexicon["park_abbreviations"].items(), key=lambda kv: (-len(kv[0]), kv[0]))
         ),

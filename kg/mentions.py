@@ -82,23 +82,17 @@ _MEDIA_SUFFIXES = (
 )
 _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 _COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
-_FIRM_HEADS = (
-    "企业",
-    "公司",
-    "厂商",
-    "龙头",
-    "巨头",
-    "品牌",
-    "集团",
-    "药企",
-    "上市公司",
-    "银行",
-    "股东单位",
-    "车企",
-)
-_FIRM_LIST_TAIL = re.compile(
-    rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,14}}?(?:{'|'.join(_FIRM_HEADS)})"
-)
+
+
+@cache
+def _firm_list_tail() -> re.Pattern[str]:
+    """等(十家)?…企业 after a list: the words that close a list of firms (cues.toml)."""
+    heads = "|".join(map(re.escape, load_lexicon().firm_heads))
+    return re.compile(
+        rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,14}}?(?:{heads})"
+    )
+
+
 _LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
 _FIRM_LIST_LEAD = re.compile(
     r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$"
@@ -177,7 +171,7 @@ def left_edge(
             if (
                 not before
                 or previous is None
-                or _stops(previous, lexicon)
+                or (_stops(previous, lexicon) and previous.text not in lexicon.soft_words)
                 or previous.text in _CATEGORY_WORDS
                 or _ends_with_name(before, lexicon)
                 or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
@@ -583,7 +577,11 @@ def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    return _elliptical_lists(sentence, lexicon) + _firm_lists(sentence, lexicon)
+    return (
+        _elliptical_lists(sentence, lexicon)
+        + _quoted_lists(sentence, lexicon)
+        + _firm_lists(sentence, lexicon)
+    )
 
 
 def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
@@ -606,6 +604,8 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         items_end = count.start() if count else len(before)
         if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
             continue  # 等集群企业: the items are firms
+        if head_words_start == head_start and text[:head_start].endswith("等") and suffix == "基金":
+            continue  # A、B等基金: the items are investment firms, not funds
         items = _list_items(sentence, items_end, lexicon, organisation=type_ == "Platform")
         if len(items) < 2:
             continue
@@ -656,6 +656,40 @@ def _leading_region(text: str, lexicon: Lexicon) -> str | None:
         if text[:n] in lexicon.regions:
             return text[:n]
     return None
+
+
+_QUOTED_LIST = re.compile(r"((?:[“\"「][^”\"」，,。]{1,20}[”\"」][、和及与]?){2,})")
+
+
+def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """“A”“B”“C”企业联合创新中心: each quoted name completed with the head that follows."""
+    pattern, owner = _suffix_pattern()
+    text = sentence.text
+    out: list[Mention] = []
+    for match in _QUOTED_LIST.finditer(text):
+        rest = text[match.end() : match.end() + 16]
+        suffix = next(pattern.finditer(rest), None)
+        if suffix is None or owner[suffix.group(0)] not in ("Platform", "Cluster", "Park"):
+            continue
+        head = rest[: suffix.end()]
+        if re.search(r"[，,。；;、“”]", head):
+            continue
+        for item in re.finditer(r"[“\"「]([^”\"」]+)[”\"」]", match.group(1)):
+            literal = item.group(1)
+            start = sentence.start + match.start() + item.start(1)
+            out.append(
+                Mention(
+                    owner[suffix.group(0)],
+                    literal + head,
+                    start,
+                    start + len(literal),
+                    sentence.index,
+                    literal,
+                    "list",
+                    (literal,),
+                )
+            )
+    return out
 
 
 def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:
@@ -742,7 +776,7 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     text = sentence.text
     out: list[Mention] = []
     for match in re.finditer(rf"等|{_NUMBER}(?:余|多)?家", text):
-        if not _FIRM_LIST_TAIL.match(text[match.start() :]):
+        if not _firm_list_tail().match(text[match.start() :]):
             continue
         items = _list_items(sentence, match.start(), lexicon)
         if items and (len(items) >= 2 or text[match.start()] == "等"):
