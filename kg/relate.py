@@ -373,9 +373,9 @@ def partner_of(ctx: Context) -> Iterator:
         cue = ctx.has_cue(after, "partner") or (
             marker.group(1) if marker.group(1) in ("联合", "携手") else ""
         )
-        heads = [i for i in range(k) if mentions[i].type in PARTNERS]
-        if cue and heads and keys[heads[0]] != keys[j]:
-            yield keys[heads[0]], "partnerOf", keys[j], cue
+        subject = 0 if mentions[0].type in PARTNERS and k > 0 else None  # the sentence's subject
+        if cue and subject is not None and keys[subject] != keys[j]:
+            yield keys[subject], "partnerOf", keys[j], cue
 
 
 _LEAD_COLUMN = re.compile(r"龙头|领军|链主|牵头")
