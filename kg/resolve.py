@@ -51,6 +51,7 @@ def resolve(
         + _short_form_merges(entities, lexicon)
         + _region_merges(entities, lexicon)
         + _short_title_merges(entities)
+        + _abbreviation_merges(entities)
     )
     forward: dict[tuple[str, str], tuple[str, str]] = {}
     for source, target in merges:
@@ -80,6 +81,38 @@ def _merge(
         if key == source:
             key_of[mention_id] = target
     forward[source] = target
+
+
+def _is_abbreviation(short: str, long: str) -> bool:
+    """中车株所 of 中车株洲所, 中科大 of 中国科学技术大学, 株洲电机 of 中车株洲电机: the short
+    form's characters appear in the long form in order, starting within its first word."""
+    if (
+        len(short) < 2
+        or len(short) >= len(long)
+        or short[0] not in long[: max(3, len(long) - len(short))]
+    ):
+        return False
+    position = 0
+    for char in short:
+        position = long.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _abbreviation_merges(
+    entities: dict[tuple[str, str], Entity],
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """A firm or research body named by an abbreviation of exactly one longer name is that one."""
+    merges = []
+    for type_ in ("Firm", "ResearchOrg"):
+        names = sorted(k[1] for k in entities if k[0] == type_)
+        for short in names:
+            longer = [long for long in names if _is_abbreviation(short, long)]
+            if len(longer) == 1:
+                merges.append(((type_, short), (type_, longer[0])))
+    return merges
 
 
 def _short_title_merges(
