@@ -205,9 +205,7 @@ def built_by(ctx: Context) -> Iterator:
             gap = ctx.between(a, b)
             cue = ctx.has_cue(gap, "built_by")
             subject = (
-                i == 0
-                and a.start - ctx.sentence.start <= 6
-                and a.type in ("Firm", "ResearchOrg", "Platform")
+                i == 0 and a.start - ctx.sentence.start <= 6 and a.type in ("Firm", "ResearchOrg")
             )
             if a.type == "Platform" and cue not in _PLATFORM_BUILDER_CUES:
                 cue = ""  # 北京…中心、成渝…中心建设: one platform does not build another by 建设
@@ -215,7 +213,7 @@ def built_by(ctx: Context) -> Iterator:
                 cue
                 and len(gap) <= 30
                 and _same_clause(gap)
-                and not _has_type_between(ctx, i, j, ("Platform",))
+                and not _other_platform_between(ctx, i, j)
             ):
                 for builder in _co_builders(ctx, i):
                     yield ctx.keys[j], "builtBy", ctx.keys[builder], cue
@@ -270,6 +268,18 @@ def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator:
     if cue:
         for builder in builders:
             yield platform, "builtBy", ctx.keys[builder], cue
+
+
+def _other_platform_between(ctx: Context, i: int, j: int) -> bool:
+    """A platform between builder i and platform j, unless j is in the same list as it
+    (X联合建立“A”“B”“C”中心: X built all three)."""
+    between = range(i + 1, j)
+    if not any(ctx.mentions[k].type == "Platform" for k in between):
+        return False
+    return not all(
+        re.fullmatch(r"[、”“\"和及与\s]*", ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+        for k in range(i + 1, j)
+    )
 
 
 def _co_builders(ctx: Context, i: int) -> list[int]:
@@ -567,7 +577,9 @@ def relate(
     return _deduplicate(relations)
 
 
-_CLUSTER_ANAPHOR = re.compile(r"该集群|本集群|集群(?:内|还|已|建有|拥有|集聚|聚集|以|组建|成立|现有|共有)")
+_CLUSTER_ANAPHOR = re.compile(
+    r"该集群|本集群|集群(?:内|还|已|建有|拥有|集聚|聚集|以|组建|成立|现有|共有)"
+)
 _TOPIC_DISTANCE = 6
 
 
