@@ -40,15 +40,16 @@ _UNITS = {
 _NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)"
 _AMOUNT = re.compile(
     "(" + "|".join(sorted(_QUANTITIES, key=len, reverse=True)) + r")"
-    r"[^，,。；;：:]{0,10}?(?:达到|达|突破|超过|超|约|为|实现|近|逾|破|至|增至|提升至)?\s*"
+    r"[^，,。；;：:%％\d]{0,10}?(?:达到|达|突破|超过|超|约|为|实现|近|逾|破|至|增至|提升至)?\s*"
     + _NUMBER
     + r"\s*(万亿|千亿|亿|千万|万)?元"
 )
 _COUNT = re.compile(
-    _NUMBER + r"\s*(?:余|多)?家(?:[^，,。；;]{0,8}?)(企业|公司|上市公司|高新技术企业|规上企业)"
+    _NUMBER + r"\s*(?:余|多)?家(?:[^，,。；;、\d]{0,6}?)(企业|公司|上市公司|高新技术企业|规上企业)"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SUBJECTS = ("Cluster", "Park", "Region")
+_REFERS_BACK = re.compile(r"该集群|该园区|该区|该市|集群|园区|其")
 
 
 def to_decimal(number: str) -> Decimal | None:
@@ -79,7 +80,9 @@ def measure(
         )
         for found in _figures(sentence):
             position, quantity, label, amount, count = found
-            subject = _subject_before(own, sentence.start + position, resolution) or last_subject
+            subject = _subject_before(own, sentence.start + position, resolution)
+            if subject is None and _REFERS_BACK.search(sentence.text[:position]):
+                subject = last_subject  # 该集群…产值, 其中…: the subject of the sentence before
             if subject is None:
                 continue
             year = _year_before(sentence.text, position)
