@@ -47,6 +47,9 @@ _AMOUNT = re.compile(
 _COUNT = re.compile(
     _NUMBER + r"\s*(?:余|多)?家(?:[^，,。；;、\d]{0,6}?)(企业|公司|上市公司|高新技术企业|规上企业)"
 )
+_COUNT_AFTER = re.compile(
+    r"(企业|公司|高新技术企业|规上企业|上市公司)" + _NUMBER + r"\s*(?:余|多)?家"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SUBJECTS = ("Cluster", "Park", "Region")
 _REFERS_BACK = re.compile(r"该集群|该园区|该区|该市|集群|园区|其")
@@ -115,6 +118,10 @@ def _figures(sentence: Sentence) -> Iterator[tuple[int, str, str, Decimal | None
         if value is None or value != value.to_integral_value():
             continue
         yield match.start(), "firmCount", match.group(2), None, int(value)
+    for match in _COUNT_AFTER.finditer(sentence.text):
+        value = to_decimal(match.group(2))
+        if value is not None and value == value.to_integral_value():
+            yield match.start(), "firmCount", match.group(1), None, int(value)
 
 
 def _subject_before(

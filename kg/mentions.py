@@ -131,6 +131,7 @@ def left_edge(
     lexicon: Lexicon,
     split_conjunctions: bool = False,
     organisation: bool = False,
+    firm: bool = False,
 ) -> int:
     """Walk back from ``end`` (document offset) over the words that can belong to a name.
 
@@ -169,8 +170,10 @@ def left_edge(
             after = sentence.text[token.start + len(text) - sentence.start :]
             previous = tokens[i - 1] if i > 0 else None
             if (
-                not before
+                firm  # 青禾半导体和晟达药业: a firm's name does not run across 和
+                or not before
                 or previous is None
+                or _proper_name_before(tokens, i, lexicon)  # 星衡科技与西南交通大学
                 or (_stops(previous, lexicon) and previous.text not in lexicon.soft_words)
                 or previous.text in _CATEGORY_WORDS
                 or _ends_with_name(before, lexicon)
@@ -180,8 +183,8 @@ def left_edge(
             start = token.start
             i -= 1
             continue
-        if organisation and text in _CATEGORY_WORDS and start != end:
-            break
+        if organisation and start != end and text.endswith(_CATEGORY_WORDS):
+            break  # 龙头企业|有…集团, 台资企业|闽台…公司
         if start != end and _is_agency_word(text):
             break  # 科技部火炬中心|创新型产业集群: an agency is not part of what it names
         if organisation and _soft(token, lexicon):
@@ -196,6 +199,7 @@ def left_edge(
                 or _stops(previous, lexicon)
                 or previous.text in _CATEGORY_WORDS
                 or previous.text in lexicon.regions  # 宁波发展…: a place and its predicate
+                or (previous.text.endswith(_PLACE_WORDS) and _predicate_run(tokens[k + 1 : i + 1]))
             ):
                 break
             start = token.start
@@ -208,8 +212,41 @@ def left_edge(
     return start
 
 
-_CATEGORY_WORDS = frozenset(
-    {"企业", "公司", "集群", "园区", "机构", "单位", "高校", "院校", "部门", "行业", "政府"}
+_PLACE_WORDS = ("高新区", "开发区", "园区", "新区", "园", "省", "市", "区", "县")
+_PROPER_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz"})
+
+
+def _predicate_run(run: list[Token]) -> bool:
+    """高新区|建设…平台: after a place, these words are what the place does (not 创新发展联盟)."""
+    return any(t.text in ("建设", "支持", "引导", "投资", "促进", "打造", "推动") for t in run)
+
+
+def _proper_name_before(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+    """The words just before a 与/和 hold a proper name (星衡科技与…): two names, not one."""
+    for token in reversed(tokens[max(0, i - 2) : i]):
+        if _stops(token, lexicon):
+            return False
+        if (
+            token.tag in _PROPER_TAGS
+            and token.text not in lexicon.industry_terms
+            and len(token.text) >= 2
+        ):
+            return True
+    return False
+
+
+_CATEGORY_WORDS = (
+    "企业",
+    "公司",
+    "集群",
+    "园区",
+    "机构",
+    "单位",
+    "高校",
+    "院校",
+    "部门",
+    "行业",
+    "政府",
 )
 
 
@@ -286,7 +323,13 @@ def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
         return True
     if any(text.endswith(name) for name in _known_pattern()[1]):
         return True
-    return any(text.endswith(r) for r in lexicon.regions if len(r) >= 2 and text.endswith(r))
+    longest = _longest_region(lexicon)  # same test as over every region, by suffix lookup
+    return any(text[-n:] in lexicon.regions for n in range(2, min(len(text), longest) + 1))
+
+
+@cache
+def _longest_region(lexicon: Lexicon) -> int:
+    return max(map(len, lexicon.regions), default=0)
 
 
 @cache
@@ -455,6 +498,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             sentence.start + match.start(),
             lexicon,
             organisation=type_ in ("Firm", "Platform"),
+            firm=type_ == "Firm",
         )
         name = sentence.text[start - sentence.start : match.end()]
         name = _trim_name(name)
