@@ -51,11 +51,34 @@ def tokenizer() -> tuple[jieba.Tokenizer, dict[str, str]]:
     return tk, tags
 
 
+# Function words that jieba's HMM sometimes glues to an unknown neighbour (中心由启元, 科技与):
+# a new word found by the HMM is split where it starts or ends with one of them.
+_FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为")
+
+
 def tokens(text: str, offset: int) -> tuple[Token, ...]:
     tk, tags = tokenizer()
-    return tuple(
-        Token(word, offset + start, tags.get(word, "x")) for word, start, _end in tk.tokenize(text)
-    )
+    out: list[Token] = []
+    for word, start, _end in tk.tokenize(text):
+        out.extend(_split_glued(word, offset + start, tags))
+    return tuple(out)
+
+
+def _split_glued(word: str, start: int, tags: dict[str, str]) -> list[Token]:
+    if word in tags or len(word) < 3:
+        return [Token(word, start, tags.get(word, "x"))]
+    if word[0] in _FUNCTION_CHARS:
+        return [
+            Token(word[0], start, tags.get(word[0], "x")),
+            *_split_glued(word[1:], start + 1, tags),
+        ]
+    if word[-1] in _FUNCTION_CHARS:
+        head = word[:-1]
+        return [
+            *_split_glued(head, start, tags),
+            Token(word[-1], start + len(head), tags.get(word[-1], "x")),
+        ]
+    return [Token(word, start, "x")]
 
 
 def heading_level(line: str) -> int | None:
