@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon, _automaton
 from kg.lexicon import load as load_lexicon
@@ -341,6 +341,7 @@ def _all_suffixes() -> tuple[str, ...]:
 # ------------------------------------------------------------------ specificity
 
 
+@lru_cache(maxsize=65536)
 def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     """A name is specific when what precedes its suffix is more than generic modifiers.
 
@@ -370,6 +371,7 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
 
 
+@cache
 def _generic_words(lexicon: Lexicon) -> tuple[str, ...]:
     """Generic words of two characters or more: one character is stripped from inside
     others (子 from 电子), so single characters count only as whole heads."""
@@ -398,6 +400,7 @@ def _strip_places(text: str, lexicon: Lexicon) -> str:
         text = text[len(found[1]) :]
 
 
+@lru_cache(maxsize=65536)
 def _tokens_of(text: str) -> tuple[Token, ...]:
     from kg.segment import tokens
 

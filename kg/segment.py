@@ -60,7 +60,10 @@ def tokens(text: str, offset: int) -> tuple[Token, ...]:
     tk, tags = tokenizer()
     out: list[Token] = []
     for word, start, _end in tk.tokenize(text):
-        out.extend(_split_glued(word, offset + start, tags))
+        if word in tags or len(word) < 3:
+            out.append(Token(word, offset + start, tags.get(word, "x")))
+        else:
+            out.extend(_split_glued(word, offset + start, tags))
     return tuple(out)
 
 
