@@ -9,14 +9,27 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kg.graph import Corpus, build_graph, merge
+from kg.cache import ResultCache
+from kg.graph import Corpus, add_triples, build_graph, merge
 from kg.model import DocumentResult
-from kg.pipeline import extract
+from kg.parallel import extract_stream, make_engine
 from kg.read import ReadProblem, expand_paths, read_documents
-from kg.render import write_html
-from kg.serialise import write_turtle
+from kg.serialise import TurtleWriter, write_turtle
 
 EXIT_SKIPPED = 3  # `kg build --strict`: some inputs were skipped (the outputs are still written)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to run the extraction: ``jobs`` worker processes (1: in this process) or a Dask
+    cluster (``engine="dask"``, at ``scheduler`` or a LocalCluster of ``jobs`` workers); a
+    result cache in ``cache_dir`` (None: no cache); ``html``: also write graph.html."""
+
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    cache_dir: Path | None = None
+    html: bool = True
 
 
 @dataclass
@@ -39,38 +52,62 @@ class BuildSummary:
 
 
 def extract_all(
-    paths: list[Path], warn: Callable[[str], None], progress: bool
+    paths: list[Path],
+    warn: Callable[[str], None],
+    progress: bool,
+    options: BuildOptions | None = None,
 ) -> tuple[list[DocumentResult], BuildSummary]:
+    """Read and extract every document, streamed through the engine of ``options``."""
+    options = options or BuildOptions()
     files = expand_paths(paths)
     summary = BuildSummary()
     results: list[DocumentResult] = []
     chars = 0
-    with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
-        for item in read_documents(files):
-            if isinstance(item, ReadProblem):
-                warn(f"warning: {item}")
-                summary.skipped.append(item)
-            else:
-                results.append(extract(item))
-                summary.read += 1
-                chars += len(item.text)
-            bar.update(1)
-            bar.set_postfix(chars=chars)
+    cache = ResultCache(options.cache_dir) if options.cache_dir is not None else None
+    engine = make_engine(options.engine, options.jobs, options.scheduler)
+    try:
+        with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
+            for item in extract_stream(read_documents(files), engine, cache):
+                if isinstance(item, ReadProblem):
+                    warn(f"warning: {item}")
+                    summary.skipped.append(item)
+                else:
+                    results.append(item)
+                    summary.read += 1
+                    chars += item.length
+                bar.update(1)
+                bar.set_postfix(chars=chars)
+    finally:
+        engine.close()
     return results, summary
 
 
-def write_outputs(corpus: Corpus, out_dir: Path) -> None:
+def write_outputs(corpus: Corpus, out_dir: Path, html: bool = True) -> None:
+    """graph.ttl, and graph.html unless ``html`` is false (large corpora: no rdflib graph is
+    built then, the Turtle is written straight from the corpus; a stale graph.html is removed)."""
+    if not html:
+        writer = TurtleWriter()
+        add_triples(corpus, writer.add)
+        writer.write(out_dir / "graph.ttl")
+        (out_dir / "graph.html").unlink(missing_ok=True)
+        return
+    from kg.render import write_html  # pyvis (and IPython) take a second to import
+
     graph = build_graph(corpus)
     write_turtle(graph, out_dir / "graph.ttl")
     write_html(graph, out_dir / "graph.html")
 
 
 def build(
-    paths: list[Path], out_dir: Path, warn: Callable[[str], None] = print, progress: bool = False
+    paths: list[Path],
+    out_dir: Path,
+    warn: Callable[[str], None] = print,
+    progress: bool = False,
+    options: BuildOptions | None = None,
 ) -> BuildSummary:
-    results, summary = extract_all(paths, warn, progress)
+    results, summary = extract_all(paths, warn, progress, options)
     corpus = merge(results)
-    write_outputs(corpus, out_dir)
+    write_outputs(corpus, out_dir, html=options is None or options.html)
     summary.entities = len(corpus.entities)
     summary.relations = len(corpus.relations)
     summary.measurements = len(corpus.measurements)

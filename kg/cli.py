@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import click
+from kg.build import BuildOptions
 from kg.build import build as run_build
+from kg.cache import CACHE_DIR_NAME
 from kg.evaluate import format_report, load_gold, load_graph, score
 from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.parallel import default_jobs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,15 +39,65 @@ def main() -> None:
     is_flag=True,
     help="Exit with status 3 when any input file or record was skipped (default: warn, exit 0).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes for extraction (0: one per CPU). The graph is the same for any N.",
+)
+@click.option(
+    "--engine",
+    default="local",
+    show_default=True,
+    type=click.Choice(["local", "dask"]),
+    help="local: this machine's process pool; dask: Dask distributed (pip install '.[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: a running scheduler (tcp://host:8786); default a LocalCluster.",
+)
+@click.option(
+    "--html/--no-html",
+    default=True,
+    show_default=True,
+    help="Also write graph.html (the explorer); --no-html for large corpora.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Re-extract every document instead of reusing results cached in OUT/.kg-cache.",
+)
 def build(
-    paths: tuple[Path, ...], out_dir: Path, progress: bool | None, strict: bool = False
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    progress: bool | None,
+    strict: bool = False,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    no_cache: bool = False,
+    html: bool = True,
 ) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write DIR/graph.ttl and DIR/graph.html.
 
     A file that cannot be read is skipped with a one-line warning; the status is 0, or with
     --strict 3 when something was skipped."""
     show = sys.stderr.isatty() if progress is None else progress
-    summary = run_build(list(paths), out_dir, warn=lambda m: click.echo(m, err=True), progress=show)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    options = BuildOptions(
+        jobs=jobs or default_jobs(),
+        engine=engine,
+        scheduler=scheduler,
+        cache_dir=None if no_cache else out_dir / CACHE_DIR_NAME,
+        html=html,
+    )
+    summary = run_build(
+        list(paths), out_dir, warn=lambda m: click.echo(m, err=True), progress=show, options=options
+    )
     click.echo(f"{summary.line()} → {out_dir / 'graph.ttl'}", err=True)
     if summary.exit_code(strict):
         sys.exit(summary.exit_code(strict))
@@ -199,3 +252,7 @@ def serve(graph_path: Path, port: int) -> None:
         pass
     finally:
         endpoint.stop()
+
+
+if __name__ == "__main__":
+    main()

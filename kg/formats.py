@@ -9,11 +9,24 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 # Elements whose content is never text for a reader.
 _DROPPED = frozenset(
-    {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "head"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "canvas",
+        "head",
+        "nav",
+    }
 )
 # Elements that start and end a block: their boundaries become line breaks.
 _BLOCKS = frozenset(
@@ -67,6 +80,8 @@ class _TextParser(HTMLParser):
             self.canonical = values.get("href") or None
         if tag == "title":
             self.in_title = True
+        if self.dropped == ["head"] and (tag == "body" or tag in _BLOCKS):
+            self.dropped.pop()  # <head> left open: the body starts it, as in a browser
         if tag in _DROPPED and tag not in _VOID:
             self.dropped.append(tag)
         self._boundary(tag)
@@ -131,33 +146,89 @@ def _tidy_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+def _defuse(html: str) -> str:
+    """Escape every ``<`` that cannot open a tag: one with no ``>`` before the next ``<``, an
+    unclosed comment, a ``<![`` that is not CDATA. html.parser rescans the rest of the page for
+    each such ``<`` (quadratic time: minutes for 100 KB of ``<a <a …``) and raises on ``<![x``;
+    escaped, they are the text a browser would show. Linear: each search resumes where the
+    last one ended."""
+    parts: list[str] = []
+    position = 0  # start of the text not yet copied to parts
+    skip_to = 0  # end of the last comment, kept whole
+    close = comment_end = -2  # cached: next ">" and next "-->" (-1: none left)
+    starts = [m.start() for m in re.finditer("<", html)]
+    for k, start in enumerate(starts):
+        if start < skip_to:
+            continue
+        if html.startswith("<!--", start):
+            if comment_end != -1 and comment_end < start:
+                comment_end = html.find("-->", start + 4)
+            if comment_end != -1:
+                skip_to = comment_end + 3
+                continue
+        if close != -1 and close <= start:
+            close = html.find(">", start + 1)
+        following = starts[k + 1] if k + 1 < len(starts) else len(html)
+        complete = close != -1 and close < following
+        if not complete or (
+            html.startswith("<![", start) and not html.startswith("<![CDATA[", start)
+        ):
+            parts.append(html[position:start])
+            parts.append("&lt;")
+            position = start + 1
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def _strip_tags(html: str) -> str:
+    """Last resort when the parser gives up: tags become line breaks, entities are decoded."""
+    return _tidy_lines(unescape(re.sub(r"<[^<>]*>", "\n", html)))
+
+
 def html_to_text(html: str) -> Extracted:
     """The visible text of an HTML page: scripts, styles and the head dropped, blocks as lines,
     table cells separated by tabs (so table rows stay table rows), entities decoded."""
     parser = _TextParser()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(_defuse(html))
+        parser.close()
+    except Exception:  # a parser bug on strange markup must not lose the page
+        return Extracted(_strip_tags(html))
     title = " ".join("".join(parser.title).split()) or None
     date = next((parser.meta[k] for k in _DATE_META if parser.meta.get(k)), None)
     url = parser.canonical or parser.meta.get("og:url") or None
     return Extracted(_tidy_lines("".join(parser.parts)), title=title, url=url, date=date)
 
 
-_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
-_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_TABLE_RULE = re.compile(r"\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*")
+
+
+def _drop_comments(text: str) -> str:
+    """``<!-- … -->`` removed; an unclosed one is left as text. Linear, unlike a lazy regex."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts.append(text[position:start])
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def markdown_to_text(text: str) -> str:
     """Markdown with the markup that is not words removed: links and images keep their text,
     bold/strike markers and comments go, code fences are dropped. Headings (#) and pipe tables
-    stay, because the segmenter reads them as headings and table rows."""
-    text = _MD_COMMENT.sub("", text)
+    stay, because the segmenter reads them as headings and table rows. (The patterns exclude
+    their own openers, so that hostile input cannot make them take quadratic time.)"""
     lines: list[str] = []
     fenced = False
-    for line in text.split("\n"):
+    for line in _drop_comments(text).split("\n"):
         if _MD_FENCE.match(line):
             fenced = not fenced
             continue
@@ -166,9 +237,8 @@ def markdown_to_text(text: str) -> str:
         line = _MD_IMAGE.sub(r"\1", line)
         line = _MD_LINK.sub(r"\1", line)
         line = _MD_EMPHASIS.sub(r"\2", line)
-        if re.fullmatch(r"\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*", line):  # table rule |---|---|
-            continue
-        lines.append(line)
+        if not _MD_TABLE_RULE.fullmatch(line):
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -185,9 +255,17 @@ class Record:
     date: str | None = None
 
 
+def _scalar(value: object) -> str | None:
+    """A metadata value as text: strings and numbers kept, anything else (null, true, a list)
+    ignored, so that a record is never lost over its metadata."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value).strip() or None
+
+
 def parse_record(line: str) -> Record:
-    """One JSON Lines record: an object with a non-empty string ``text`` and optional string
-    ``id`` (or integer), ``title``, ``url`` and ``date``."""
+    """One JSON Lines record: an object with a non-empty string ``text``, and optional ``id``,
+    ``title``, ``url`` and ``date`` (strings or numbers; other values are ignored)."""
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:
@@ -199,14 +277,5 @@ def parse_record(line: str) -> Record:
         raise RecordError('no "text" string field')
     if not text.strip():
         raise RecordError('empty "text"')
-    raw_id = value.get("id")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int | type(None)):
-        raise RecordError('"id" is not a string or integer')
-    fields = {}
-    for name in ("title", "url", "date"):
-        item = value.get(name)
-        if item is not None and not isinstance(item, str):
-            raise RecordError(f'"{name}" is not a string')
-        fields[name] = item.strip() or None if isinstance(item, str) else None
-    ident = str(raw_id).strip() if raw_id is not None else None
-    return Record(text=text, id=ident or None, **fields)
+    fields = {name: _scalar(value.get(name)) for name in ("id", "title", "url", "date")}
+    return Record(text=text, **fields)

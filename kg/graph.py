@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -44,6 +44,7 @@ PREFIXES = {
     "xsd": XSD,
     "rdfs": RDFS,
 }
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def _hash(*parts: str) -> str:
@@ -179,7 +180,13 @@ def build_graph(corpus: Corpus) -> Graph:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    add = graph.add
+    add_triples(corpus, graph.add)
+    return graph
+
+
+def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
+    """Pass every triple of the corpus graph to ``add``: ``graph.add`` for an rdflib graph, or
+    :meth:`kg.serialise.TurtleWriter.add` to write Turtle without building one (large corpora)."""
     build = ID["build/" + _hash(*(d.doc_id for d in corpus.documents), __version__)]
     add((build, RDF.type, CKG.Build))
     add((build, RDF.type, PROV.Activity))
@@ -234,7 +241,7 @@ def build_graph(corpus: Corpus) -> Graph:
             if cue:
                 add((statement, CKG.cue, Literal(cue)))
         for item in sorted(evidence, key=lambda e: (e.doc_id, e.start, e.end)):
-            add((statement, PROV.wasDerivedFrom, _add_evidence(graph, item)))
+            add((statement, PROV.wasDerivedFrom, _add_evidence(add, item)))
 
     for subject, measurement in sorted(
         corpus.measurements,
@@ -276,15 +283,14 @@ def build_graph(corpus: Corpus) -> Graph:
             add((node, CKG["count"], Literal(measurement.count, datatype=XSD.integer)))
         if measurement.year is not None:
             add((node, CKG.refYear, Literal(f"{measurement.year:04d}", datatype=XSD.gYear)))
-        add((node, PROV.wasDerivedFrom, _add_evidence(graph, measurement.evidence)))
-    return graph
+        add((node, PROV.wasDerivedFrom, _add_evidence(add, measurement.evidence)))
 
 
-def _add_evidence(graph: Graph, evidence: Evidence) -> URIRef:
+def _add_evidence(add: Callable[[Triple], object], evidence: Evidence) -> URIRef:
     node = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
-    graph.add((node, RDF.type, NIF.String))
-    graph.add((node, NIF.beginIndex, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, NIF.endIndex, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, NIF.anchorOf, Literal(evidence.text)))
-    graph.add((node, NIF.referenceContext, document_iri(evidence.doc_id)))
+    add((node, RDF.type, NIF.String))
+    add((node, NIF.beginIndex, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
+    add((node, NIF.endIndex, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+    add((node, NIF.anchorOf, Literal(evidence.text)))
+    add((node, NIF.referenceContext, document_iri(evidence.doc_id)))
     return node

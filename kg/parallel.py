@@ -98,6 +98,7 @@ class PoolEngine:
         else:
             context = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up)
+        self.pool.submit(os.getpid).result()  # start the workers now, before any other thread
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
         return self.pool.submit(extract_slim, source)

@@ -80,13 +80,22 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
+def _is_file(spec: str) -> bool:
+    if "\n" in spec or "{" in spec:
+        return False
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte: inline text, not a path
+        return False
+
+
 def resolve(spec: str) -> str:
     """Query text for a named query, a ``.rq`` file or inline SPARQL."""
     queries = named_queries()
     name = spec.removesuffix(".rq")
     if name in queries and "/" not in spec:
         return queries[name].text
-    if len(spec) < 4096 and "\n" not in spec and Path(spec).is_file():
+    if _is_file(spec):
         return Path(spec).read_text(encoding="utf-8")
     if re.fullmatch(r"[\w.\-/]+", spec):
         known = ", ".join(queries) or "none"
@@ -224,7 +233,7 @@ def parse_params(items: Sequence[str]) -> dict[str, Term]:
     return params
 
 
-def _where_brace(text: str, code: str) -> int:
+def _where_brace(code: str) -> int:
     """Index just after the ``{`` that opens the query's WHERE group."""
     form = _FORMS.search(code)
     if form is None:
@@ -275,7 +284,7 @@ def bind(text: str, params: Mapping[str, str | Term]) -> str:
     variables = " ".join(f"?{name}" for name in terms)
     values = " ".join(sparql_term(term) for term in terms.values())
     block = f" VALUES ({variables}) {{ ({values}) }} "
-    at = _where_brace(text, code)
+    at = _where_brace(code)
     if re.match(r"\s*SELECT\b", code[at:], re.I):  # WHERE { SELECT … }: a sub-select
         end = _matching_brace(code, at)
         return f"{text[:at]}{block}{{{text[at:end]}}}{text[end:]}"

@@ -9,9 +9,13 @@ document per line with a ``text`` field, optional ``id``, ``title``, ``url``, ``
 ``FILE#LINE``). A file named explicitly with another suffix is read as plain text.
 
 Encodings: a byte-order mark (UTF-8, UTF-16, UTF-32) wins; then strict UTF-8; then GB18030 (a
-superset of GBK and GB2312) and Big5, and when both decode, charset-normalizer restricted to those
-two decides (GB18030 on a tie; an HTML ``<meta charset>`` naming one of them decides first); last,
-charset-normalizer unrestricted. The codec used is :attr:`SourceDocument.encoding`.
+superset of GBK and GB2312) and Big5. When both decode, an HTML ``<meta charset>`` naming one
+decides, else the reading that looks more like Chinese text (character frequencies, see
+:func:`_likelihood`), else charset-normalizer restricted to the two, else GB18030. Then UTF-8 with
+at most one corrupt sequence per thousand characters (replaced by U+FFFD; the encoding reads e.g.
+``utf-8 (1 invalid byte sequence replaced)``); last, charset-normalizer unrestricted. UTF-16
+without a byte-order mark is not detected (it reads as binary). The codec used is
+:attr:`SourceDocument.encoding`.
 
 The text of a document is the decoded text with line breaks normalised to ``\\n`` and lines
 broken mid-sentence rejoined (:func:`rejoin_lines`); character offsets in the graph index this
@@ -28,22 +32,28 @@ words are still read but no single "sentence" costs minutes.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 import charset_normalizer
+import jieba
 
 from kg.formats import RecordError, html_to_text, markdown_to_text, parse_record
 from kg.model import SourceDocument
+from kg.normalise import to_simplified
 from kg.segment import heading_level
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
-MAX_SENTENCE_CHARS = 5_000
+MAX_SENTENCE_CHARS = 2_000
 SNIFF_BYTES = 1024 * 1024  # sample of a JSON Lines file used to detect its encoding
 
 _BOMS = (
@@ -54,11 +64,14 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 _CHINESE = ("gb18030", "big5", "cp950", "big5hkscs")  # preference order; Big5 variants as one
-_DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030",
-             "cp936": "gb18030", "big5": "big5", "big5-hkscs": "big5hkscs", "cp950": "cp950"}  # fmt: skip
+_DECLARED = {  # an HTML <meta charset> → the codec that reads it (GB18030 is a superset of GBK)
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "cp936", "gb18030"), "gb18030"),
+    **{"big5": "big5", "big5-hkscs": "big5hkscs", "cp950": "cp950"},
+}
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
-_BAD_SHARE = 0.01  # more control/private-use/replacement characters than this: not text
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_BAD_SHARE = 0.01  # more control or private-use characters than this: not text
+_REPLACED = re.compile("\ufffd+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\f\v\x85\u2028\u2029]")
 
 
@@ -68,7 +81,9 @@ class ReadProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        """``PATH: reason`` on one line, whatever characters the file name holds."""
+        path = self.path if self.path.isprintable() else repr(self.path)[1:-1]
+        return f"{path}: {' '.join(self.reason.split())}"
 
 
 class Unreadable(ValueError):
@@ -119,7 +134,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _plausible(text: str) -> bool:
-    """Decoded text, not decoded noise: few control, private-use or replacement characters."""
+    """Decoded text, not decoded noise: few control or private-use characters."""
     if not text:
         return True
     return len(_BAD_CHARS.findall(text)) <= _BAD_SHARE * len(text)
@@ -157,29 +172,82 @@ def _decode_utf8(data: bytes) -> str | None:
         return None
 
 
+def _decode_mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few corrupt bytes (at most one sequence per thousand characters): each bad
+    sequence becomes U+FFFD and the codec name says how many, rather than losing the file."""
+    text = data.decode("utf-8", "replace")
+    bad = len(_REPLACED.findall(text)) - len(_REPLACED.findall(data.decode("utf-8", "ignore")))
+    if bad > max(1, len(text) // 1000):
+        return None
+    return text, f"utf-8 ({bad} invalid byte sequence{'s' if bad > 1 else ''} replaced)"
+
+
+_PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·"
+_SCORE_SAMPLE = 20_000  # characters of a reading that are scored
+
+
+@cache
+def _char_weights() -> dict[str, float]:
+    """log(1 + frequency) of every character in jieba's dictionary of Simplified words, and
+    the common Chinese punctuation as frequent as the most frequent character."""
+    counts: Counter[str] = Counter()
+    path = Path(jieba.__file__).with_name("dict.txt")
+    if path.exists():
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                word, count, *_rest = line.split(" ")
+                for ch in word:
+                    counts[ch] += int(count)
+    weights = {ch: math.log1p(n) for ch, n in counts.items()}
+    top = max(weights.values(), default=1.0)
+    weights.update(dict.fromkeys(_PUNCTUATION, top))
+    return weights
+
+
+def _likelihood(text: str) -> float:
+    """How much a reading looks like Chinese: the mean weight of its non-ASCII characters,
+    Traditional ones first made Simplified. Big5 bytes read as GB18030 (or the reverse) give
+    valid but rare characters, kana and symbols: the mojibake reading scores lower, even on a
+    few characters where statistics of byte patterns cannot tell."""
+    weights = _char_weights()
+    sample = [
+        ch for ch in to_simplified(text[:_SCORE_SAMPLE]) if ord(ch) > 0x7F and not ch.isspace()
+    ]
+    return sum(weights.get(ch, 0.0) for ch in sample) / len(sample) if sample else 0.0
+
+
+def _charset_normalizer_choice(data: bytes) -> str | None:
+    """charset-normalizer between GB18030 and Big5, when it strictly prefers one."""
+    found = charset_normalizer.from_bytes(data, cp_isolation=["gb18030", "big5"])
+    ranks = {m.encoding: (m.chaos, -m.coherence) for m in found}
+    if len(set(ranks.values())) != len(ranks) or not ranks:
+        return None
+    return min(ranks, key=ranks.__getitem__)
+
+
 def _decode_chinese(data: bytes, prefer: str | None) -> tuple[str, str] | None:
-    """GB18030 or Big5 (or a Big5 variant), whichever decodes strictly; when both do,
-    the declared one, else charset-normalizer's choice between the two, else GB18030."""
-    decoded: dict[str, tuple[str, str]] = {}  # family → (text, codec)
+    """GB18030 or Big5 (or a Big5 variant), whichever gives plausible text. When both do: the
+    declared one; else the one that reads more like Chinese (:func:`_likelihood`); on a tie
+    charset-normalizer's strict preference; else GB18030."""
+    readings: dict[str, tuple[str, str]] = {}  # family → (text, codec)
     for codec in _CHINESE:
         family = "gb18030" if codec == "gb18030" else "big5"
-        if family in decoded:
+        if family in readings:
             continue
         try:
-            decoded[family] = (data.decode(codec), codec)
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-    if not decoded:
-        return None
+        if _plausible(text):
+            readings[family] = (text, codec)
+    if len(readings) <= 1:
+        return next(iter(readings.values()), None)
     if prefer is not None:
-        family = "gb18030" if prefer == "gb18030" else "big5"
-        if family in decoded:
-            return decoded[family]
-    if len(decoded) == 1:
-        return next(iter(decoded.values()))
-    best = charset_normalizer.from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    family = "big5" if best is not None and best.encoding == "big5" else "gb18030"
-    return decoded[family]
+        return readings["gb18030" if prefer == "gb18030" else "big5"]
+    gb, big5 = (_likelihood(readings[f][0]) for f in ("gb18030", "big5"))
+    if gb != big5:
+        return readings["gb18030" if gb > big5 else "big5"]
+    return readings[_charset_normalizer_choice(data) or "gb18030"]
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -195,8 +263,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if text is not None:
             result = (text, "utf-8")
         else:
-            result = _decode_chinese(data, declared)
-            if result is None or not _plausible(result[0]):
+            result = _decode_chinese(data, declared) or _decode_mostly_utf8(data)
+            if result is None:
                 guess = charset_normalizer.from_bytes(data).best()
                 result = (str(guess), guess.encoding) if guess is not None else None
     if result is None or not _plausible(result[0]):
@@ -209,7 +277,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 # --- text clean-up ------------------------------------------------------------------------------
 
 _FINAL = set("。！？!?；;…")
-_CLOSERS = set("”’」』）)》】\"'")
+_QUOTES = "”’」』\"'"
+_CLOSERS = set("）)》】")
 _CONTINUES = set("，、,“‘（(《—-/%％")  # a line ending in these is mid-sentence
 _LEADS = set(
     "，、,。.；;：:！？!?）)》”’」』%“‘「『《（(【"
@@ -219,7 +288,9 @@ _STRUCTURE = re.compile(
     r"|第[一二三四五六七八九十百\d]+[章节条部分篇])"
 )
 _MIN_WRAP_WIDTH = 30  # display columns: 15 CJK characters
-_WRAP_SHARE = 0.8  # a wrapped line fills at least this share of the document's line width
+_WRAP_SLACK = 4  # a wrapped line is within this many columns of the wrap width
+_WRAP_LINES = 3  # at least this many lines at the wrap width …
+_WRAP_SHARE = 0.5  # … and this share of the lines of at least _MIN_WRAP_WIDTH columns
 _MIN_HAN_SHARE = 0.3  # a line of Chinese text, not English or numbers
 
 
@@ -266,10 +337,11 @@ def _chinese_line(line: str) -> bool:
 
 def _ends_mid_sentence(line: str) -> bool:
     """The line stops inside a sentence: on a word, on mid-sentence punctuation, or on a closing
-    quotation or bracket that does not follow a sentence end (“订单式” goes on; 。” does not)."""
+    quotation mark that does not follow a sentence end (“订单式” goes on; 。” does not). A
+    closing bracket ends it: （国家级） closes list items and captions as often as not."""
     stripped = line.rstrip()
-    body = stripped.rstrip("".join(_CLOSERS))
-    if not body or body[-1] in _FINAL:
+    body = stripped.rstrip(_QUOTES)
+    if not body or body[-1] in _FINAL or body[-1] in _CLOSERS:
         return False
     return body != stripped or _is_word(body[-1]) or body[-1] in _CONTINUES
 
@@ -285,30 +357,38 @@ def _starts_continuation(previous: str, line: str) -> bool:
 
 
 def _wrap_width(lines: list[str]) -> int | None:
-    widths = sorted(_width(line.strip()) for line in lines if line.strip())
-    if len(widths) < 3:
+    """The right margin at which the text was hard-wrapped, or None when it was not: many lines end
+    within a few columns of the same right margin (a list of names of random lengths does not
+    qualify, nor does web text with one paragraph per line)."""
+    widths = [w for w in (_width(line.rstrip()) for line in lines) if w >= _MIN_WRAP_WIDTH]
+    if len(widths) < _WRAP_LINES:
         return None
-    return widths[(len(widths) * 9) // 10 - 1 if len(widths) >= 10 else -1]
+    counts = Counter(widths)
+    margin = max(counts, key=lambda w: (sum(counts[v] for v in range(w - _WRAP_SLACK, w + 1)), w))
+    at_margin = sum(counts[v] for v in range(margin - _WRAP_SLACK, margin + 1))
+    if at_margin < _WRAP_LINES or at_margin < _WRAP_SHARE * len(widths):
+        return None
+    return margin
 
 
 def rejoin_lines(text: str) -> str:
     """Rejoin lines broken mid-sentence, as PDF conversion leaves them.
 
-    Conservative: a line is joined to the next only when it is Chinese text, fills most of the
-    document's usual line width (so headings and captions, which are short, never are), ends on
-    a word or mid-sentence punctuation, is not a heading, list item or table row, and the next
-    line starts right away (no indent) with a word or trailing punctuation. The newline is
-    removed (with trailing spaces of the first line), so offsets refer to the rejoined text."""
+    Conservative: only in a text hard-wrapped at a right margin (:func:`_wrap_width`), a line
+    is joined to the next when it is Chinese text that reaches the margin (so headings and
+    captions, which are short, never are), ends on a word or mid-sentence punctuation, is not a
+    heading, list item or table row, and the next line starts right away (no indent) with a
+    word or trailing punctuation. The newline is removed (with trailing spaces of the first
+    line), so offsets refer to the rejoined text."""
     lines = text.split("\n")
-    width = _wrap_width(lines)
-    if width is None:
+    margin = _wrap_width(lines)
+    if margin is None:
         return text
-    threshold = max(_MIN_WRAP_WIDTH, int(width * _WRAP_SHARE))
     out: list[str] = [lines[0]]
     for previous, line in zip(lines, lines[1:], strict=False):
         if (
             _ends_mid_sentence(previous)
-            and _width(previous.strip()) >= threshold
+            and _width(previous.rstrip()) >= margin - _WRAP_SLACK
             and not _stands_alone(previous)
             and _chinese_line(previous)
             and _starts_continuation(previous, line)
@@ -417,7 +497,8 @@ def read_file(path: Path) -> SourceDocument:
 
 
 def _jsonl_encoding(handle: BinaryIO) -> str:
-    """The encoding of a JSON Lines file, from its first megabyte cut at a line end."""
+    """The codec of a JSON Lines file, from its first megabyte cut at a line end (UTF-8 with
+    corrupt bytes is read as UTF-8: the corrupt records are then problems of their own)."""
     sample = handle.read(SNIFF_BYTES)
     handle.seek(0)
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
@@ -425,7 +506,8 @@ def _jsonl_encoding(handle: BinaryIO) -> str:
     cut = sample.rfind(b"\n")
     if cut > 0 and len(sample) == SNIFF_BYTES:
         sample = sample[:cut]
-    return decode(sample)[1]
+    encoding = decode(sample)[1]
+    return "utf-8" if encoding.startswith("utf-8 (") else encoding
 
 
 def _records(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -462,8 +544,8 @@ def read_jsonl(path: Path) -> Iterator[SourceDocument | ReadProblem]:
                 line = raw.decode(codec if number == 1 else codec.removesuffix("-sig"))
                 record = parse_record(line)
                 text = rejoin_lines(normalise_breaks(record.text))
-                yield _document(where, text, encoding, title=record.title, url=record.url,
-                                date=record.date, doc_id=record.id)  # fmt: skip
+                meta = {"title": record.title, "url": record.url, "date": record.date}
+                yield _document(where, text, encoding, doc_id=record.id, **meta)
             except UnicodeDecodeError as error:
                 yield ReadProblem(where, f"not {encoding} at byte {error.start}")
             except (RecordError, Unreadable) as error:
@@ -479,15 +561,22 @@ def _reason(error: Exception) -> str:
 
 
 def _read_one(path: Path) -> Iterator[SourceDocument | ReadProblem]:
+    """The documents of one path. Any error is this file's problem, never the build's: an
+    unexpected one (a bug, say, on some strange markup) is reported with its type."""
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             yield ReadProblem(str(path), f"no {', '.join(SUPPORTED_SUFFIXES)} files in this folder")
+        elif not stat.S_ISREG(mode):
+            yield ReadProblem(str(path), "not a regular file (a pipe, socket or device)")
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path)
         else:
             yield read_file(path)
-    except (OSError, ValueError, MemoryError) as error:
+    except (OSError, ValueError, LookupError, MemoryError) as error:
         yield ReadProblem(str(path), _reason(error))
+    except Exception as error:  # one file must not stop the build
+        yield ReadProblem(str(path), f"unexpected error: {type(error).__name__}: {error}")
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[SourceDocument | ReadProblem]:

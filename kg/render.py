@@ -37,17 +37,16 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.graph import CKG, NIF
 from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.paths import ontology_dir
 from kg.serialise import write_atomic
 
 DATA = Path(str(resources.files("kg") / "data" / "render"))
 VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 TEMPLATE = "explorer.html.j2"
-_PACKAGE = Path(__file__).resolve().parent
-ONTOLOGY_CANDIDATES = (
-    _PACKAGE / "ontology" / "cluster-kg.ttl",
-    _PACKAGE.parent / "ontology" / "cluster-kg.ttl",
-)
 TOOLTIP_SENTENCE = 120  # characters of an evidence sentence shown in an edge's hover tooltip
+NODE_SPACING = 90.0  # pixels per node (square root of the area) in a precomputed layout
+COMPONENT_GAP = 40.0  # pixels between packed components
+LAYOUT_PAIR_BUDGET = 1.5e8  # node pairs × iterations for a big component's force layout (~10 s)
 
 
 class RenderError(ValueError):
@@ -76,21 +75,17 @@ def style() -> dict[str, Any]:
 def ontology_labels() -> dict[str, str]:
     """Chinese (``@zh-Hans``) rdfs:label of each ontology term, keyed by local name.
 
-    Falls back to the local names when the ontology file cannot be found (e.g. a wheel install
-    that does not ship it).
+    Falls back to the local names when the ontology cannot be found (not an editable install).
     """
     labels = {name: name for name in (*ENTITY_TYPES, *RELATION_TYPES)}
-    path = next((p for p in ONTOLOGY_CANDIDATES if p.is_file()), None)
-    if path is None:
+    try:
+        ontology = Graph().parse(ontology_dir() / "cluster-kg.ttl", format="turtle")
+    except FileNotFoundError:
         return labels
-    ontology = Graph().parse(path, format="turtle")
     for term, label in ontology.subject_objects(RDFS.label):
-        if (
-            isinstance(label, Literal)
-            and label.language == "zh-Hans"
-            and str(term).startswith(str(CKG))
-        ):
-            labels[str(term)[len(str(CKG)) :]] = str(label)
+        name = str(term).removeprefix(str(CKG))
+        if isinstance(label, Literal) and label.language == "zh-Hans" and name != str(term):
+            labels[name] = str(label)
     return labels
 
 
@@ -247,17 +242,58 @@ def _undirected(nodes: Iterable[str], edges: list[dict[str, Any]]) -> nx.Graph:
 
 
 def layout(explorer: Explorer) -> dict[str, tuple[float, float]]:
-    """Fixed positions for a big graph, in vis-network pixels (deterministic: seeded)."""
+    """Fixed positions for a big graph, in vis-network pixels; deterministic (seeded).
+
+    Each connected component is laid out on its own (networkx spring layout) and the components
+    are packed in rows, biggest first: text-mined graphs are mostly many small components, and a
+    force layout of the whole graph costs O(n²) per iteration.
+    """
     graph = _undirected(sorted(explorer.nodes), explorer.edges)
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    laid_out = [
+        (_scaled(_component_layout(graph.subgraph(c))), _radius(len(c))) for c in components
+    ]
+    row_width = 2 * math.sqrt(sum(r * r for _, r in laid_out)) * 1.5
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for pos, radius in laid_out:
+        if x > 0 and x + 2 * radius > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in pos.items():
+            positions[node] = (
+                round(x + radius + px * radius, 1),
+                round(y + radius + py * radius, 1),
+            )
+        x += 2 * radius + COMPONENT_GAP
+        row_height = max(row_height, 2 * radius + COMPONENT_GAP)
+    return positions
+
+
+def _radius(size: int) -> float:
+    """Half the side of a component's square: area grows with its number of nodes."""
+    return NODE_SPACING * math.sqrt(size) / 2 + NODE_SPACING / 2
+
+
+def _scaled(pos: dict) -> dict[str, tuple[float, float]]:
+    """Positions fitted into [-1, 1]² whatever the layout's own scale."""
+    if len(pos) < 2:
+        return {node: (0.0, 0.0) for node in pos}
+    extent = max(max(abs(float(v)) for v in xy) for xy in pos.values()) or 1.0
+    return {node: (float(px) / extent, float(py) / extent) for node, (px, py) in pos.items()}
+
+
+def _component_layout(component: nx.Graph) -> dict:
+    size = len(component)
+    if size < 500:  # networkx's dense force layout: fast at this size, no scipy needed
+        return nx.spring_layout(component, seed=1, iterations=50)
     try:
-        positions = nx.spring_layout(graph, seed=1, iterations=50)
-    except ImportError:  # networkx needs scipy above 500 nodes
-        positions = nx.circular_layout(graph)
-    scale = 60 * math.sqrt(max(len(graph), 1))
-    return {
-        iri: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-        for iri, (x, y) in positions.items()
-    }
+        start = nx.spectral_layout(component)
+        iterations = max(5, min(50, int(LAYOUT_PAIR_BUDGET / size**2)))
+        return nx.spring_layout(component, pos=start, seed=1, iterations=iterations, method="force")
+    except ImportError:  # networkx needs scipy for big layouts
+        return nx.circular_layout(component)
 
 
 # ---------------------------------------------------------------- the vis-network data
@@ -340,6 +376,7 @@ def network(explorer: Explorer) -> tuple[Network, bool]:
             shape=look["shape"],
             color=look["colour"],
             size=round(8 + 5 * math.sqrt(degree[iri]), 1),
+            font={"size": round(12 + 4 * math.sqrt(degree[iri]))},  # hubs stay legible zoomed out
             title=_node_title(node, labels),
             kg=node,
             **extra,

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -31,17 +31,22 @@ _STRING_ESCAPES = {
     "\f": "\\f",
 }
 _STRING_UNSAFE = re.compile(r'[\\"\x00-\x1f\x7f]')
-_TYPE = str(RDF.type)
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``
     (``sync``: fsync before the rename, so that the new content survives a crash)."""
+    write_atomic_chunks(path, (data,), sync)
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes], sync: bool = True) -> None:
+    """:func:`write_atomic` for content produced piece by piece (never all in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for chunk in chunks:
+                out.write(chunk)
             out.flush()
             if sync:
                 os.fsync(out.fileno())
@@ -104,39 +109,72 @@ def _escape_char(match: re.Match[str]) -> str:
     return _STRING_ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
 
 
-def turtle_lines(
-    triples: Iterable[tuple[object, object, object]], prefixes: Mapping[str, str]
-) -> list[str]:
-    """Sorted Turtle statements, one subject per block: subjects, predicates (``a`` first) and
-    objects each in code-point order of their Turtle text."""
-    formatter = _Formatter(prefixes)
-    rows = set()
-    for s, p, o in triples:
-        predicate = "a" if str(p) == _TYPE else formatter.term(p)
-        rows.add((formatter.term(s), predicate != "a", predicate, formatter.term(o)))
-    lines = [f"@prefix {name}: <{ns}> ." for name, ns in sorted(prefixes.items())]
-    subject = None
-    for s, _not_type, p, o in sorted(rows):
-        if s != subject:
+class TurtleWriter:
+    """Collects triples (deduplicated, each term formatted once) and writes them as sorted
+    Turtle: one block per subject; subjects, predicates (``a`` first) and objects each in
+    code-point order of their Turtle text."""
+
+    def __init__(self, prefixes: Mapping[str, str] | None = None) -> None:
+        self.prefixes = dict(prefixes if prefixes is not None else default_prefixes())
+        self._format = _Formatter(self.prefixes)
+        self._rows: set[tuple[str, bool, str, str]] = set()
+
+    def add(self, triple: tuple[object, object, object]) -> None:
+        s, p, o = triple
+        term = self._format.term
+        predicate = "a" if p == RDF.type else term(p)
+        self._rows.add((term(s), predicate != "a", predicate, term(o)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def lines(self) -> Iterator[str]:
+        for name, namespace in sorted(self.prefixes.items()):
+            yield f"@prefix {name}: <{namespace}> .\n"
+        subject = None
+        for s, _not_type, p, o in sorted(self._rows):
+            if s == subject:
+                yield f" ;\n    {p} {o}"
+                continue
             if subject is not None:
-                lines[-1] += " ."
-            lines.append("")
-            lines.append(f"{s} {p} {o}")
+                yield " .\n"
+            yield f"\n{s} {p} {o}"
             subject = s
-        else:
-            lines[-1] += " ;"
-            lines.append(f"    {p} {o}")
-    if subject is not None:
-        lines[-1] += " ."
-    lines.append("")
-    return lines
+        if subject is not None:
+            yield " .\n"
+
+    def to_bytes(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """The Turtle text as UTF-8 pieces of about ``size`` characters."""
+        batch: list[str] = []
+        length = 0
+        for line in self.lines():
+            batch.append(line)
+            length += len(line)
+            if length >= size:
+                yield "".join(batch).encode("utf-8")
+                batch, length = [], 0
+        if batch:
+            yield "".join(batch).encode("utf-8")
+
+    def write(self, path: Path) -> None:
+        write_atomic_chunks(path, self.chunks())
 
 
-def to_turtle(graph: Graph, prefixes: Mapping[str, str] | None = None) -> bytes:
-    """Deterministic Turtle: the same triples give the same bytes, whatever their insertion order."""
-    lines = turtle_lines(graph, prefixes if prefixes is not None else default_prefixes())
-    return "\n".join(lines).encode("utf-8")
+def to_turtle(
+    graph: Iterable[tuple[object, object, object]], prefixes: Mapping[str, str] | None = None
+) -> bytes:
+    """Deterministic Turtle: the same triples give the same bytes, in whatever order added."""
+    writer = TurtleWriter(prefixes)
+    for triple in graph:
+        writer.add(triple)
+    return writer.to_bytes()
 
 
-def write_turtle(graph: Graph, path: Path) -> None:
-    write_atomic(path, to_turtle(graph))
+def write_turtle(graph: Iterable[tuple[object, object, object]], path: Path) -> None:
+    writer = TurtleWriter()
+    for triple in graph:
+        writer.add(triple)
+    writer.write(path)

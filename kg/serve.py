@@ -7,9 +7,13 @@ are refused. Stopping the endpoint stops the server and deletes the store.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import sysconfig
 import tempfile
 import time
@@ -45,9 +49,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _last_line(text: str) -> str:
+def _error_line(text: str) -> str:
+    """The line of an Oxigraph error report that says what went wrong."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("Error while") or "error at" in line.lower():
+            return line.removeprefix("Error while loading file ")
+    for line in lines:
+        if line.startswith("Error"):
+            return line.removeprefix("Error: ")
     return lines[-1] if lines else "no message"
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGTERM when the parent dies, so a killed
+    ``kg serve`` never leaves a server behind."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _local_opener() -> urllib.request.OpenerDirector:
@@ -93,15 +119,23 @@ class Endpoint:
     def _load(self) -> None:
         command = [oxigraph_binary(), "load", "--location", str(self._folder / "store")]
         command += ["--format", "ttl", "--file", str(self.graph)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, env=_environment()
+        )
         if done.returncode != 0:
-            raise ServeError(f"cannot load {self.graph}: {_last_line(done.stderr)}")
+            raise ServeError(f"cannot load {self.graph}: {_error_line(done.stderr)}")
 
     def _launch(self) -> None:
         command = [oxigraph_binary(), "serve-read-only", "--location", str(self._folder / "store")]
         command += ["--bind", f"{HOST}:{self.port}"]
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=_environment(),
+                preexec_fn=_die_with_parent,
+            )
 
     def _wait_ready(self, timeout: float) -> None:
         probe = f"{self.url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
@@ -109,7 +143,7 @@ class Endpoint:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                message = _last_line(self.log.read_text(encoding="utf-8", errors="replace"))
+                message = _error_line(self.log.read_text(encoding="utf-8", errors="replace"))
                 raise ServeError(f"the oxigraph server stopped on port {self.port}: {message}")
             try:
                 with opener.open(probe, timeout=2) as response:

@@ -1,0 +1,62 @@
+"""Build a benchmark corpus by repeating and perturbing the seed documents.
+
+Every copy differs from the others (its digits are permuted and its paragraphs shuffled, both from
+a seeded random generator), so each is a distinct document with its own hash and the build cache
+cannot trivialise the run.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_UNITS = {"kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000, "b": 1}
+
+
+def parse_size(text: str) -> int:
+    """'10MB' → 10_000_000 bytes (decimal units)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?b)?\s*", text.lower())
+    if not match:
+        raise ValueError(f"not a size: {text!r} (use e.g. 1MB, 10MB, 100MB)")
+    return int(float(match.group(1)) * _UNITS[match.group(2) or "b"])
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Permute the digits 1-9 and shuffle the paragraphs (blank-line separated blocks)."""
+    digits = list("123456789")
+    rng.shuffle(digits)
+    text = text.translate(str.maketrans("123456789", "".join(digits)))
+    paragraphs = re.split(r"\n\s*\n", text)
+    rng.shuffle(paragraphs)
+    return "\n\n".join(paragraphs)
+
+
+def documents(size: int, seed: int = 0, seeds_dir: Path = SEEDS) -> Iterator[tuple[str, str]]:
+    """(file name, text) pairs of perturbed seed copies until ``size`` UTF-8 bytes are produced."""
+    sources = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))]
+    rng = random.Random(seed)
+    produced = 0
+    copy = 0
+    while produced < size:
+        for stem, text in sources:
+            if produced >= size:
+                break
+            body = perturb(text, rng)
+            produced += len(body.encode("utf-8"))
+            yield f"{copy:05d}_{stem}.txt", body
+        copy += 1
+
+
+def write_corpus(folder: Path, size: int, seed: int = 0) -> tuple[int, int]:
+    """Write the corpus as many files under ``folder``; return (files, bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = total = 0
+    for name, text in documents(size, seed):
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        files += 1
+        total += len(data)
+    return files, total

@@ -1,0 +1,456 @@
+"""Speed and scale benchmark: everything measured in one run, on one corpus, on this machine.
+
+    python bench/run.py --size 10MB          # also 1MB, 100MB
+
+1. A corpus of ``--size`` bytes: the seeds repeated, each copy perturbed (digits permuted,
+   paragraphs shuffled) so that every document differs, written as many files to a temp folder.
+2. Baseline: ``jieba.lcut`` over the whole corpus, line by line (dictionary load timed apart).
+3. ``kg build`` end to end (read, normalise, segment, extract, merge, write Turtle) as a
+   subprocess, ``--no-cache --no-html``, with 1 job and with 2 jobs: wall time, CPU time and the
+   peak RSS of the whole process tree (psutil polling); the two graphs must be byte-identical.
+4. Where the time goes: per-stage times of the pipeline on the first megabyte, in-process.
+5. Queries: load time and latency of every named query (ontology/queries/*.rq), unbound and
+   with one parameter bound, on the built graph and on a synthetic graph of ``--triples``
+   triples shaped like ours, with pyoxigraph and rdflib (rdflib under a time limit, and on the
+   synthetic graph only with ``--rdflib-large``).
+
+Results: a table on stdout, bench/results/latest.json (git-ignored) and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import corpus as corpus_module  # noqa: E402
+import synthetic  # noqa: E402
+
+TARGETS = {
+    "throughput_vs_jieba": 0.5,
+    "speedup_2_jobs": 1.7,
+    "peak_rss_gb_100mb": 2.0,
+    "query_s_1m_oxigraph": 1.0,
+}
+
+
+# ------------------------------------------------------------------ machine
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, Any]:
+    import jieba
+    import pyoxigraph
+    import rdflib
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "nproc": cpus,
+        "cpu": _cpu_model(),
+        "ram_gb": round(psutil.virtual_memory().total / 1e9, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "jieba": jieba.__version__,
+        "rdflib": rdflib.__version__,
+        "pyoxigraph": pyoxigraph.__version__,
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+# ------------------------------------------------------------------ measurements
+
+
+def code_fingerprint() -> str:
+    """A hash of kg/ (code and data) now: a build made after an edit is not comparable."""
+    from kg.cache import _tree_digest
+
+    return _tree_digest(ROOT / "kg", ("*.py", "data/*"))
+
+
+def jieba_baseline(folder: Path) -> dict[str, Any]:
+    """jieba.lcut over every line of every file; the dictionary load is timed separately."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    started = time.perf_counter()
+    jieba.initialize()
+    load_s = time.perf_counter() - started
+    size = 0
+    wall = cpu = 0.0
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        size += len(text.encode("utf-8"))
+        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        for line in text.splitlines():
+            jieba.lcut(line)
+        wall += time.perf_counter() - wall_start
+        cpu += time.process_time() - cpu_start
+    return {
+        "bytes": size,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "dict_load_s": load_s,
+        "mb_s": size / wall / 1e6,
+    }
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += member.memory_info().rss
+    return total
+
+
+def run_measured(command: list[str], timeout: float | None = None) -> dict[str, Any]:
+    """Run ``command``: wall time, CPU time (user+sys of the whole tree), peak tree RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, _tree_rss(watched))
+        except psutil.NoSuchProcess:
+            break
+        if timeout is not None and time.perf_counter() - started > timeout:
+            child.kill()
+            break
+        time.sleep(0.05)
+    stdout, stderr = child.communicate()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "returncode": child.returncode,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mb": peak / 1e6,
+        "stdout": stdout,
+        "stderr": stderr[-2000:],
+    }
+
+
+def kg_build(folder: Path, out: Path, jobs: int, html: bool) -> dict[str, Any]:
+    command = [sys.executable, "-m", "kg.cli", "build", str(folder), "--out", str(out)]
+    command += ["--no-cache", "--no-progress", "--jobs", str(jobs)]
+    command += [] if html else ["--no-html"]
+    result = run_measured(command)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"kg build failed:\n{result['stderr']}")
+    result.pop("stdout")
+    result["summary"] = result.pop("stderr").strip().splitlines()[-1]
+    graph = out / "graph.ttl"
+    result["graph_bytes"] = graph.stat().st_size
+    return result
+
+
+def stage_profile(folder: Path, limit: int = 1_000_000) -> dict[str, float]:
+    """Seconds per pipeline stage (and merge, graph, Turtle) on the first ``limit`` bytes."""
+    from kg.graph import add_triples, merge
+    from kg.parallel import slim, warm_up
+    from kg.pipeline import DEFAULT_PIPELINE, extract
+    from kg.read import read_documents
+    from kg.registry import stages
+    from kg.serialise import TurtleWriter
+
+    warm_up()
+    times = dict.fromkeys(DEFAULT_PIPELINE, 0.0)
+    originals = {name: stages.get(name) for name in DEFAULT_PIPELINE}
+
+    def timed(name: str, function: Any) -> Any:
+        def stage(state: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(state)
+            finally:
+                times[name] += time.perf_counter() - started
+
+        return stage
+
+    files, size = [], 0
+    for path in sorted(folder.glob("*.txt")):
+        if size >= limit:
+            break
+        files.append(path)
+        size += path.stat().st_size
+    for name, function in originals.items():
+        stages.register(name)(timed(name, function))
+    try:
+        started = time.perf_counter()
+        sources = list(read_documents(files))
+        times["read"] = time.perf_counter() - started
+        results = [slim(extract(s)) for s in sources if not hasattr(s, "reason")]
+    finally:
+        for name, function in originals.items():
+            stages.register(name)(function)
+    started = time.perf_counter()
+    corpus = merge(results)
+    times["merge"] = time.perf_counter() - started
+    started = time.perf_counter()
+    writer = TurtleWriter()
+    add_triples(corpus, writer.add)
+    times["graph"] = time.perf_counter() - started
+    started = time.perf_counter()
+    writer.to_bytes()
+    times["turtle"] = time.perf_counter() - started
+    return {"bytes": size, **times}
+
+
+def query_bench(store: str, graph: Path, repeat: int, timeout: float) -> dict[str, Any]:
+    command = [sys.executable, str(BENCH / "queries.py"), "--store", store]
+    command += ["--graph", str(graph), "--repeat", str(repeat)]
+    measured = run_measured(command, timeout=timeout)
+    records = [json.loads(line) for line in measured["stdout"].splitlines() if line.strip()]
+    report: dict[str, Any] = {"store": store, "timed_out": measured["returncode"] not in (0,)}
+    report["peak_rss_mb"] = measured["peak_rss_mb"]
+    report["queries"] = {}
+    for record in records:
+        if "load_s" in record:
+            report.update(load_s=record["load_s"], triples=record["triples"])
+        else:
+            report["queries"].setdefault(record.pop("query"), {})[record.pop("mode")] = record
+    if measured["returncode"] not in (0, -9):
+        report["error"] = measured["stderr"]
+    return report
+
+
+# ------------------------------------------------------------------ report
+
+
+def _fmt_s(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    base = results["jieba"]
+    lines = [
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"load average at start {m['load_average_at_start'][0]:.2f}",
+        f"Corpus: {results['corpus']['files']} files, {results['corpus']['bytes'] / 1e6:.1f} MB "
+        f"(seeds repeated and perturbed)",
+        "",
+        "| run | wall | CPU | MB/s | vs jieba.lcut | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| jieba.lcut, line by line (dictionary load {base['dict_load_s']:.1f} s apart) "
+        f"| {base['wall_s']:.1f} s | {base['cpu_s']:.1f} s | {base['mb_s']:.2f} | 1.00× | — |",
+    ]
+    for jobs, build in sorted(results["builds"].items(), key=lambda x: int(x[0])):
+        lines.append(
+            f"| kg build --jobs {jobs} (end to end) | {build['wall_s']:.1f} s "
+            f"| {build['cpu_s']:.1f} s | {build['mb_s']:.2f} | {build['vs_jieba']:.2f}× "
+            f"| {build['peak_rss_mb']:.0f} MB |"
+        )
+    ratios = results["ratios"]
+    lines += [
+        "",
+        f"- single-job throughput vs jieba.lcut: **{ratios['throughput_vs_jieba']:.2f}×** "
+        f"(target ≥ {TARGETS['throughput_vs_jieba']}×); by CPU time "
+        f"{ratios['cpu_throughput_vs_jieba']:.2f}× (less sensitive to other load on the machine)",
+    ]
+    if "speedup_2_jobs" in ratios:
+        lines.append(
+            f"- 2 jobs vs 1 job: **{ratios['speedup_2_jobs']:.2f}×** faster "
+            f"(target ≥ {TARGETS['speedup_2_jobs']}×); graphs byte-identical: "
+            f"{results['identical_graphs']}"
+        )
+    lines.append(f"- peak RSS (1 job / all runs): {ratios['peak_rss_mb']:.0f} MB")
+    if results.get("stages"):
+        stages = results["stages"]
+        total = sum(v for k, v in stages.items() if k != "bytes")
+        parts = ", ".join(
+            f"{k} {v:.2f} s ({v / total:.0%})"
+            for k, v in sorted(stages.items(), key=lambda x: -x[1] if x[0] != "bytes" else 0)
+            if k != "bytes"
+        )
+        lines += [
+            "",
+            f"Where the time goes (in-process, first {stages['bytes'] / 1e6:.1f} MB): {parts}",
+        ]
+    for title, key in (("built graph", "queries_built"), ("synthetic graph", "queries_synthetic")):
+        reports = results.get(key) or []
+        if not reports:
+            continue
+        lines += ["", f"Queries on the {title}:", ""]
+        header = "| query |"
+        rule = "|---|"
+        reports = [r for r in reports if not r.get("skipped")]
+        skipped = [r for r in results.get(key) or [] if r.get("skipped")]
+        for report in reports:
+            load = _fmt_s(report.get("load_s"))
+            tag = f"{report['store']} ({report.get('triples', 0):,} triples, load {load})"
+            header += f" {tag}: all rows | bound |"
+            rule += "---:|---:|"
+        lines += [header, rule]
+        names = sorted({q for r in reports for q in r["queries"]})
+        for name in names:
+            row = f"| {name} |"
+            for report in reports:
+                entry = report["queries"].get(name, {})
+                every, bound = entry.get("all"), entry.get("bound")
+                row += f" {_fmt_s(every and every['median_s'])}"
+                row += f" ({every['rows']:,} rows) |" if every else " |"
+                row += f" {_fmt_s(bound and bound['median_s'])} |"
+            lines.append(row)
+        for report in reports + skipped:
+            if report.get("timed_out"):
+                lines.append(
+                    f"\n{report['store']}: stopped at the time limit; empty cells were not reached."
+                )
+            if report.get("skipped"):
+                lines.append(f"\n{report['store']}: {report['skipped']}")
+    return "\n".join(lines)
+
+
+RESULTS_HEADER = """# Benchmark results
+
+Written by `python bench/run.py --size SIZE` (one section per corpus size, replaced by the next
+run of that size). Ratios compare runs made in the same invocation, on the same corpus and
+machine; wall-clock ratios are only meaningful on an otherwise idle machine (see the load
+average), CPU-time ratios less so.
+"""
+
+
+def _sections(text: str) -> dict[str, str]:
+    found = {}
+    for match in re.finditer(r"<!-- size:(\S+) -->\n(.*?)<!-- /size -->\n", text, re.S):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def write_reports(results: dict[str, Any], text: str, command: str, size: str) -> None:
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    data = json.dumps(results, indent=2, ensure_ascii=False)
+    (out / "latest.json").write_text(data, encoding="utf-8")
+    (out / f"{size}.json").write_text(data, encoding="utf-8")
+    path = BENCH / "RESULTS.md"
+    sections = _sections(path.read_text(encoding="utf-8")) if path.exists() else {}
+    sections[size] = f"## {size}\n\n`{command}` ({results['finished']})\n\n{text}\n\n"
+    order = sorted(sections, key=corpus_module.parse_size)
+    body = [RESULTS_HEADER]
+    body += [f"<!-- size:{key} -->\n{sections[key]}<!-- /size -->\n" for key in order]
+    path.write_text("\n".join(body), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="cluster-kg speed and scale benchmark")
+    parser.add_argument("--size", default="10MB", help="corpus size, e.g. 1MB, 10MB, 100MB")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to build with")
+    parser.add_argument("--triples", type=int, default=1_000_000, help="synthetic graph size")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query (median)")
+    parser.add_argument("--rdflib-timeout", type=float, default=600, help="seconds per rdflib run")
+    parser.add_argument(
+        "--rdflib-large", action="store_true", help="also rdflib on the synthetic graph"
+    )
+    parser.add_argument("--no-queries", action="store_true", help="skip the query benchmark")
+    parser.add_argument("--html", action="store_true", help="builds also write graph.html")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    results: dict[str, Any] = {"machine": machine(), "command": command, "targets": TARGETS}
+    try:
+        size = corpus_module.parse_size(args.size)
+        files, total = corpus_module.write_corpus(work / "corpus", size, args.seed)
+        results["corpus"] = {"files": files, "bytes": total, "seed": args.seed}
+        print(f"corpus: {files} files, {total / 1e6:.1f} MB in {work}", file=sys.stderr)
+
+        results["jieba"] = base = jieba_baseline(work / "corpus")
+        print(f"jieba.lcut: {base['wall_s']:.1f} s ({base['mb_s']:.2f} MB/s)", file=sys.stderr)
+
+        results["builds"] = {}
+        code_before = code_fingerprint()
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            build = kg_build(work / "corpus", work / f"out-j{jobs}", jobs, args.html)
+            build["mb_s"] = total / build["wall_s"] / 1e6
+            build["vs_jieba"] = build["mb_s"] / base["mb_s"]
+            results["builds"][str(jobs)] = build
+            print(
+                f"kg build --jobs {jobs}: {build['wall_s']:.1f} s, {build['peak_rss_mb']:.0f} MB",
+                file=sys.stderr,
+            )
+        graphs = [(work / f"out-j{j}" / "graph.ttl").read_bytes() for j in results["builds"]]
+        results["identical_graphs"] = all(g == graphs[0] for g in graphs)
+        if code_fingerprint() != code_before:
+            results["identical_graphs"] = (
+                f"{results['identical_graphs']} (kg/ changed during the run)"
+            )
+        builds = results["builds"]
+        first = builds[min(builds, key=int)]
+        ratios: dict[str, float] = {
+            "throughput_vs_jieba": first["vs_jieba"],
+            "cpu_throughput_vs_jieba": base["cpu_s"] / first["cpu_s"],
+            "peak_rss_mb": max(b["peak_rss_mb"] for b in builds.values()),
+        }
+        if "1" in builds and "2" in builds:
+            ratios["speedup_2_jobs"] = builds["1"]["wall_s"] / builds["2"]["wall_s"]
+        results["ratios"] = ratios
+
+        results["stages"] = stage_profile(work / "corpus")
+
+        if not args.no_queries:
+            built = work / f"out-j{min(builds, key=int)}" / "graph.ttl"
+            results["queries_built"] = [
+                query_bench("oxigraph", built, args.repeat, timeout=args.rdflib_timeout),
+                query_bench("rdflib", built, 1, timeout=args.rdflib_timeout),
+            ]
+            large = work / "synthetic.nt"
+            results["synthetic_triples_written"] = synthetic.write(large, args.triples, args.seed)
+            reports = [query_bench("oxigraph", large, args.repeat, timeout=args.rdflib_timeout)]
+            if args.rdflib_large:
+                reports.append(query_bench("rdflib", large, 1, timeout=args.rdflib_timeout))
+            else:
+                reports.append(
+                    {"store": "rdflib", "queries": {}, "skipped": "skipped (use --rdflib-large)"}
+                )
+            results["queries_synthetic"] = reports
+        results["machine"]["load_average_at_end"] = os.getloadavg()
+        results["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        text = table(results)
+        print(text)
+        write_reports(results, text, command, args.size.strip().upper().replace(" ", ""))
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

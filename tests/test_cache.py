@@ -1,0 +1,121 @@
+"""Incremental builds: unchanged documents come from the cache, and the output is the same."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg.cache
+import kg.parallel
+from kg.build import BuildOptions, build
+from kg.cache import CACHE_DIR_NAME, ResultCache, _tree_digest, document_key
+from kg.cli import main
+from kg.model import SourceDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def extract_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = kg.parallel.extract_slim
+
+    def counting(source: SourceDocument):  # noqa: ANN202 - same signature as the real one
+        calls.append(source.path)
+        return real(source)
+
+    monkeypatch.setattr(kg.parallel, "extract_slim", counting)
+    return calls
+
+
+def _build(corpus: Path, out: Path, cache: Path | None) -> bytes:
+    build([corpus], out, warn=lambda _m: None, options=BuildOptions(cache_dir=cache, html=False))
+    return (out / "graph.ttl").read_bytes()
+
+
+def test_second_build_comes_from_the_cache(
+    corpus: Path, tmp_path: Path, extract_calls: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = _build(corpus, tmp_path / "a", cache)
+    assert len(extract_calls) == 2
+    second = _build(corpus, tmp_path / "b", cache)
+    assert len(extract_calls) == 2  # nothing re-extracted
+    assert second == first
+    assert first == _build(corpus, tmp_path / "c", None)  # same as without a cache
+
+
+def test_only_a_changed_document_is_extracted_again(
+    corpus: Path, tmp_path: Path, extract_calls: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "a", cache)
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一句。\n", encoding="utf-8")
+    extract_calls.clear()
+    _build(corpus, tmp_path / "b", cache)
+    assert extract_calls == [str(changed)]
+
+
+def test_a_new_pipeline_fingerprint_misses(
+    corpus: Path, tmp_path: Path, extract_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "a", cache)
+    monkeypatch.setattr(kg.cache, "pipeline_fingerprint", lambda: "another dictionary")
+    extract_calls.clear()
+    _build(corpus, tmp_path / "b", cache)
+    assert len(extract_calls) == 2
+
+
+def test_data_file_edits_change_the_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "lexicon.toml").write_text("a = 1\n", encoding="utf-8")
+    before = _tree_digest(tmp_path, ("*",))
+    (tmp_path / "lexicon.toml").write_text("a = 2\n", encoding="utf-8")
+    assert _tree_digest(tmp_path, ("*",)) != before
+
+
+def test_moved_file_hits_and_takes_its_new_path(corpus: Path, tmp_path: Path) -> None:
+    source = SourceDocument(path="old.txt", text="某某产业集群。", doc_id="d1")
+    cache = ResultCache(tmp_path / "cache")
+    result = kg.parallel.extract_slim(source)
+    cache.put(source, result)
+    moved = SourceDocument(path="new.txt", text=source.text, doc_id="d1")
+    hit = cache.get(moved)
+    assert hit is not None and hit.path == "new.txt" and hit.entities == result.entities
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    source = SourceDocument(path="a.txt", text="文本。", doc_id="d2")
+    cache = ResultCache(tmp_path / "cache")
+    cache.put(source, kg.parallel.extract_slim(source))
+    key = document_key(source)
+    (tmp_path / "cache" / key[:2] / f"{key}.pickle").write_bytes(b"garbage")
+    assert cache.get(source) is None
+
+
+def test_cli_caches_in_the_output_folder_unless_no_cache(corpus: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(corpus), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert any((out / CACHE_DIR_NAME).rglob("*.pickle"))
+    fresh = tmp_path / "fresh"
+    args = ["build", str(corpus), "--out", str(fresh), "--no-html", "--no-cache"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert not (fresh / CACHE_DIR_NAME).exists()
+    assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()

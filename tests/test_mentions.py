@@ -1,0 +1,176 @@
+"""Stage 3, mentions: typed name spans found by suffixes, titles, lists and place prefixes.
+
+The passages are invented; the names do not occur in the sample documents.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.lexicon import load as load_lexicon
+from kg.mentions import place_prefix
+from kg.model import ENTITY_TYPES as TYPES
+
+
+
+def _named(run, text: str) -> set[tuple[str, str]]:
+    """(type, name) of the mentions found in ``text``, place prefixes included."""
+    return {(m.type, m.name) for m in run(text).mentions}
+
+
+def test_mention_offsets_cover_their_surface(run) -> None:
+    result = run("例如，烟台高新区海洋生物产业集群重点打造海洋药物产业链，兰州市工信局给予支持。")
+    assert result.mentions
+    for mention in result.mentions:
+        surface = result.document.text[mention.start : mention.end]
+        assert surface == mention.surface or mention.rule == "prefix"
+        assert 0 <= mention.sentence < len(result.sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "例如，烟台高新区海洋生物产业集群重点打造海洋药物产业链。",
+            ("Cluster", "烟台高新区海洋生物产业集群"),
+        ),
+        ("加快推动宜宾高新区锂电产业集群发展。", ("Cluster", "宜宾高新区锂电产业集群")),
+        ("目前，赣州市稀土新材料产业集群已初具规模。", ("Cluster", "赣州市稀土新材料产业集群")),
+        ("项目落户在柳州高新区。", ("Park", "柳州高新区")),
+        ("兰州市工信局负责组织实施。", ("Agency", "兰州市工信局")),
+        ("西南交通大学提供人才支撑。", ("ResearchOrg", "西南交通大学")),
+        ("其中，启元科技有限公司贡献突出。", ("Firm", "启元科技有限公司")),
+        ("宜宾锂电池检测中心对外开放。", ("Platform", "宜宾锂电池检测中心")),
+    ],
+)
+def test_suffix_names_with_their_left_edge(run, text: str, expected: tuple[str, str]) -> None:
+    found = _named(run, text)
+    assert expected in found
+    type_, name = expected
+    # nothing longer that swallows the words before the name
+    assert not any(t == type_ and n != name and n.endswith(name) for t, n in found)
+
+
+def test_policy_titles_without_brackets_and_media_titles_skipped(run) -> None:
+    found = _named(
+        run,
+        "据《柳州日报》报道，兰州市工信局印发了《兰州市新材料产业集群培育方案（2024—2026年）》。",
+    )
+    assert ("Policy", "兰州市新材料产业集群培育方案（2024—2026年）") in found
+    assert not any(t == "Policy" and "日报" in n for t, n in found)
+    assert not any("《" in n or "》" in n for _t, n in found)
+
+
+def test_elliptical_list_with_region_prefixes(run) -> None:
+    result = run("烟台海洋生物、兰州新材料等两家创新型产业集群入选。")
+    clusters = {m.name: m for m in result.mentions if m.type == "Cluster" and m.rule != "prefix"}
+    assert "烟台海洋生物创新型产业集群" in clusters
+    assert "兰州新材料创新型产业集群" in clusters
+    assert (
+        "兰州新材料" in clusters["兰州新材料创新型产业集群"].aliases
+        or clusters["兰州新材料创新型产业集群"].surface == "兰州新材料"
+    )
+
+
+def test_elliptical_list_with_park_prefixes(run) -> None:
+    result = run("柳州高新区智能网联汽车、宜宾高新区锂电等两家创新型产业集群入选。")
+    entities = result.entities()
+    assert ("Cluster", "柳州高新区智能网联汽车创新型产业集群") in entities
+    assert ("Cluster", "宜宾高新区锂电创新型产业集群") in entities
+    aliases = result.entity("Cluster", "宜宾高新区锂电创新型产业集群").aliases
+    assert "宜宾高新区锂电" in aliases
+    assert ("Cluster", "两家创新型产业集群") not in entities
+
+
+def test_elliptical_list_item_ending_in_a_verb_like_field(run) -> None:
+    entities = run("绵阳高新区先进计算、宜宾高新区动力电池等两家创新型产业集群入选。").entities()
+    assert ("Cluster", "绵阳高新区先进计算创新型产业集群") in entities
+    assert ("Cluster", "宜宾高新区动力电池创新型产业集群") in entities
+
+
+def test_firm_list_before_a_firm_head(run) -> None:
+    found = _named(
+        run,
+        "柳州高新区智能网联汽车产业集群聚集了澜芯微电子有限公司、星衡科技、瀚海集团等知名企业。",
+    )
+    assert {("Firm", "澜芯微电子有限公司"), ("Firm", "星衡科技"), ("Firm", "瀚海集团")} <= found
+
+
+def test_firm_list_after_a_lead_phrase(run) -> None:
+    found = _named(run, "赣州市新能源汽车产业集群的龙头企业有瀚海集团、青禾半导体。")
+    assert {("Firm", "瀚海集团"), ("Firm", "青禾半导体")} <= found
+
+
+def test_firm_list_joined_by_and(run) -> None:
+    found = _named(run, "赣州市新能源汽车产业集群的龙头企业有瀚海集团、青禾半导体和晟达药业。")
+    assert {("Firm", "瀚海集团"), ("Firm", "青禾半导体"), ("Firm", "晟达药业")} <= found
+
+
+def test_cluster_named_after_a_city_gives_the_region(run) -> None:
+    result = run("赣州市稀土新材料产业集群规模持续扩大。")
+    prefixes = {(m.type, m.name) for m in result.mentions if m.rule == "prefix"}
+    assert ("Region", "赣州市") in prefixes
+
+
+def test_platform_named_after_a_park_gives_the_park(run) -> None:
+    found = _named(run, "宜宾高新区动力电池创新中心正式运营。")
+    assert ("Platform", "宜宾高新区动力电池创新中心") in found
+    assert ("Park", "宜宾高新区") in found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("赣州市稀土新材料产业集群", ("Region", "赣州市")),
+        ("宜宾高新区锂电产业集群", ("Park", "宜宾高新区")),
+        ("宜宾高新区动力电池创新中心", ("Park", "宜宾高新区")),
+        ("海洋生物产业集群", None),
+    ],
+)
+def test_place_prefix(name: str, expected: tuple[str, str] | None) -> None:
+    assert place_prefix(name, load_lexicon()) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动产业集群发展，支持高新区建设创新平台，培育龙头企业。",
+        "四川省创新型产业集群数量位居前列。",
+        "要加快建设国家级创新中心和重点实验室。",
+    ],
+    ids=["generic-heads", "province-plus-generic-cluster", "generic-platforms"],
+)
+def test_generic_mentions_are_not_names(run, text: str) -> None:
+    found = run(text).entities()
+    assert not any(t in ("Cluster", "Park", "Platform", "Firm") for t, _n in found), found
+
+
+def test_countries_and_macro_regions_are_not_regions(run) -> None:
+    found = run("中国、长三角和粤港澳大湾区的产业集群发展较快，西南交通大学也参与其中。").entities()
+    assert not any(t == "Region" for t, _n in found)
+    assert ("ResearchOrg", "西南交通大学") in found
+
+
+def test_traditional_text_gives_simplified_names(run) -> None:
+    found = _named(run, "煙臺高新區海洋生物產業集羣重點發展海洋藥物。")
+    assert ("Cluster", "烟台高新区海洋生物产业集群") in found
+    assert ("Park", "烟台高新区") in found
+
+
+_ALPHABET = (
+    "柳州宜宾高新区锂电产业集群有限公司创新中心大学科技局"
+    "《》“”（）()、，。和与等家为龙头企业有2022年\n\t"
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_mentions_are_typed_spans_inside_their_sentence(run, text: str) -> None:
+    result = run(text)
+    for mention in result.mentions:
+        sentence = result.sentences[mention.sentence]
+        assert sentence.start <= mention.start < mention.end <= sentence.end
+        assert mention.type in TYPES
+        assert mention.name and "《" not in mention.name and "》" not in mention.name

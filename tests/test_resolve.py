@@ -1,0 +1,78 @@
+"""Stage 4, resolve: one entity per thing per document, with its short forms, stated aliases and
+Traditional surfaces; different things that share a short form stay apart."""
+
+from __future__ import annotations
+
+from kg.lexicon import load as load_lexicon
+from kg.resolve import core_name
+
+
+def test_repeated_mentions_are_one_entity(run) -> None:
+    result = run("澜芯微电子有限公司发布新品。澜芯微电子有限公司扩大产能。")
+    firms = [e for e in result.resolution.entities if e.type == "Firm"]
+    assert [e.name for e in firms] == ["澜芯微电子有限公司"]
+    assert len(firms[0].mentions) == 2
+
+
+def test_every_mention_maps_to_an_entity(run) -> None:
+    result = run("烟台高新区海洋生物产业集群集聚了澜芯微电子有限公司、星衡科技等知名企业。")
+    keys = {e.key for e in result.resolution.entities}
+    for mention in result.mentions:
+        if id(mention) in result.resolution.key_of:
+            assert result.resolution.key_of[id(mention)] in keys
+
+
+def test_short_form_joins_the_long_form(run) -> None:
+    result = run(
+        "烟台高新区海洋生物产业集群是全市重点培育的集群。目前，海洋生物产业集群已集聚企业120家。"
+    )
+    clusters = [e for e in result.resolution.entities if e.type == "Cluster"]
+    assert [e.name for e in clusters] == ["烟台高新区海洋生物产业集群"]
+    assert "海洋生物产业集群" in clusters[0].aliases
+
+
+def test_same_short_form_in_two_places_stays_two_entities(run) -> None:
+    result = run("烟台高新区海洋生物产业集群和柳州高新区海洋生物产业集群都在快速发展。")
+    entities = result.entities()
+    assert ("Cluster", "烟台高新区海洋生物产业集群") in entities
+    assert ("Cluster", "柳州高新区海洋生物产业集群") in entities
+
+
+def test_bare_short_form_is_not_merged_when_ambiguous(run) -> None:
+    result = run(
+        "烟台高新区海洋生物产业集群和柳州高新区海洋生物产业集群都在快速发展。海洋生物产业集群的企业数量持续增长。"
+    )
+    yantai = result.entity("Cluster", "烟台高新区海洋生物产业集群")
+    liuzhou = result.entity("Cluster", "柳州高新区海洋生物产业集群")
+    assert yantai is not None and liuzhou is not None
+    assert not ("海洋生物产业集群" in yantai.aliases and "海洋生物产业集群" in liuzhou.aliases)
+
+
+def test_stated_alias_is_merged(run) -> None:
+    result = run(
+        "柳州智能网联汽车产业创新联盟（以下简称“柳州车联盟”）正式成立。柳州车联盟已有成员单位80家。"
+    )
+    platforms = [e for e in result.resolution.entities if e.type == "Platform"]
+    assert [e.name for e in platforms] == ["柳州智能网联汽车产业创新联盟"]
+    assert "柳州车联盟" in platforms[0].aliases
+
+
+def test_traditional_surfaces_are_kept(run) -> None:
+    result = run("煙臺高新區海洋生物產業集羣重點發展海洋藥物。")
+    cluster = result.entity("Cluster", "烟台高新区海洋生物产业集群")
+    assert cluster is not None
+    assert "煙臺高新區海洋生物產業集羣" in cluster.traditional
+    assert cluster.name not in cluster.aliases
+
+
+def test_list_items_keep_their_literal_span_as_alias(run) -> None:
+    result = run("烟台海洋生物、兰州新材料等两家创新型产业集群入选。")
+    cluster = result.entity("Cluster", "兰州新材料创新型产业集群")
+    assert cluster is not None
+    assert "兰州新材料" in cluster.aliases
+
+
+def test_core_name_strips_places() -> None:
+    lexicon = load_lexicon()
+    assert core_name("宜宾高新区锂电产业集群", lexicon) == ("锂电产业集群", ("宜宾高新区",))
+    assert core_name("锂电产业集群", lexicon) == ("锂电产业集群", ())
