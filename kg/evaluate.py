@@ -246,7 +246,8 @@ def format_report(report: Report, show_errors: bool = False) -> str:
     lines = [f"{'':14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
 
     def row(name: str, s: Score) -> str:
-        return f"{name:14} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}"
+        scores = f"{s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+        return f"{name:14} {scores} {s.tp:5d} {s.fp:5d} {s.fn:5d}"
 
     lines.append(row("ENTITIES", report.overall("entities")))
     for type_ in ENTITY_TYPES:

@@ -265,7 +265,7 @@ def _is_agency_word(text: str) -> bool:
 
 
 def _soft(token: Token, lexicon: Lexicon) -> bool:
-    """Verbs that may sit inside a name: the curated soft words and any word jieba tags as a verb."""
+    """Verbs that may sit inside a name: the curated soft words, any word tagged as a verb."""
     return token.text in lexicon.soft_words or (
         token.tag == "v"
         and token.text not in lexicon.stop_words
@@ -759,7 +759,8 @@ def _list_items(
     """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
 
     An item between two 、 is taken whole (三一集团 keeps its numeral); the first item of the list
-    is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the last item."""
+    is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the
+    last item."""
     text = sentence.text
     items: list[tuple[int, int]] = []
     end = items_end - 1 if text[:items_end].endswith("等") else items_end

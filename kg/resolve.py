@@ -118,7 +118,8 @@ def _abbreviation_merges(
 def _short_title_merges(
     entities: dict[tuple[str, str], Entity],
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """《实施意见》 after 《关于…的实施意见》: a title that ends exactly one longer title is its short form."""
+    """《实施意见》 after 《关于…的实施意见》: a title that ends exactly one longer title is its
+    short form."""
     titles = sorted(k for k in entities if k[0] == "Policy")
     merges = []
     for key in titles:

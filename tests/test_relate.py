@@ -230,7 +230,7 @@ def test_partner_of_park_and_firm(run) -> None:
 
 
 @pytest.mark.xfail(
-    reason="a short firm name with no suffix (星衡科技) is only found when named elsewhere in a list",
+    reason="a short firm name with no suffix (星衡科技) is found only when a list names it",
     strict=False,
 )
 def test_partner_of_short_firm_name(run) -> None:
