@@ -302,8 +302,19 @@ def _has_type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> b
     return any(ctx.mentions[k].type in types for k in range(i + 1, j))
 
 
+_ISSUER_ANAPHOR = re.compile(r"该(?:厅|局|委|部|办|中心|政府|管委会)[^，,。；;]{0,6}$")
+
+
 def issued_by(ctx: Context) -> Iterator:
-    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》: the policy is issued by X."""
+    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》 / X…，该厅印发《T》: the policy is issued by X."""
+    for j, policy in enumerate(ctx.mentions):
+        if policy.type != "Policy":
+            continue
+        before = ctx.document.text[max(ctx.sentence.start, policy.start - 12) : policy.start]
+        anaphor = _ISSUER_ANAPHOR.search(before)
+        agencies = [k for k in range(j) if ctx.mentions[k].type == "Agency"]
+        if anaphor and agencies and ctx.has_cue(anaphor.group(0), "issue"):
+            yield ctx.keys[j], "issuedBy", ctx.keys[agencies[-1]], anaphor.group(0)
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type in ISSUERS and b.type == "Policy":
@@ -337,8 +348,10 @@ def supports(ctx: Context) -> Iterator:
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type == "Policy" and b.type in SUPPORTED:
-            gap = ctx.document.text[a.end : ctx.sentence.end]
-            cue = ctx.has_cue(gap, "support")
+            # a cluster may follow its cue (…集群列为重点支持对象); parks, firms and platforms
+            # are supported only when the cue stands between the title and them
+            end = ctx.sentence.end if b.type == "Cluster" else b.start
+            cue = ctx.has_cue(ctx.document.text[a.end : end], "support")
             if cue and not _has_type_between(ctx, i, j, ("Policy",)):
                 yield ctx.keys[i], "supports", ctx.keys[j], cue
 
