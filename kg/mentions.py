@@ -512,10 +512,16 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if type_ == "Platform" and _research_body(name, suffix):
             type_ = "ResearchOrg"
-        if suffix in ("政府", "人民政府", "厅", "局", "委", "管委会", "管理委员会") and not (
-            _place_heads(name, lexicon)
-            or name.startswith(("国家", "国务院", "中央"))
-            or _named_park_head(name[: -len(suffix)], lexicon)
+        if (
+            suffix in ("政府", "人民政府", "厅", "局", "委", "管委会", "管理委员会")
+            and not (
+                _place_heads(name, lexicon)
+                or name.startswith(("国家", "国务院", "中央"))
+                or re.fullmatch(
+                    r"[省市区县][^省市区县]{1,6}(?:厅|局|委)", name
+                )  # 省科技厅: its place elided
+                or _named_park_head(name[: -len(suffix)], lexicon)
+            )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))

@@ -396,7 +396,14 @@ def partner_of(ctx: Context) -> Iterator:
         cue = ctx.has_cue(after, "partner") or (
             marker.group(1) if marker.group(1) in ("联合", "携手") else ""
         )
-        subject = 0 if mentions[0].type in PARTNERS and k > 0 else None  # the sentence's subject
+        # X联合Y: the organisation right before the marker; otherwise the sentence's subject
+        subject = 0 if mentions[0].type in PARTNERS and k > 0 else None
+        if (
+            k > 0
+            and mentions[k - 1].type in ("Firm", "ResearchOrg")
+            and re.fullmatch(r"(?:与|同|和|联合|携手)", ctx.between(mentions[k - 1], mentions[k]))
+        ):
+            subject = k - 1
         if cue and subject is not None and keys[subject] != keys[j]:
             yield keys[subject], "partnerOf", keys[j], cue
 

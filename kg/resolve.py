@@ -104,11 +104,14 @@ def _is_abbreviation(short: str, long: str) -> bool:
 def _abbreviation_merges(
     entities: dict[tuple[str, str], Entity],
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """A firm or research body named by an abbreviation of exactly one longer name is that one."""
+    """A firm, research body or agency named by an abbreviation of exactly one longer name is
+    that one (省科技厅 of 河南省科学技术厅)."""
     merges = []
-    for type_ in ("Firm", "ResearchOrg"):
+    for type_ in ("Firm", "ResearchOrg", "Agency"):
         names = sorted(k[1] for k in entities if k[0] == type_)
         for short in names:
+            if type_ == "Agency" and short[0] not in "省市区县":
+                continue  # an agency's abbreviation elides its place (省科技厅); 科技部 is not one
             longer = [long for long in names if _is_abbreviation(short, long)]
             if len(longer) == 1:
                 merges.append(((type_, short), (type_, longer[0])))
