@@ -608,8 +608,10 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`<district short name>园` (玄武园, 江宁园): a sub-park of a multi-park zone."""
-    out = []
+    out: list[Mention] = []
     text = sentence.text
+    if "园" not in text:
+        return out
     for end_index, surface in lexicon.district_matcher.iter(text):
         end = end_index + 1
         if text[end : end + 1] == "园" and text[end : end + 2] not in ("园区",):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = (
     "Cluster",
@@ -69,8 +70,9 @@ class NormalisedDocument:
         return self.source.text[self.to_original(start) : self.to_original(end)]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A jieba word. A named tuple, not a dataclass: a document has tens of thousands."""
+
     text: str
     start: int  # offset in the normalised document
     tag: str  # jieba dictionary POS tag ("x" when unknown)
