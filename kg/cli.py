@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from kg.build import BuildOptions
 from kg.build import build as run_build
 from kg.cache import CACHE_DIR_NAME

@@ -27,8 +27,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
-from kg.mentions import place_prefix
 from kg.lexicon import load as load_lexicon
+from kg.mentions import place_prefix
 from kg.model import DocumentResult, Evidence, Measurement
 
 CKG = Namespace("https://w3id.org/cluster-kg/ontology#")
@@ -110,7 +110,7 @@ class _UnionFind:
 
 def _merges_across_documents(type_: str, alias: str) -> bool:
     """Only aliases that name one thing anywhere link documents: a bare field name
-    (集成电路创新型产业集群) names different clusters in different places."""
+    (智能传感器创新型产业集群) names different clusters in different places."""
     if type_ not in ("Cluster", "Platform"):
         return True
     return place_prefix(alias, load_lexicon()) is not None
@@ -187,6 +187,7 @@ def build_graph(corpus: Corpus) -> Graph:
 def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
     """Pass every triple of the corpus graph to ``add``: ``graph.add`` for an rdflib graph, or
     :meth:`kg.serialise.TurtleWriter.add` to write Turtle without building one (large corpora)."""
+    seen: dict[Evidence, URIRef] = {}  # evidence sentence → its node, added once
     build = ID["build/" + _hash(*(d.doc_id for d in corpus.documents), __version__)]
     add((build, RDF.type, CKG.Build))
     add((build, RDF.type, PROV.Activity))
@@ -241,7 +242,7 @@ def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
             if cue:
                 add((statement, CKG.cue, Literal(cue)))
         for item in sorted(evidence, key=lambda e: (e.doc_id, e.start, e.end)):
-            add((statement, PROV.wasDerivedFrom, _add_evidence(add, item)))
+            add((statement, PROV.wasDerivedFrom, _add_evidence(add, item, seen)))
 
     for subject, measurement in sorted(
         corpus.measurements,
@@ -283,14 +284,25 @@ def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
             add((node, CKG["count"], Literal(measurement.count, datatype=XSD.integer)))
         if measurement.year is not None:
             add((node, CKG.refYear, Literal(f"{measurement.year:04d}", datatype=XSD.gYear)))
-        add((node, PROV.wasDerivedFrom, _add_evidence(add, measurement.evidence)))
+        add((node, PROV.wasDerivedFrom, _add_evidence(add, measurement.evidence, seen)))
 
 
-def _add_evidence(add: Callable[[Triple], object], evidence: Evidence) -> URIRef:
-    node = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
-    add((node, RDF.type, NIF.String))
-    add((node, NIF.beginIndex, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
-    add((node, NIF.endIndex, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
-    add((node, NIF.anchorOf, Literal(evidence.text)))
-    add((node, NIF.referenceContext, document_iri(evidence.doc_id)))
+_NIF_STRING, _NIF_BEGIN, _NIF_END = NIF.String, NIF.beginIndex, NIF.endIndex
+_NIF_ANCHOR, _NIF_CONTEXT = NIF.anchorOf, NIF.referenceContext
+_NON_NEGATIVE = XSD.nonNegativeInteger
+
+
+def _add_evidence(
+    add: Callable[[Triple], object], evidence: Evidence, seen: dict[Evidence, URIRef]
+) -> URIRef:
+    """The sentence node of ``evidence``; its triples are added the first time only."""
+    node = seen.get(evidence)
+    if node is not None:
+        return node
+    node = seen[evidence] = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
+    add((node, RDF.type, _NIF_STRING))
+    add((node, _NIF_BEGIN, Literal(evidence.start, datatype=_NON_NEGATIVE)))
+    add((node, _NIF_END, Literal(evidence.end, datatype=_NON_NEGATIVE)))
+    add((node, _NIF_ANCHOR, Literal(evidence.text)))
+    add((node, _NIF_CONTEXT, document_iri(evidence.doc_id)))
     return node

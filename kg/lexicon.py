@@ -33,7 +33,7 @@ def _data_text(name: str) -> str:
 
 @dataclass(frozen=True)
 class Region:
-    name: str  # official full name, e.g. 南京市
+    name: str  # official full name, e.g. 杭州市
     short: str  # without the administrative suffix, e.g. 南京
     level: str  # province | city | county
 
@@ -62,7 +62,7 @@ class Lexicon:
 
     @cached_property
     def province_names(self) -> tuple[str, ...]:
-        """Province names, full and short, longest first (江苏省, 江苏)."""
+        """Province names, full and short, longest first (浙江省, 浙江)."""
         return _by_length(tuple(s for s, r in self.regions.items() if r.level == "province"))
 
     @cached_property
@@ -75,7 +75,7 @@ class Lexicon:
 
     @cached_property
     def district_matcher(self) -> ahocorasick.Automaton:
-        """Short names of cities and districts (any, even if also a common word): for 玄武园."""
+        """Short names of cities and districts (any, even if also a common word): for 天河园."""
         return _automaton(self.district_shorts)
 
     @cached_property
@@ -132,7 +132,7 @@ def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dic
             continue
         _code, name, level = line.split("\t")
         region = Region(name=name, short=short_region_name(name), level=level)
-        # A higher level wins a clash (苏州市 the city over a county of the same short name).
+        # A higher level wins a clash (杭州市 the city over a county of the same short name).
         for surface in (name, region.short):
             if surface in not_regions:
                 continue

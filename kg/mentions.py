@@ -7,7 +7,7 @@ Rules, each a small function over one sentence (registered in :data:`MENTION_RUL
   its left edge is found by walking back over jieba words until a boundary word;
 - ``known``: central agencies and famous park nicknames from the public lists in the lexicon;
 - ``regions``: administrative names from the national division list;
-- ``district_parks``: a district's short name + 园 (玄武园), how 一区多园 parks are named;
+- ``district_parks``: a district's short name + 园 (天河园), how 一区多园 parks are named;
 - ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; A、B等企业).
 
 Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
@@ -278,7 +278,7 @@ def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
 
 
 def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
-    """The last word of a name (中车株洲所's 所) escapes the tag test, not the stop words."""
+    """The last word of a name (某某研究所's 所) escapes the tag test, not the stop words."""
     return (
         not _is_punct(token) and token.text not in lexicon.stop_words and not token.text.isdigit()
     )
@@ -299,7 +299,7 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
     if text == "所" or (
         token.tag == "m" and len(text) <= 2 and all(c in _CHINESE_DIGITS for c in text)
     ):
-        return False  # 兰化所, 三一集团: jieba tags these as a conjunction or a numeral
+        return False  # 化物所, 三一重机: jieba tags these as a conjunction or a numeral
     if text in lexicon.soft_words:
         return True
     if token.tag == "v" and text not in lexicon.name_verbs:
@@ -345,8 +345,8 @@ def _all_suffixes() -> tuple[str, ...]:
 def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     """A name is specific when what precedes its suffix is more than generic modifiers.
 
-    A cluster needs a field of its own (深圳电子信息产业集群, not 江苏省创新型产业集群); other
-    types are specific with a place (北京科技创新中心) or any non-generic word.
+    A cluster needs a field of its own (杭州数字安防产业集群, not 浙江省创新型产业集群); other
+    types are specific with a place (成都人工智能创新中心) or any non-generic word.
     """
     head = name[: len(name) - len(suffix)]
     if len(name) < 3 or not head:
@@ -451,7 +451,7 @@ _ACADEMY_INSTITUTE = re.compile(
 
 
 def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """中科院大连化物所: an Academy institute named by its short form ends in 所."""
+    """中科院沈阳自动化所: an Academy institute named by its short form ends in 所."""
     return [
         Mention(
             "ResearchOrg",
@@ -467,7 +467,7 @@ def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """Named programmes without 《》: a quoted “…计划/…工程/…制度/人才新政22条”, or one that
+    """Named programmes without 《》: a quoted “…计划/…工程/…制度/人才新政30条”, or one that
     follows 实施/启动/通过 (实施某某培育计划)."""
     out = []
     for pattern in (_QUOTED_PROGRAMME, _NAMED_PROGRAMME):
@@ -556,7 +556,7 @@ def _research_body(name: str, suffix: str) -> bool:
 def _trim_name(name: str) -> str:
     """Strip quotes, a leading outline number and a trailing category (…上市公司)."""
     if name.endswith("上市公司") and len(name) > 6:
-        name = name[:-4]  # 金蝶软件(中国)上市公司: the firm, then its category
+        name = name[:-4]  # 某某软件(中国)上市公司: the firm, then its category
     name = name.strip(" \t“”\"'‘’「」『』·-—")
     name = re.sub(r"^[(（][^()（）]{0,6}[)）]", "", name)  # a leading outline number: (二)
     while name and name[0] in _CLOSE:
@@ -607,7 +607,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """`<district short name>园` (玄武园, 江宁园): a sub-park of a multi-park zone."""
+    """`<district short name>园` (天河园, 黄埔园): a sub-park of a multi-park zone."""
     out: list[Mention] = []
     text = sentence.text
     if "园" not in text:
@@ -667,7 +667,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if not (count and count.group(0)) and not all(
             text[a:b] in lexicon.regions for a, b in items[:-1]
         ):
-            continue  # an elliptical list needs 等 or a count, or places (北京、上海科技创新中心)
+            continue  # an elliptical list needs 等 or a count, or places (杭州、宁波数字经济创新中心)
         if not (count and count.group(0)):
             last_start, last_end = items[-1]
             place = _leading_region(text[last_start:last_end], lexicon)
@@ -766,7 +766,7 @@ def _list_items(
 ) -> list[tuple[int, int]]:
     """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
 
-    An item between two 、 is taken whole (三一集团 keeps its numeral); the first item of the list
+    An item between two 、 is taken whole (三一重机 keeps its numeral); the first item of the list
     is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the
     last item."""
     text = sentence.text
@@ -797,7 +797,7 @@ def _list_items(
                 end - start < 2
                 or end - start > MAX_LIST_ITEM
                 or not _looks_like_item(text[start:end])
-                or text[:start].endswith("等")  # 清华大学等科研院校: after 等 comes the category
+                or text[:start].endswith("等")  # 厦门大学等科研院校: after 等 comes the category
             ):
                 break
         items.append((start, end))
@@ -811,7 +811,7 @@ def _list_items(
 
 def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
     """A 和/及/以及 inside the last item's span joins it to the list, unless what follows it is
-    only generic words (类脑智能技术及应用平台 is one name)."""
+    only generic words (智能感知技术及应用平台 is one name)."""
     for token in sentence.tokens:
         at = token.start - sentence.start
         if token.text in ("和", "及", "以及", "或") and start < at < end:
@@ -1037,7 +1037,7 @@ def _starting_like(words: tuple[str, ...], text: str) -> tuple[str, ...]:
 
 
 def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
-    """Every place a cluster's or platform's name begins with (山东 威海高新区 …) is a mention."""
+    """Every place a cluster's or platform's name begins with (山东 烟台高新区 …) is a mention."""
     out = []
     for mention in mentions:
         if mention.type not in ("Cluster", "Platform"):

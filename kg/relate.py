@@ -510,7 +510,7 @@ def title_issuers(
     lexicon: Lexicon,
 ) -> Iterator[Relation]:
     """A policy with no stated issuer whose title opens with a place or an agency of the document
-    (《湖南省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
+    (《广东省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
     place_index = _place_index(resolution, lexicon)
     for entity in resolution.entities:
         if entity.type != "Policy" or not entity.mentions or entity.key in issued:

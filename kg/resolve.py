@@ -84,7 +84,7 @@ def _merge(
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
-    """中车株所 of 中车株洲所, 中科大 of 中国科学技术大学, 株洲电机 of 中车株洲电机: the short
+    """华工大 of 华南工业大学, 盛达所 of 盛达电子研究所, 柳州电驱 of 华汽柳州电驱: the short
     form's characters appear in the long form in order, starting within its first word."""
     if (
         len(short) < 2
@@ -121,7 +121,7 @@ def _abbreviation_merges(
 def _short_title_merges(
     entities: dict[tuple[str, str], Entity],
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """《实施意见》 after 《关于…的实施意见》: a title that ends exactly one longer title is its
+    """《若干措施》 after 《关于…的若干措施》: a title that ends exactly one longer title is its
     short form."""
     titles = sorted(k for k in entities if k[0] == "Policy")
     merges = []
@@ -135,8 +135,8 @@ def _short_title_merges(
 
 
 def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
-    """A cluster is a named entity only with its place (无锡高新区…集群, 深圳…产业集群); a bare
-    field name (集成电路创新型产业集群) is a category unless it is a short form of a placed one."""
+    """A cluster is a named entity only with its place (温州高新区…集群, 东莞…产业集群); a bare
+    field name (智能传感器创新型产业集群) is a category unless it is a short form of a placed one."""
     if entity.type != "Cluster":
         return True
     return any(core_name(form, lexicon)[1] for form in (entity.name, *entity.aliases))
@@ -145,7 +145,7 @@ def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
 def _region_merges(
     entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """深圳 and 深圳市 are one region: group by the official name, keep the most used form."""
+    """东莞 and 东莞市 are one region: group by the official name, keep the most used form."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(entities):
         if key[0] == "Region":
@@ -175,7 +175,7 @@ def _stated_alias_merges(
 
 
 def _plain_park_form(name: str, lexicon: Lexicon) -> str:
-    """江宁国家高新园 / 江宁高新园, 赣州经济技术开发区 / 赣州经开区, 中国光谷 / 光谷: one park."""
+    """萧山国家高新园 / 萧山高新园, 赣州经济技术开发区 / 赣州经开区, 中国X谷 / X谷: one park."""
     for long, short in lexicon.park_abbreviations:
         if name.endswith(long):
             name = name[: -len(long)] + short
@@ -184,7 +184,7 @@ def _plain_park_form(name: str, lexicon: Lexicon) -> str:
 
 
 def _plain_firm_form(name: str, lexicon: Lexicon) -> str:
-    """中车株洲电机 / 中车电机: a firm's short form drops the place inside its name."""
+    """华汽柳州电驱 / 华汽电驱: a firm's short form drops the place inside its name."""
     for length in range(min(len(name) - 2, 6), 1, -1):
         for start in range(1, len(name) - length):
             part = name[start : start + length]
@@ -273,7 +273,7 @@ def _short_form_merges(
 
 
 def _forms(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str], str]]:
-    """Each entity's name, and for parks its aliases too (中国医药城 of 泰州医药高新区)."""
+    """Each entity's name, and for parks its aliases too (中国药都 of 某医药高新区)."""
     out = []
     for key in sorted(entities):
         out.append((key, key[1]))

@@ -99,7 +99,7 @@ class _Formatter:
         text = '"' + _STRING_UNSAFE.sub(_escape_char, str(literal)) + '"'
         if literal.language:
             return f"{text}@{literal.language}"
-        if literal.datatype is not None and str(literal.datatype) != str(XSD.string):
+        if literal.datatype is not None:
             return f"{text}^^{self.iri(str(literal.datatype))}"
         return text
 
