@@ -82,7 +82,8 @@ def build(
     no_cache: bool = False,
     html: bool = True,
 ) -> None:
-    """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write DIR/graph.ttl and DIR/graph.html.
+    """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write
+    DIR/graph.ttl and DIR/graph.html.
 
     A file that cannot be read is skipped with a one-line warning; the status is 0, or with
     --strict 3 when something was skipped."""
@@ -115,7 +116,8 @@ def build(
 )
 @click.option("--show-errors", is_flag=True, help="List misses and false hits.")
 def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
-    """Score GRAPH (a graph.ttl or its folder) against gold annotations: P, R, F1 per type and relation."""
+    """Score GRAPH (a graph.ttl or its folder) against gold annotations: P, R, F1 per type and
+    relation."""
     report = score(load_graph(graph_path), load_gold(gold_dir))
     click.echo(format_report(report, show_errors))
 

@@ -10,7 +10,8 @@ RDF shape (see the README for queries):
 - relation: the triple itself, plus an ``rdf:Statement`` reifying it, ``prov:wasDerivedFrom`` each
   evidence sentence;
 - evidence sentence: a ``nif:String`` with ``nif:beginIndex``/``nif:endIndex`` (character offsets in
-  the decoded original file), ``nif:anchorOf`` (the text) and ``nif:referenceContext`` (the document);
+  the decoded original file), ``nif:anchorOf`` (the text) and ``nif:referenceContext`` (the
+  document);
 - measurement: a ``ckg:Measurement`` with ``ckg:amountYuan`` (xsd:decimal), ``ckg:count``,
   ``ckg:refYear`` (xsd:gYear), linked by ``ckg:hasMeasurement``.
 """

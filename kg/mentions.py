@@ -667,7 +667,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if not (count and count.group(0)) and not all(
             text[a:b] in lexicon.regions for a, b in items[:-1]
         ):
-            continue  # an elliptical list needs 等 or a count, or places (杭州、宁波数字经济创新中心)
+            continue  # needs 等 or a count, or places (杭州、宁波数字经济创新中心)
         if not (count and count.group(0)):
             last_start, last_end = items[-1]
             place = _leading_region(text[last_start:last_end], lexicon)

@@ -306,7 +306,7 @@ _ISSUER_ANAPHOR = re.compile(r"该(?:厅|局|委|部|办|中心|政府|管委会
 
 
 def issued_by(ctx: Context) -> Iterator:
-    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》 / X…，该厅印发《T》: the policy is issued by X."""
+    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》 / X…，该厅印发《T》: issued by X."""
     for j, policy in enumerate(ctx.mentions):
         if policy.type != "Policy":
             continue

@@ -136,7 +136,8 @@ def _short_title_merges(
 
 def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
     """A cluster is a named entity only with its place (温州高新区…集群, 东莞…产业集群); a bare
-    field name (智能传感器创新型产业集群) is a category unless it is a short form of a placed one."""
+    field name (智能传感器创新型产业集群) is a category unless it is the short form of a
+    placed one."""
     if entity.type != "Cluster":
         return True
     return any(core_name(form, lexicon)[1] for form in (entity.name, *entity.aliases))
