@@ -14,7 +14,6 @@ from kg.mentions import place_prefix
 from kg.model import ENTITY_TYPES as TYPES
 
 
-
 def _named(run, text: str) -> set[tuple[str, str]]:
     """(type, name) of the mentions found in ``text``, place prefixes included."""
     return {(m.type, m.name) for m in run(text).mentions}
