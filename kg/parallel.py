@@ -180,10 +180,16 @@ def extract_stream(
     window = max(2, engine.workers * WINDOW_PER_WORKER)
     pending: dict[Any, SourceDocument] = {}
 
-    def finished(futures: set[Any]) -> Iterator[DocumentResult]:
+    def finished(futures: set[Any]) -> Iterator[DocumentResult | ReadProblem]:
         for future in futures:
             source = pending.pop(future)
-            result = engine.result(future)
+            try:
+                result = engine.result(future)
+            except Exception as error:  # one document's failure never stops the build
+                yield ReadProblem(
+                    source.path, f"extraction failed: {type(error).__name__}: {error}"
+                )
+                continue
             if cache is not None:
                 cache.put(source, result)
             yield result

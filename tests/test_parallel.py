@@ -119,3 +119,29 @@ def test_turtle_writer_from_corpus_matches_the_rdflib_graph() -> None:
     assert len(writer) == len(graph)
     assert writer.to_bytes() == to_turtle(graph)
     assert isomorphic(Graph().parse(data=writer.to_bytes().decode("utf-8"), format="turtle"), graph)
+
+
+def test_a_document_the_pipeline_fails_on_is_skipped_with_a_warning(tmp_path, monkeypatch) -> None:
+    """An exception inside extraction becomes a one-line warning; the other documents build."""
+    import kg.parallel
+
+    good = tmp_path / "good.txt"
+    good.write_text("合肥高新区集聚了甲乙科技有限公司等企业。", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("这一篇会让抽取出错。", encoding="utf-8")
+    real = kg.parallel.extract_slim
+
+    def flaky(source):
+        if source.path.endswith("bad.txt"):
+            raise RuntimeError("boom")
+        return real(source)
+
+    monkeypatch.setattr(kg.parallel, "extract_slim", flaky)
+    from kg.build import build
+
+    warnings: list[str] = []
+    summary = build([tmp_path], tmp_path / "out", warn=warnings.append)
+    assert summary.read == 1
+    assert [str(p) for p in summary.skipped] == [f"{bad}: extraction failed: RuntimeError: boom"]
+    assert warnings == [f"warning: {bad}: extraction failed: RuntimeError: boom"]
+    assert (tmp_path / "out" / "graph.ttl").exists()
