@@ -485,9 +485,7 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _suffix_pattern()
     out: list[Mention] = []
-    boundaries = {t.start for t in sentence.tokens} | {
-        t.start + len(t.text) for t in sentence.tokens
-    }
+    boundaries = sentence.word_starts | sentence.word_ends
     for match in pattern.finditer(sentence.text):
         end = sentence.start + match.end()
         if end not in boundaries and end != sentence.end:
@@ -585,12 +583,11 @@ def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     out = []
-    starts = {t.start - sentence.start for t in sentence.tokens}
-    ends = {t.start + len(t.text) - sentence.start for t in sentence.tokens}
+    starts, ends = sentence.word_starts, sentence.word_ends
     for end_index, surface in lexicon.region_matcher.iter(sentence.text):
         end = end_index + 1
         start = end - len(surface)
-        if start not in starts or end not in ends:
+        if sentence.start + start not in starts or sentence.start + end not in ends:
             continue
         out.append(
             Mention(
@@ -644,6 +641,8 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _suffix_pattern()
     text = sentence.text
     out: list[Mention] = []
+    if not any(joiner in text for joiner in "、和及与"):
+        return out  # a list needs two items
     for match in pattern.finditer(text):
         suffix = match.group(0)
         type_ = owner[suffix]
@@ -1084,9 +1083,10 @@ def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> 
         chosen = [_with_stated_alias(m, sentence) for m in chosen]
         chosen_by_sentence.append(chosen)
     names = _document_names(chosen_by_sentence)
+    matcher = _automaton(tuple(sorted(names))) if names else None
     found: list[Mention] = []
     for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
-        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names))
+        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, matcher))
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
     return found
@@ -1117,14 +1117,15 @@ def _document_names(chosen_by_sentence: list[list[Mention]]) -> dict[str, str]:
     return names
 
 
-def _named_again(sentence: Sentence, chosen: list[Mention], names: dict[str, str]) -> list[Mention]:
+def _named_again(
+    sentence: Sentence, chosen: list[Mention], names: dict[str, str], matcher
+) -> list[Mention]:
     if not names:
         return []
-    starts = {t.start for t in sentence.tokens} | {sentence.start}
-    ends = {t.start + len(t.text) for t in sentence.tokens} | {sentence.end}
+    starts, ends = sentence.word_starts, sentence.word_ends
     taken = [(m.start, m.end) for m in chosen]
     out = []
-    for end_index, form in _automaton(tuple(sorted(names))).iter(sentence.text):
+    for end_index, form in matcher.iter(sentence.text):
         start = sentence.start + end_index + 1 - len(form)
         end = start + len(form)
         if start not in starts or end not in ends:

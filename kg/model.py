@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -89,6 +90,16 @@ class Sentence:
     is_heading: bool = False
     cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
     header: tuple[str, ...] = ()  # the texts of the table's first row, for the rows below it
+
+    @cached_property
+    def word_starts(self) -> frozenset[int]:
+        """Document offsets where a word (or the sentence) starts."""
+        return frozenset(t.start for t in self.tokens) | {self.start}
+
+    @cached_property
+    def word_ends(self) -> frozenset[int]:
+        """Document offsets where a word (or the sentence) ends."""
+        return frozenset(t.start + len(t.text) for t in self.tokens) | {self.end}
 
 
 @dataclass(frozen=True)
