@@ -407,12 +407,6 @@ def _tokens_of(text: str) -> tuple[Token, ...]:
     return tokens(text, 0)
 
 
-def _words(text: str, lexicon: Lexicon) -> list[str]:
-    from kg.segment import tokens
-
-    return [t.text for t in tokens(text, 0)]
-
-
 # ------------------------------------------------------------------ rules
 
 

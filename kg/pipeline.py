@@ -90,8 +90,6 @@ def extract(source: SourceDocument, pipeline: tuple[str, ...] = DEFAULT_PIPELINE
     for name in pipeline:
         state = stages.get(name)(state)
     entities = state.resolution.entities if state.resolution else []
-    for entity in entities:
-        entity.mentions = [m for m in entity.mentions]
     return DocumentResult(
         doc_id=source.doc_id,
         path=source.path,
