@@ -175,6 +175,7 @@ def left_edge(
                 or previous is None
                 or _proper_name_before(tokens, i, lexicon)  # 星衡科技与西南交通大学
                 or (_stops(previous, lexicon) and previous.text not in lexicon.soft_words)
+                or _predicate_run([previous])  # 平台建设和…: the verb ends the first name
                 or previous.text in _CATEGORY_WORDS
                 or _ends_with_name(before, lexicon)
                 or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
@@ -505,10 +506,11 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ == "Platform" and _research_body(name, suffix):
             type_ = "ResearchOrg"
         if (
-            suffix in ("政府", "人民政府", "厅", "局", "委", "管委会", "管理委员会")
+            type_ == "Agency"
+            and suffix not in _CENTRAL_SUFFIXES
             and not (
                 _place_heads(name, lexicon)
-                or name.startswith(("国家", "国务院", "中央"))
+                or name.startswith(("国家", "国务院", "中央", *_known_agencies()))
                 or re.fullmatch(
                     r"[省市区县][^省市区县]{1,6}(?:厅|局|委)", name
                 )  # 省科技厅: its place elided
@@ -521,13 +523,21 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def _named_park_head(head: str, lexicon: Lexicon) -> bool:
-    """某某高新区管委会: the head is a specific park name."""
+    """某某高新区管委会: the head is a specific park name (judged by its longest park suffix)."""
     _pattern, owner = _suffix_pattern()
-    return any(
-        head.endswith(s) and is_specific(head, s, "Park", lexicon)
-        for s, t in owner.items()
-        if t == "Park"
+    suffix = max(
+        (s for s, t in owner.items() if t == "Park" and head.endswith(s)), key=len, default=""
     )
+    return bool(suffix) and is_specific(head, suffix, "Park", lexicon)
+
+
+# Suffixes of bodies that are named without a place (国家中医药管理局 is also written 中医药管理局).
+_CENTRAL_SUFFIXES = ("管理局", "监督管理局", "总局")
+
+
+@cache
+def _known_agencies() -> tuple[str, ...]:
+    return tuple(load_lexicon().known.get("Agency", ()))
 
 
 def _place_heads(name: str, lexicon: Lexicon) -> list[str]:
