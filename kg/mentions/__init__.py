@@ -1,0 +1,212 @@
+"""Stage 3, find mentions: spans of a sentence that name an entity of one of the eight types.
+
+Rules, each a small function over one sentence (registered in :data:`MENTION_RULES`):
+
+- ``titles``: 《…》 titles are policies;
+- ``suffixes``: a name ends in a type's suffix (…产业集群, …高新区, …有限公司, …中心, …大学);
+  its left edge is found by walking back over jieba words until a boundary word;
+- ``known``: central agencies and famous park nicknames from the public lists in the lexicon;
+- ``regions``: administrative names from the national division list;
+- ``district_parks``: a district's short name + 园 (天河园), how 一区多园 parks are named;
+- ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; A、B等企业).
+
+Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
+name are then added as nested mentions (:func:`place_prefixes`); a second pass finds every name
+and stated alias wherever else the document uses it.
+
+The package: ``words`` (suffix and known-name patterns, generic words), ``places`` (places at the
+start of names), ``edges`` (where a name begins; whether it is a name at all), ``lists``
+(coordinated and elliptical lists), ``rules`` (the rules above); this module runs them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.lexicon import Lexicon, _automaton
+from kg.lexicon import load as load_lexicon
+from kg.mentions.edges import is_specific, left_edge
+from kg.mentions.places import place_prefix
+from kg.mentions.rules import MENTION_RULES
+from kg.model import Mention, Sentence
+
+TYPE_PRIORITY = {
+    "Policy": 0,
+    "Cluster": 1,
+    "Agency": 2,
+    "ResearchOrg": 3,
+    "Platform": 4,
+    "Firm": 5,
+    "Park": 6,
+    "Region": 7,
+}
+
+
+def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
+    """Keep the longest non-overlapping spans; a title or a list item beats a suffix match."""
+    rank = {
+        "title": 0,
+        "list": 1,
+        "firm-list": 3,
+        "suffix": 2,
+        "known": 2,
+        "district-park": 2,
+        "region": 4,
+    }
+
+    def order(m: Mention) -> tuple:
+        return (
+            rank.get(m.rule, 5) if m.rule in ("title", "list") else 2,
+            -(m.end - m.start),
+            TYPE_PRIORITY[m.type],
+            m.start,
+            m.name,
+        )
+
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in sorted(candidates, key=order):
+        if any(mention.start < b and a < mention.end for a, b in taken):
+            continue
+        chosen.append(mention)
+        taken.append((mention.start, mention.end))
+    return sorted(chosen, key=lambda m: (m.start, m.end, m.type))
+
+
+def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Every place a cluster's or platform's name begins with (山东 烟台高新区 …) is a mention."""
+    out = []
+    for mention in mentions:
+        if mention.type not in ("Cluster", "Platform"):
+            continue
+        rest, offset = mention.name, 0
+        for _ in range(3):
+            found = place_prefix(rest, lexicon)
+            if found is None:
+                break
+            type_, place = found
+            start = (
+                mention.start + offset
+                if mention.surface.startswith(mention.name[: offset + len(place)])
+                else mention.start
+            )
+            out.append(
+                Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix")
+            )
+            rest, offset = rest[len(place) :], offset + len(place)
+    return out
+
+
+STATED_ALIAS = re.compile(
+    r"^\s*[(（]?\s*[,，]?\s*(?:以下简称|以下称|下称|简称|又称为|又称|也称|俗称|亦称|即)[:：]?\s*"
+    r"(?:[“\"「《]([^”\"」》]{2,16})[”\"」》]|([^”\"」》）)，,。；;、\s]{2,16}?)\s*(?=[)），,。；;]))"
+)
+
+
+def stated_alias(text_after: str) -> str | None:
+    """The alias a text gives right after a name: X（以下简称“Y”）, X（下称Y）."""
+    match = STATED_ALIAS.match(text_after)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> list[Mention]:
+    """Two passes: the rules per sentence; then every name and stated alias found anywhere in
+    the document is looked up in every sentence (华为 named again, 澜光半导体 after its 下称)."""
+    lexicon = lexicon or load_lexicon()
+    chosen_by_sentence: list[list[Mention]] = []
+    for sentence in sentences:
+        candidates = [m for rule in MENTION_RULES.values() for m in rule(sentence, lexicon)]
+        chosen = settle_overlaps(candidates)
+        chosen = complete_table_row(sentence, chosen, lexicon)
+        chosen = [_with_stated_alias(m, sentence) for m in chosen]
+        chosen_by_sentence.append(chosen)
+    names = _document_names(chosen_by_sentence)
+    matcher = _automaton(tuple(sorted(names))) if names else None
+    found: list[Mention] = []
+    for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
+        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, matcher))
+        found.extend(chosen)
+        found.extend(place_prefixes(chosen, lexicon))
+    return found
+
+
+def _with_stated_alias(mention: Mention, sentence: Sentence) -> Mention:
+    alias = stated_alias(
+        sentence.text[mention.end - sentence.start : mention.end - sentence.start + 30]
+    )
+    if alias and alias != mention.name:
+        return replace(mention, aliases=(*mention.aliases, alias))
+    return mention
+
+
+_GAZETTEER_TYPES = ("Firm", "Platform", "ResearchOrg", "Agency", "Park", "Cluster", "Policy")
+
+
+def _document_names(chosen_by_sentence: list[list[Mention]]) -> dict[str, str]:
+    """Name or alias → type, for names of at least 3 characters (2 for a stated alias)."""
+    names: dict[str, str] = {}
+    for mentions in chosen_by_sentence:
+        for mention in mentions:
+            if mention.type not in _GAZETTEER_TYPES or mention.rule == "title":
+                continue
+            for form in (mention.name, *mention.aliases):
+                if len(form) >= 2 and not re.search(r"[、，,。\s]", form):
+                    names.setdefault(form, mention.type)
+    return names
+
+
+def _named_again(
+    sentence: Sentence, chosen: list[Mention], names: dict[str, str], matcher
+) -> list[Mention]:
+    if not names:
+        return []
+    starts, ends = sentence.word_starts, sentence.word_ends
+    taken = [(m.start, m.end) for m in chosen]
+    out = []
+    for end_index, form in matcher.iter(sentence.text):
+        start = sentence.start + end_index + 1 - len(form)
+        end = start + len(form)
+        if start not in starts or end not in ends:
+            continue
+        if any(start < b and a < end for a, b in taken):
+            continue
+        out.append(Mention(names[form], form, start, end, sentence.index, form, "named-again"))
+    return out
+
+
+def complete_table_row(
+    sentence: Sentence, mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
+    """In a table row, a cluster named without its place takes the place of another cell."""
+    if not sentence.cells:
+        return mentions
+    places = [m for m in mentions if m.type in ("Park", "Region") and _fills_cell(m, sentence)]
+    if len(places) != 1:
+        return mentions
+    place = places[0]
+    out = []
+    for mention in mentions:
+        if mention.type == "Cluster" and place_prefix(mention.name, lexicon) is None:
+            mention = replace(
+                mention,
+                name=place.name + mention.name,
+                aliases=(*mention.aliases, mention.name),
+                rule="table",
+            )
+        out.append(mention)
+    return out
+
+
+def _fills_cell(mention: Mention, sentence: Sentence) -> bool:
+    return any(a == mention.start and b == mention.end for a, b in sentence.cells)
+
+
+__all__ = [
+    "MENTION_RULES",
+    "find_mentions",
+    "is_specific",
+    "left_edge",
+    "place_prefix",
+    "settle_overlaps",
+    "stated_alias",
+]

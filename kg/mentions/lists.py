@@ -1,0 +1,299 @@
+"""Coordinated and elliptical lists: A、B等四家创新型产业集群; “A”“B”中心; A、B等企业."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.lexicon import load as load_lexicon
+from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
+from kg.mentions.places import _leading_region
+from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _suffix_pattern, _tokens_of
+from kg.model import Mention, Sentence
+
+_COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
+
+
+@cache
+def _firm_list_tail() -> re.Pattern[str]:
+    """等(十家)?…企业 after a list: the words that close a list of firms (cues.toml)."""
+    heads = "|".join(map(re.escape, load_lexicon().firm_heads))
+    return re.compile(
+        rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,14}}?(?:{heads})"
+    )
+
+
+_LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
+
+
+_FIRM_LIST_LEAD = re.compile(
+    r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$"
+)
+
+
+_LIST_SEPARATORS = "、"
+
+
+def lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    return (
+        _elliptical_lists(sentence, lexicon)
+        + _quoted_lists(sentence, lexicon)
+        + _firm_lists(sentence, lexicon)
+    )
+
+
+def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """`A、B、C等四家创新型产业集群` → A创新型产业集群, B…, C… (the literal item is an alias)."""
+    pattern, owner = _suffix_pattern()
+    text = sentence.text
+    out: list[Mention] = []
+    if not any(joiner in text for joiner in "、和及与"):
+        return out  # a list needs two items
+    for match in pattern.finditer(text):
+        suffix = match.group(0)
+        type_ = owner[suffix]
+        if type_ not in ("Cluster", "Platform", "Park"):
+            continue
+        head_start = match.start()
+        # the head may carry generic words before the suffix: 等共性技术平台 / 三大研发中心
+        head_words_start = (
+            _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
+        )
+        before = text[:head_words_start]
+        count = _COUNT_BEFORE_HEAD.search(before)
+        items_end = count.start() if count else len(before)
+        if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
+            continue  # 等集群企业: the items are firms
+        if head_words_start == head_start and text[:head_start].endswith("等") and suffix == "基金":
+            continue  # A、B等基金: the items are investment firms, not funds
+        items = _list_items(sentence, items_end, lexicon, organisation=type_ == "Platform")
+        if len(items) < 2:
+            continue
+        if not (count and count.group(0)) and not all(
+            text[a:b] in lexicon.regions for a, b in items[:-1]
+        ):
+            continue  # needs 等 or a count, or places (杭州、宁波数字经济创新中心)
+        if not (count and count.group(0)):
+            last_start, last_end = items[-1]
+            place = _leading_region(text[last_start:last_end], lexicon)
+            if place is not None:
+                items[-1] = (last_start, last_start + len(place))
+        head = text[head_words_start : match.end()]
+        for start, end in items:
+            item = text[start:end]
+            name = (
+                item
+                if item.endswith(tuple(s for s, t in owner.items() if t == type_))
+                else item + head
+            )
+            if not is_specific(name, suffix, type_, lexicon) or _only_field_words(item, lexicon):
+                continue
+            aliases = (item,) if name != item else ()
+            out.append(
+                Mention(
+                    type_,
+                    name,
+                    sentence.start + start,
+                    sentence.start + end,
+                    sentence.index,
+                    item,
+                    "list",
+                    aliases,
+                )
+            )
+    return out
+
+
+_QUOTED_LIST = re.compile(r"((?:[“\"「][^”\"」，,。]{1,20}[”\"」][、和及与]?){2,})")
+
+
+def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """“A”“B”“C”企业联合创新中心: each quoted name completed with the head that follows."""
+    pattern, owner = _suffix_pattern()
+    text = sentence.text
+    out: list[Mention] = []
+    for match in _QUOTED_LIST.finditer(text):
+        rest = text[match.end() : match.end() + 16]
+        suffix = next(pattern.finditer(rest), None)
+        if suffix is None or owner[suffix.group(0)] not in ("Platform", "Cluster", "Park"):
+            continue
+        head = rest[: suffix.end()]
+        if re.search(r"[，,。；;、“”]", head):
+            continue
+        for item in re.finditer(r"[“\"「]([^”\"」]+)[”\"」]", match.group(1)):
+            literal = item.group(1)
+            start = sentence.start + match.start() + item.start(1)
+            out.append(
+                Mention(
+                    owner[suffix.group(0)],
+                    literal + head,
+                    start,
+                    start + len(literal),
+                    sentence.index,
+                    literal,
+                    "list",
+                    (literal,),
+                )
+            )
+    return out
+
+
+def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:
+    start = suffix_start
+    for token in reversed([t for t in sentence.tokens if t.start + len(t.text) <= suffix_start]):
+        if token.text in lexicon.generic and token.start + len(token.text) == start:
+            start = token.start
+        else:
+            break
+    return start
+
+
+_ITEM_JOINERS = ("、", "以及", "和", "及", "或")
+
+
+_ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]|等")
+
+
+def _list_items(
+    sentence: Sentence, items_end: int, lexicon: Lexicon, organisation: bool = False
+) -> list[tuple[int, int]]:
+    """Items of a 、-separated list ending at ``items_end`` (sentence-relative), in text order.
+
+    An item between two 、 is taken whole (三一重机 keeps its numeral); the first item of the list
+    is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the
+    last item."""
+    text = sentence.text
+    items: list[tuple[int, int]] = []
+    end = items_end - 1 if text[:items_end].endswith("等") else items_end
+    while end > 0:
+        previous = text.rfind("、", 0, end)
+        whole = text[previous + 1 : end]
+        if (
+            previous >= 0
+            and 2 <= len(whole) <= MAX_LIST_ITEM
+            and not _ITEM_BREAK.search(whole)
+            and not (not items and _last_joiner(sentence, previous + 1, end, lexicon))
+        ):
+            start = previous + 1
+        else:
+            start = (
+                left_edge(
+                    sentence,
+                    sentence.start + end,
+                    lexicon,
+                    split_conjunctions=not items,
+                    organisation=organisation,
+                )
+                - sentence.start
+            )
+            if (
+                end - start < 2
+                or end - start > MAX_LIST_ITEM
+                or not _looks_like_item(text[start:end])
+                or text[:start].endswith("等")  # 厦门大学等科研院校: after 等 comes the category
+            ):
+                break
+        items.append((start, end))
+        joiner = next((j for j in _ITEM_JOINERS if text[:start].endswith(j)), None)
+        if joiner is None or (joiner != "、" and len(items) > 1):
+            break
+        end = start - len(joiner)
+    items.reverse()
+    return items
+
+
+def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A 和/及/以及 inside the last item's span joins it to the list, unless what follows it is
+    only generic words (智能感知技术及应用平台 is one name)."""
+    for token in sentence.tokens:
+        at = token.start - sentence.start
+        if token.text in ("和", "及", "以及", "或") and start < at < end:
+            rest = sentence.text[at + len(token.text) : end]
+            return not _only_field_words(re.sub(_SUFFIX_TAIL, "", rest), lexicon) or not rest
+    return False
+
+
+_SUFFIX_TAIL = r"(?:平台|中心|实验室|联盟|基金|研究院)$"
+
+
+def _looks_like_item(item: str) -> bool:
+    return not re.search(r"[，,。；;：:“”《》\s]", item)
+
+
+def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """`聚集了A、B、C等国际知名企业` and `龙头企业有A、B、C`: every item is a firm."""
+    text = sentence.text
+    out: list[Mention] = []
+    for match in re.finditer(rf"等|{_NUMBER}(?:余|多)?家", text):
+        if not _firm_list_tail().match(text[match.start() :]):
+            continue
+        items = _list_items(sentence, match.start(), lexicon)
+        if items and (len(items) >= 2 or text[match.start()] == "等"):
+            out.extend(_firm_items(sentence, items, lexicon))
+    for match in _LED_BY.finditer(text):
+        out.extend(
+            _firm_items(sentence, _forward_items(text, match.start(1), match.end(1)), lexicon)
+        )
+    for match in re.finditer(r"(?:有|包括|如|主要有)[:：]?", text):
+        if not _FIRM_LIST_LEAD.search(text[: match.end()]):
+            continue
+        items = _forward_items(text, match.end(), None)
+        if len(items) >= 2:
+            out.extend(_firm_items(sentence, items, lexicon))
+    return out
+
+
+def _clause_like(item: str, lexicon: Lexicon) -> bool:
+    """A list item that reads as a clause (市场为导向) rather than a name: it opens with a stop
+    word or holds a particle. jieba's tags are not trusted here: rare firm names get verb tags."""
+    words = _tokens_of(item)
+    if not words or words[0].text in lexicon.stop_words:
+        return True
+    return any(w.text in ("的", "是", "为", "在", "了", "将", "把", "被") for w in words)
+
+
+def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, int]]:
+    if end is None:
+        end = len(text)
+        stop = re.search(r"[，,。；;：:]|等", text[start:])
+        if stop:
+            end = start + stop.start()
+    items = []
+    position = start
+    for part in re.split(r"[、和及与]", text[start:end]):
+        if part:
+            items.append((position, position + len(part)))
+        position += len(part) + 1
+    return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
+
+
+def _firm_items(
+    sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon
+) -> list[Mention]:
+    out = []
+    for start, end in items:
+        name = _trim_name(re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0])
+        if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
+            continue
+        if (
+            name in lexicon.regions
+            or name in lexicon.generic
+            or any(w in name for w in ("产业", "行业", "领域", "的"))
+        ):
+            continue
+        if _clause_like(name, lexicon) or name.endswith(("企业", "院校", "单位", "机构", "厂商")):
+            continue
+        offset = sentence.text.index(name, start)
+        out.append(
+            Mention(
+                "Firm",
+                name,
+                sentence.start + offset,
+                sentence.start + offset + len(name),
+                sentence.index,
+                name,
+                "firm-list",
+            )
+        )
+    return out

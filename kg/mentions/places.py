@@ -1,0 +1,86 @@
+"""Places at the start of names: 山东 | 烟台高新区 | …集群, district parks, region lookups."""
+
+from __future__ import annotations
+
+import re
+
+from kg.lexicon import Lexicon
+from kg.mentions.words import _suffix_pattern
+
+
+def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
+    return any(text.startswith(text[:n]) and text[:n] in lexicon.regions for n in range(2, 8))
+
+
+def _strip_places(text: str, lexicon: Lexicon) -> str:
+    pattern, owner = _suffix_pattern()
+    while True:
+        found = place_prefix(text + "XX", lexicon)
+        if found is None:
+            return text
+        text = text[len(found[1]) :]
+
+
+def _place_heads(name: str, lexicon: Lexicon) -> list[str]:
+    return [name[:n] for n in range(2, min(len(name), 10)) if name[:n] in lexicon.regions]
+
+
+def _leading_region(text: str, lexicon: Lexicon) -> str | None:
+    for n in range(min(len(text), 8), 1, -1):
+        if text[:n] in lexicon.regions:
+            return text[:n]
+    return None
+
+
+def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The park or region a cluster's or platform's name begins with: (type, name)."""
+    pattern, owner = _suffix_pattern()
+    for province in _starting_like(lexicon.province_names, name):
+        rest = name[len(province) :]
+        if name.startswith(province) and len(rest) > 4 and _begins_with_place(rest, lexicon):
+            return ("Region", province)
+    for short in _starting_like(lexicon.district_shorts_by_length, name):
+        if (
+            name.startswith(short + "园")
+            and not name.startswith(short + "园区")
+            and len(name) > len(short) + 3
+        ):
+            return ("Park", short + "园")
+    for match in pattern.finditer(name):
+        suffix = match.group(0)
+        if owner[suffix] != "Park" or match.end() >= len(name) - 1 or match.start() < 2:
+            continue
+        park = name[: match.end()]
+        if "(" in park or "（" in park:
+            park = re.split(r"[(（]", park)[0]
+            if not park.endswith(suffix):
+                break
+        return ("Park", park)
+    for length in range(min(len(name) - 2, 12), 1, -1):
+        head = name[:length]
+        if head in lexicon.regions:
+            return ("Region", head)
+    return None
+
+
+def _begins_with_place(text: str, lexicon: Lexicon) -> bool:
+    cities = _starting_like(lexicon.city_names_by_length, text)
+    return any(text.startswith(r) for r in cities) or bool(
+        re.match(r"^[^、，,]{2,8}?(?:高新区|开发区|新区|高新园)", text)
+    )
+
+
+_FIRST_CHAR_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _starting_like(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The words sharing ``text``'s first character, in their given order: a fast pre-filter
+    for ``text.startswith(word)`` over thousands of place names (same result, same order)."""
+    entry = _FIRST_CHAR_INDEXES.get(id(words))
+    if entry is None or entry[0] is not words:
+        index: dict[str, list[str]] = {}
+        for word in words:
+            index.setdefault(word[:1], []).append(word)
+        entry = (words, {first: tuple(group) for first, group in index.items()})
+        _FIRST_CHAR_INDEXES[id(words)] = entry
+    return entry[1].get(text[:1], ())
