@@ -215,8 +215,10 @@ def built_by(ctx: Context) -> Iterator:
                 and _same_clause(gap)
                 and not _other_platform_between(ctx, i, j)
             ):
-                for builder in _co_builders(ctx, i):
+                builders = _co_builders(ctx, i)
+                for builder in builders:
                     yield ctx.keys[j], "builtBy", ctx.keys[builder], cue
+                yield from _co_builders_are_partners(ctx, sorted(builders), cue)
             elif subject and ctx.has_cue(gap, "has_platform"):
                 yield ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "has_platform")
         if (
@@ -268,6 +270,17 @@ def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator:
     if cue:
         for builder in builders:
             yield platform, "builtBy", ctx.keys[builder], cue
+        yield from _co_builders_are_partners(ctx, builders, cue)
+
+
+def _co_builders_are_partners(ctx: Context, builders: list[int], cue: str) -> Iterator:
+    """X与Y共建P / 由X联合Y组建: the first builder is a partner of each of the others."""
+    first = ctx.mentions[builders[0]]
+    if first.type not in PARTNERS:
+        return
+    for other in builders[1:]:
+        if ctx.mentions[other].type in PARTNERS and ctx.keys[other] != ctx.keys[builders[0]]:
+            yield ctx.keys[builders[0]], "partnerOf", ctx.keys[other], cue
 
 
 def _other_platform_between(ctx: Context, i: int, j: int) -> bool:
