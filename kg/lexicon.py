@@ -127,10 +127,7 @@ def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dic
     """Full names always count; a short form unless it is ambiguous (see _PROPER_TAGS)."""
     regions: dict[str, Region] = {}
     tags = jieba_tags()
-    for line in _data_text("regions.tsv").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        _code, name, level = line.split("\t")
+    for name, level in _region_rows():
         region = Region(name=name, short=short_region_name(name), level=level)
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
         for surface in (name, region.short):
@@ -192,10 +189,19 @@ def load() -> Lexicon:
 
 def _district_shorts() -> tuple[str, ...]:
     shorts = set()
+    for name, level in _region_rows():
+        short = short_region_name(name)
+        if level != "province" and short != name and len(short) >= 2:
+            shorts.add(short)
+    return tuple(sorted(shorts))
+
+
+@cache
+def _region_rows() -> tuple[tuple[str, str], ...]:
+    """(name, level) of every row of regions.tsv, read once."""
+    rows = []
     for line in _data_text("regions.tsv").splitlines():
         if line and not line.startswith("#"):
             _code, name, level = line.split("\t")
-            short = short_region_name(name)
-            if level != "province" and short != name and len(short) >= 2:
-                shorts.add(short)
-    return tuple(sorted(shorts))
+            rows.append((name, level))
+    return tuple(rows)

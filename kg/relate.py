@@ -139,7 +139,7 @@ def members_and_leaders(ctx: Context) -> Iterator:
     for firm, firm_key in firms:
         clause = _clause_around(ctx, firm)
         member_cue = ctx.has_cue(clause, "member")
-        lead_cue = ctx.has_cue(clause, "lead") if _near_lead_cue(ctx, firm) else ""
+        lead_cue = ctx.has_cue(clause, "lead")  # in the firm's clause: 以A、B为龙头, A、B等龙头企业
         if not (member_cue or lead_cue):
             continue
         before = [k for m, k in clusters if m.end <= firm.start]
@@ -165,11 +165,6 @@ def _clause_around(ctx: Context, mention: Mention) -> str:
     clause_start = max([m.end() for m in _CLAUSE_BREAK.finditer(text[:start])] or [0])
     after = _CLAUSE_BREAK.search(text, end)
     return text[clause_start : after.start() if after else len(text)]
-
-
-def _near_lead_cue(ctx: Context, firm: Mention) -> bool:
-    """The lead cue governs the firm: it is in the firm's clause (以A、B为龙头, A、B等龙头企业)."""
-    return bool(ctx.has_cue(_clause_around(ctx, firm), "lead"))
 
 
 def has_platform(ctx: Context) -> Iterator:

@@ -168,10 +168,9 @@ def _stated_alias_merges(
     merges = []
     for key, entity in sorted(entities.items()):
         for alias in sorted(entity.aliases):
-            for other_type in (entity.type, "Park", "Region"):
-                other = (other_type, alias)
-                if other != key and other in entities and other_type == entity.type:
-                    merges.append((other, key))
+            other = (entity.type, alias)
+            if other != key and other in entities:
+                merges.append((other, key))
     return merges
 
 

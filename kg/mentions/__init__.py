@@ -43,20 +43,12 @@ TYPE_PRIORITY = {
 
 
 def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest non-overlapping spans; a title or a list item beats a suffix match."""
-    rank = {
-        "title": 0,
-        "list": 1,
-        "firm-list": 3,
-        "suffix": 2,
-        "known": 2,
-        "district-park": 2,
-        "region": 4,
-    }
+    """Keep the longest non-overlapping spans; a title, then a list item, beats any other rule."""
+    first = {"title": 0, "list": 1}
 
     def order(m: Mention) -> tuple:
         return (
-            rank.get(m.rule, 5) if m.rule in ("title", "list") else 2,
+            first.get(m.rule, 2),
             -(m.end - m.start),
             TYPE_PRIORITY[m.type],
             m.start,

@@ -75,18 +75,7 @@ _ACADEMY_INSTITUTE = re.compile(
 
 def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """中科院沈阳自动化所: an Academy institute named by its short form ends in 所."""
-    return [
-        Mention(
-            "ResearchOrg",
-            m.group(0),
-            sentence.start + m.start(),
-            sentence.start + m.end(),
-            sentence.index,
-            m.group(0),
-            "institute",
-        )
-        for m in _ACADEMY_INSTITUTE.finditer(sentence.text)
-    ]
+    return _matches(sentence, _ACADEMY_INSTITUTE, lambda _name: "ResearchOrg", "institute")
 
 
 def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
@@ -152,15 +141,22 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     pattern, owner = _known_pattern()
+    return _matches(sentence, pattern, owner.__getitem__, "known")
+
+
+def _matches(
+    sentence: Sentence, pattern: re.Pattern[str], type_of: Callable[[str], str], rule: str
+) -> list[Mention]:
+    """Every match of ``pattern`` as a mention, typed by ``type_of(name)``."""
     return [
         Mention(
-            owner[m.group(0)],
+            type_of(m.group(0)),
             m.group(0),
             sentence.start + m.start(),
             sentence.start + m.end(),
             sentence.index,
             m.group(0),
-            "known",
+            rule,
         )
         for m in pattern.finditer(sentence.text)
     ]
