@@ -9,7 +9,7 @@
    subprocess, ``--no-cache --no-html``, with 1 job and with 2 jobs: wall time, CPU time and the
    peak RSS of the whole process tree (psutil polling); the two graphs must be byte-identical.
 4. Where the time goes: per-stage times of the pipeline on the first megabyte, in-process.
-5. Queries: load time and latency of every named query (ontology/queries/*.rq), unbound and
+5. Queries: load time and latency of every named query (kg/ontology/queries/*.rq), unbound and
    with one parameter bound, on the built graph and on a synthetic graph of ``--triples``
    triples shaped like ours, with pyoxigraph and rdflib (rdflib under a time limit, and on the
    synthetic graph only with ``--rdflib-large``).

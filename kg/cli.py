@@ -209,7 +209,7 @@ def render(
 def query(
     graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt: str, store: str
 ) -> None:
-    """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see ontology/queries/),
+    """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see kg/ontology/queries/),
     a .rq file or inline SPARQL. Without QUERY, list the named queries."""
     from kg.query import QueryError, describe_named, format_result, load, parse_params, run
 

@@ -1,11 +1,13 @@
 """Where the project's non-Python resources live.
 
-The supported install is an editable one from the source checkout, so resources are found relative
-to the repository root: ``ontology/`` (the ontology and the named SPARQL queries) and ``seeds/``.
+The ontology, the SHACL shapes and the named SPARQL queries are package data (``kg/ontology/``),
+read through :mod:`importlib.resources`, so they are found in any install: editable, ``pip
+install .``, a wheel or pipx. ``seeds/`` is part of the source checkout only.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 
@@ -15,16 +17,18 @@ def repo_root() -> Path:
 
 
 def ontology_dir() -> Path:
-    path = repo_root() / "ontology"
+    """The folder holding ``cluster-kg.ttl`` (OWL), ``shapes.ttl`` (SHACL) and ``queries/``."""
+    path = Path(str(files("kg").joinpath("ontology")))
     if not path.is_dir():
-        raise FileNotFoundError(f"ontology folder not found at {path}: install cluster-kg editable")
+        raise FileNotFoundError(f"ontology folder not found at {path}: the package is incomplete")
     return path
 
 
 def queries_dir() -> Path:
-    """The named SPARQL queries: ``ontology/queries/*.rq``."""
+    """The named SPARQL queries: ``kg/ontology/queries/*.rq``."""
     return ontology_dir() / "queries"
 
 
 def seeds_dir() -> Path:
+    """The seed documents (source checkout only)."""
     return repo_root() / "seeds"

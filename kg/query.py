@@ -1,6 +1,6 @@
 """SPARQL over a built graph: named queries, parameter binding, two stores, result formats.
 
-A query is a named query (``ontology/queries/NAME.rq``), a ``.rq`` file or inline SPARQL text.
+A query is a named query (``kg/ontology/queries/NAME.rq``), a ``.rq`` file or inline SPARQL text.
 Parameters are *bound*, never pasted: each value becomes an escaped RDF term in a ``VALUES``
 block placed at the start of the query's WHERE group, so it can only ever be a value. Named
 queries read an unbound parameter as "no filter" (``FILTER(!BOUND(?p) || …)``), so a query
@@ -71,7 +71,7 @@ def _parse_header(text: str) -> tuple[str, dict[str, str]]:
 
 
 def named_queries() -> dict[str, NamedQuery]:
-    """Every ``.rq`` file in ``ontology/queries``, by name (the file name without ``.rq``)."""
+    """Every ``.rq`` file in ``kg/ontology/queries``, by name (the file name without ``.rq``)."""
     found = {}
     for path in sorted(queries_dir().glob("*.rq")):
         text = path.read_text(encoding="utf-8")

@@ -33,8 +33,8 @@ from kg.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-ONTOLOGY = ROOT / "ontology" / "cluster-kg.ttl"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+ONTOLOGY = ROOT / "kg" / "ontology" / "cluster-kg.ttl"
+SHAPES = ROOT / "kg" / "ontology" / "shapes.ttl"
 
 
 # ------------------------------------------------------------------ the seeds graph

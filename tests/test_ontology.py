@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kg.graph import CKG, NIF, PREFIXES
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "cluster-kg.ttl"
+ONTOLOGY = Path(__file__).resolve().parent.parent / "kg" / "ontology" / "cluster-kg.ttl"
 SHAPES = ONTOLOGY.with_name("shapes.ttl")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

@@ -33,7 +33,7 @@ from kg.serialise import to_turtle, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSY = ROOT / "tests" / "data" / "messy"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+SHAPES = ROOT / "kg" / "ontology" / "shapes.ttl"
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -138,7 +138,7 @@ def test_every_label_survives_a_turtle_round_trip(names: list[tuple[str, str]], 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     if not SHAPES.exists():
-        pytest.skip("ontology/shapes.ttl is not written yet")
+        pytest.skip("kg/ontology/shapes.ttl is not written yet")
     return Graph().parse(SHAPES, format="turtle")
 
 
