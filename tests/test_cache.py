@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test signs its entries with a key of its own."""
+    monkeypatch.setenv(kg.cache.KEY_FILE_ENV, str(tmp_path / "key" / "cache-key"))
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "in"
@@ -103,7 +109,7 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
     cache.put(source, kg.parallel.extract_slim(source))
     key = document_key(source)
-    (tmp_path / "cache" / key[:2] / f"{key}.pickle").write_bytes(b"garbage")
+    cache._path(key).write_bytes(b"garbage")
     assert cache.get(source) is None
 
 
@@ -112,10 +118,91 @@ def test_cli_caches_in_the_output_folder_unless_no_cache(corpus: Path, tmp_path:
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(corpus), "--out", str(out), "--no-html"])
     assert result.exit_code == 0, result.output
-    assert any((out / CACHE_DIR_NAME).rglob("*.pickle"))
+    assert any((out / CACHE_DIR_NAME).rglob("*.json"))
     fresh = tmp_path / "fresh"
     args = ["build", str(corpus), "--out", str(fresh), "--no-html", "--no-cache"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert not (fresh / CACHE_DIR_NAME).exists()
     assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+
+
+def _seed_source() -> SourceDocument:
+    path = sorted(SEEDS.glob("*.txt"))[0]
+    return SourceDocument(path=str(path), text=path.read_text(encoding="utf-8"), doc_id="s1")
+
+
+def test_an_entry_round_trips_as_data(tmp_path: Path) -> None:
+    source = _seed_source()
+    result = kg.parallel.extract_slim(source)
+    cache = ResultCache(tmp_path / "cache")
+    cache.put(source, result)
+    assert cache._path(document_key(source)).read_bytes().startswith(b"cluster-kg result cache")
+    assert cache.get(source) == result
+    assert kg.cache.decode_result(kg.cache.encode_result(result)) == result
+
+
+def test_a_planted_pickle_never_runs(tmp_path: Path) -> None:
+    import pickle
+
+    source = SourceDocument(path="a.txt", text="某某产业集群。", doc_id="d3")
+    cache = ResultCache(tmp_path / "cache")
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204 - the attack: code run on unpickling
+            return (marker.write_text, ("pwned",))
+
+    planted = pickle.dumps(Payload())
+    path = cache._path(document_key(source))
+    path.parent.mkdir(parents=True)
+    for data in (planted, b"cluster-kg result cache 1\n" + planted, kg.cache._FORMAT + planted):
+        path.write_bytes(data)
+        assert cache.get(source) is None
+    assert not marker.exists()
+
+
+def test_an_altered_but_readable_entry_is_a_miss(tmp_path: Path) -> None:
+    source = _seed_source()
+    cache = ResultCache(tmp_path / "cache")
+    cache.put(source, kg.parallel.extract_slim(source))
+    path = cache._path(document_key(source))
+    data = path.read_bytes()
+    header, _, body = data.partition(b"\n")
+    mac, _, payload = body.partition(b"\n")
+    name = payload.decode("utf-8").split('"name":"')[1].split('"')[0]
+    forged = payload.decode("utf-8").replace(name, name[:-1] + "X", 1).encode("utf-8")
+    path.write_bytes(header + b"\n" + mac + b"\n" + forged)
+    assert cache.get(source) is None and cache.rejected == 1
+
+
+def test_an_entry_signed_with_another_key_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = SourceDocument(path="a.txt", text="某某产业集群。", doc_id="d4")
+    monkeypatch.setenv(kg.cache.KEY_FILE_ENV, str(tmp_path / "other-key"))
+    ResultCache(tmp_path / "cache").put(source, kg.parallel.extract_slim(source))
+    monkeypatch.setenv(kg.cache.KEY_FILE_ENV, str(tmp_path / "my-key"))
+    assert ResultCache(tmp_path / "cache").get(source) is None
+
+
+def test_the_key_file_is_private(tmp_path: Path) -> None:
+    ResultCache(tmp_path / "cache")
+    assert (kg.cache.key_file().stat().st_mode & 0o777) == 0o600
+
+
+def test_prune_keeps_only_this_pipeline_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = SourceDocument(path="a.txt", text="某某产业集群。", doc_id="d5")
+    result = kg.parallel.extract_slim(source)
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(kg.cache, "pipeline_fingerprint", lambda: "a" * 64)
+    ResultCache(folder).put(source, result)
+    (folder / "3f").mkdir()  # a pre-JSON entry folder
+    monkeypatch.setattr(kg.cache, "pipeline_fingerprint", lambda: "b" * 64)
+    cache = ResultCache(folder)
+    cache.put(source, result)
+    assert cache.prune() == 2
+    assert [p.name for p in folder.iterdir()] == ["b" * 24]
+    assert cache.get(source) == result
