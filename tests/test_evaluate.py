@@ -257,3 +257,13 @@ def test_empty_graph_scores_zero(tmp_path: Path) -> None:
     total = report.overall("entities")
     assert (total.tp, total.fp, total.fn) == (0, 0, 1)
     assert total.precision == total.recall == total.f1 == 0.0
+
+
+def test_the_seeds_gold_ships_with_the_seeds() -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    gold_files = sorted((seeds / "gold").glob("*.json"))
+    assert [p.stem for p in gold_files] == [p.stem for p in sorted(seeds.glob("*.txt"))]
+    for path in gold_files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert (seeds / data["document"]).is_file() and data["entities"]
+    assert load_gold(seeds / "gold").entities
