@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -39,11 +41,33 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     write_atomic_chunks(path, (data,), sync)
 
 
+def _umask() -> int:
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def output_mode(path: Path) -> int:
+    """The permission bits a new output gets: those of the file it replaces, else what the
+    umask allows a newly created file (``0o666 & ~umask``), as ``open()`` would give it."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def write_atomic_chunks(path: Path, chunks: Iterable[bytes], sync: bool = True) -> None:
-    """:func:`write_atomic` for content produced piece by piece (never all in memory)."""
+    """:func:`write_atomic` for content produced piece by piece (never all in memory). The file
+    gets :func:`output_mode` (mkstemp's temporary file alone would be 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = output_mode(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
