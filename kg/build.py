@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from kg import segmenter as segmenters
 from kg.cache import ResultCache
 from kg.graph import Corpus, add_triples, build_graph, merge
 from kg.model import DocumentResult
@@ -23,13 +24,15 @@ EXIT_SKIPPED = 3  # `kg build --strict`: some inputs were skipped (the outputs a
 class BuildOptions:
     """How to run the extraction: ``jobs`` worker processes (1: in this process) or a Dask
     cluster (``engine="dask"``, at ``scheduler`` or a LocalCluster of ``jobs`` workers); a
-    result cache in ``cache_dir`` (None: no cache); ``html``: also write graph.html."""
+    result cache in ``cache_dir`` (None: no cache); ``html``: also write graph.html;
+    ``segmenter``: the word segmentation backend (:data:`kg.segmenter.BACKENDS`)."""
 
     jobs: int = 1
     engine: str = "local"
     scheduler: str | None = None
     cache_dir: Path | None = None
     html: bool = True
+    segmenter: str = segmenters.DEFAULT
 
 
 @dataclass
@@ -63,8 +66,9 @@ def extract_all(
     summary = BuildSummary()
     results: list[DocumentResult] = []
     chars = 0
+    segmenters.use(options.segmenter)  # this process's too: the cache key includes it
     cache = ResultCache(options.cache_dir) if options.cache_dir is not None else None
-    engine = make_engine(options.engine, options.jobs, options.scheduler)
+    engine = make_engine(options.engine, options.jobs, options.scheduler, options.segmenter)
     try:
         with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
             for item in extract_stream(read_documents(files), engine, cache):

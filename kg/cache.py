@@ -78,9 +78,12 @@ def pipeline_fingerprint() -> str:
 
 
 def document_key(source: SourceDocument) -> str:
-    """The cache key of one document under the current pipeline."""
+    """The cache key of one document under the current pipeline and segmenter backend."""
+    from kg.segmenter import active
+
     fields = (
         pipeline_fingerprint(),
+        active(),
         source.doc_id or "",
         source.encoding,
         source.title or "",

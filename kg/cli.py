@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg import segmenter as segmenters
 from kg.build import BuildOptions
 from kg.build import build as run_build
 from kg.cache import CACHE_DIR_NAME
@@ -71,6 +72,13 @@ def main() -> None:
     is_flag=True,
     help="Re-extract every document instead of reusing results cached in OUT/.kg-cache.",
 )
+@click.option(
+    "--segmenter",
+    default=segmenters.DEFAULT,
+    show_default=True,
+    type=click.Choice(segmenters.BACKENDS),
+    help="Word segmentation: jieba (pure Python, the reference) or rjieba (jieba-rs, faster).",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -81,6 +89,7 @@ def build(
     scheduler: str | None = None,
     no_cache: bool = False,
     html: bool = True,
+    segmenter: str = segmenters.DEFAULT,
 ) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write
     DIR/graph.ttl and DIR/graph.html.
@@ -96,6 +105,7 @@ def build(
         scheduler=scheduler,
         cache_dir=None if no_cache else out_dir / CACHE_DIR_NAME,
         html=html,
+        segmenter=segmenter,
     )
     summary = run_build(
         list(paths), out_dir, warn=lambda m: click.echo(m, err=True), progress=show, options=options

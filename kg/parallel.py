@@ -29,18 +29,25 @@ def slim(result: DocumentResult) -> DocumentResult:
     return replace(result, entities=[replace(e, mentions=[]) for e in result.entities])
 
 
-def extract_slim(source: SourceDocument) -> DocumentResult:
-    """The worker's task: :func:`kg.pipeline.extract`, slimmed."""
+def extract_slim(source: SourceDocument, segmenter: str | None = None) -> DocumentResult:
+    """The worker's task: :func:`kg.pipeline.extract` with the ``segmenter`` backend, slimmed."""
+    from kg import segmenter as backends
     from kg.pipeline import extract
 
+    if segmenter is not None:
+        backends.use(segmenter)
     return slim(extract(source))
 
 
-def warm_up() -> None:
-    """Load the lexicon and jieba's dictionary once per process, before the first document."""
+def warm_up(segmenter: str | None = None) -> None:
+    """Choose the segmenter backend (None: keep this process's), load the lexicon and the
+    segmenter's dictionary once per process, before the first document."""
+    from kg import segmenter as backends
     from kg.lexicon import load
     from kg.segment import tokenizer
 
+    if segmenter is not None:
+        backends.use(segmenter)
     load()
     tokenizer()
 
@@ -62,13 +69,14 @@ class SerialEngine:
 
     workers = 1
 
-    def __init__(self) -> None:
-        warm_up()
+    def __init__(self, segmenter: str | None = None) -> None:
+        self.segmenter = segmenter
+        warm_up(segmenter)
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
         future: Future[DocumentResult] = Future()
         try:
-            future.set_result(extract_slim(source))
+            future.set_result(extract_slim(source))  # warm_up chose the backend
         except Exception as error:  # re-raised by result(), as a pool would
             future.set_exception(error)
         return future
@@ -90,18 +98,21 @@ class PoolEngine:
     inherit them; elsewhere each worker loads them in its initializer.
     """
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, segmenter: str | None = None) -> None:
         self.workers = jobs
+        self.segmenter = segmenter
         if "fork" in multiprocessing.get_all_start_methods():
-            warm_up()
+            warm_up(segmenter)
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up)
+        self.pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=warm_up, initargs=(segmenter,)
+        )
         self.pool.submit(os.getpid).result()  # start the workers now, before any other thread
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
-        return self.pool.submit(extract_slim, source)
+        return self.pool.submit(extract_slim, source, self.segmenter)
 
     def wait_any(self, pending: Iterable[Future[DocumentResult]]) -> set[Future[DocumentResult]]:
         return wait(list(pending), return_when=FIRST_COMPLETED).done
@@ -117,7 +128,14 @@ class DaskEngine:
     """Dask distributed: a scheduler at ``scheduler`` (``tcp://host:8786``), or a LocalCluster
     of ``jobs`` single-threaded worker processes. Remote workers need cluster-kg installed."""
 
-    def __init__(self, jobs: int, scheduler: str | None = None, processes: bool = True) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        scheduler: str | None = None,
+        processes: bool = True,
+        segmenter: str | None = None,
+    ) -> None:
+        self.segmenter = segmenter
         try:
             from distributed import Client, LocalCluster
         except ImportError as error:  # pragma: no cover - depends on the environment
@@ -132,11 +150,11 @@ class DaskEngine:
                 n_workers=jobs, threads_per_worker=1, processes=processes, dashboard_address=None
             )
             self.client = Client(self.cluster)
-        self.client.run(warm_up)
+        self.client.run(warm_up, segmenter)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def submit(self, source: SourceDocument) -> Any:
-        return self.client.submit(extract_slim, source, pure=False)
+        return self.client.submit(extract_slim, source, self.segmenter, pure=False)
 
     def wait_any(self, pending: Iterable[Any]) -> set[Any]:
         from distributed import wait as dask_wait
@@ -152,14 +170,20 @@ class DaskEngine:
             self.cluster.close()
 
 
-def make_engine(engine: str = "local", jobs: int = 1, scheduler: str | None = None) -> Engine:
+def make_engine(
+    engine: str = "local",
+    jobs: int = 1,
+    scheduler: str | None = None,
+    segmenter: str | None = None,
+) -> Engine:
+    """An engine whose workers segment with ``segmenter`` (None: this process's backend)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if engine == "dask":
-        return DaskEngine(jobs, scheduler)
+        return DaskEngine(jobs, scheduler, segmenter=segmenter)
     if scheduler:
         raise ValueError("--scheduler needs --engine dask")
-    return SerialEngine() if jobs <= 1 else PoolEngine(jobs)
+    return SerialEngine(segmenter) if jobs <= 1 else PoolEngine(jobs, segmenter)
 
 
 def default_jobs() -> int:

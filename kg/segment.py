@@ -1,7 +1,8 @@
 """Stage 2, segment: sentences (with headings and table rows marked) and jieba words.
 
-jieba is loaded once per process with the project's domain words (industry vocabulary, entity
-suffixes, region names) so that a field name or a suffix is never cut in two.
+The segmenter (:mod:`kg.segmenter`: jieba or rjieba) is loaded once per process with the
+project's domain words (industry vocabulary, entity suffixes, region names) so that a field name
+or a suffix is never cut in two.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import jieba
-
+from kg import segmenter
 from kg.lexicon import jieba_tags
 from kg.lexicon import load as load_lexicon
 from kg.model import NormalisedDocument, Sentence, Token
@@ -28,27 +28,30 @@ _MAX_HEADING = 40
 _USER_WORD_FREQ = 50_000
 
 
+def tokenizer(backend: str | None = None) -> tuple[segmenter.Segmenter, dict[str, str]]:
+    """The project's segmenter (``backend``, default :func:`kg.segmenter.active`) and its
+    word → POS tag table (built once per process and backend)."""
+    return _tokenizer(backend or segmenter.active())
+
+
 @cache
-def tokenizer() -> tuple[jieba.Tokenizer, dict[str, str]]:
-    """The project's jieba tokenizer and its word → POS tag table (built once per process)."""
-    jieba.setLogLevel(60)
-    tk = jieba.Tokenizer()
-    tk.initialize()
+def _tokenizer(backend: str) -> tuple[segmenter.Segmenter, dict[str, str]]:
+    user_words: list[segmenter.UserWord] = []
     tags = dict(jieba_tags())
     lexicon = load_lexicon()
     for word in sorted(lexicon.industry_terms):
-        tk.add_word(word, _USER_WORD_FREQ, "n")
+        user_words.append((word, _USER_WORD_FREQ, "n"))
         tags[word] = "n"
     for words in lexicon.suffixes.values():
         for word in words:
             if len(word) >= 2:
-                tk.add_word(word, _USER_WORD_FREQ, "n")
+                user_words.append((word, _USER_WORD_FREQ, "n"))
                 tags[word] = "n"
     for surface in sorted(lexicon.regions):
         if surface not in tags:
-            tk.add_word(surface, 2_000, "ns")
+            user_words.append((surface, 2_000, "ns"))
             tags[surface] = "ns"
-    return tk, tags
+    return segmenter.make(backend, user_words), tags
 
 
 # Function words that jieba's HMM sometimes glues to an unknown neighbour (中心由启元, 科技与):
