@@ -193,13 +193,13 @@ def render(
 
 @main.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
-@click.argument("query_spec", metavar="QUERY", required=False)
+@click.argument("query_spec", metavar="[QUERY]", required=False)
 @click.option(
     "--param",
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Bind ?KEY to VALUE (a string, or <IRI>); repeatable.",
+    help="Bind ?KEY to VALUE: a string, an IRI as printed (id:cluster/…) or <IRI>; repeatable.",
 )
 @click.option(
     "--format",
@@ -221,15 +221,26 @@ def query(
 ) -> None:
     """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see kg/ontology/queries/),
     a .rq file or inline SPARQL. Without QUERY, list the named queries."""
-    from kg.query import QueryError, describe_named, format_result, load, parse_params, run
+    from kg.query import (
+        QueryError,
+        describe_named,
+        format_result,
+        load,
+        no_match_hints,
+        parse_params,
+        run,
+    )
 
     if query_spec is None:
         click.echo(describe_named())
         return
     try:
         bindings = parse_params(params)
-        result = run(load(graph_path, store), query_spec, bindings)
+        loaded = load(graph_path, store)
+        result = run(loaded, query_spec, bindings)
         click.echo(format_result(result, fmt))
+        for hint in no_match_hints(loaded, query_spec, bindings, result):
+            click.echo(hint, err=True)
     except QueryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -244,8 +255,38 @@ def query(
     type=click.IntRange(0, 65535),
     help="Port on 127.0.0.1 (0: any free port).",
 )
-def serve(graph_path: Path, port: int) -> None:
-    """Serve GRAPH (a graph.ttl or its folder) as a read-only SPARQL 1.1 endpoint on 127.0.0.1."""
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; requests must name it or a loopback address as their Host.",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; past that it is stopped (HTTP 503).",
+)
+@click.option(
+    "--max-rows",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) in one answer; more is HTTP 413.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries that may run at once (one process each).",
+)
+def serve(
+    graph_path: Path, port: int, host: str, timeout: float, max_rows: int, workers: int
+) -> None:
+    """Serve GRAPH (a graph.ttl or its folder) as a read-only SPARQL 1.1 endpoint on 127.0.0.1:
+    no updates, no SERVICE, a time limit per query, loopback Host headers only."""
     import signal
 
     from kg.serve import ServeError, free_port
@@ -253,7 +294,14 @@ def serve(graph_path: Path, port: int) -> None:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        endpoint = start(graph_path, port or free_port())
+        endpoint = start(
+            graph_path,
+            port or free_port(),
+            host=host,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+        )
     except ServeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)

@@ -211,14 +211,60 @@ def sparql_term(term: Term) -> str:
     raise QueryError(f"cannot bind a {type(term).__name__} as a parameter")
 
 
+_PREFIXED = re.compile(r"([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]+)")
+
+
 def to_term(value: str | Term) -> Term:
-    """A parameter value: an rdflib term as is, ``<…>`` as an IRI, anything else a plain string."""
+    """A parameter value: an rdflib term as is, ``<…>`` as an IRI, a prefixed name with one of
+    the predeclared prefixes (``id:cluster/…``, as results print IRIs) as that IRI, anything else
+    a plain string."""
     if isinstance(value, Identifier):
         return value
     text = str(value)
     if text.startswith("<") and text.endswith(">") and len(text) > 2:
         return URIRef(text[1:-1])
+    prefixed = _PREFIXED.fullmatch(text)
+    if prefixed and prefixed.group(1) in DEFAULT_PREFIXES:
+        return URIRef(DEFAULT_PREFIXES[prefixed.group(1)] + prefixed.group(2))
     return Literal(text)
+
+
+def _holds_resources(code: str, name: str) -> bool:
+    """Whether the query uses ``?name`` as the subject of a triple pattern (so it holds IRIs)."""
+    pattern = rf"(?:^|[{{.;]|\bWHERE)\s*[?$]{name}\s+(?:a\b|[A-Za-z][\w-]*:|<|\^)"
+    return re.search(pattern, code, re.MULTILINE) is not None
+
+
+def _in_store(store: Store, iri: URIRef) -> bool:
+    if isinstance(store, ox.Store):
+        node = ox.NamedNode(str(iri))
+        return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
+            True for _ in store.quads_for_pattern(None, None, node)
+        )
+    return (iri, None, None) in store or (None, None, iri) in store
+
+
+def no_match_hints(
+    store: Store, query: str, params: Mapping[str, str | Term] | None, result: Result
+) -> list[str]:
+    """One-line hints for a query that returned no rows because a parameter matches nothing of
+    the kind its variable holds: an IRI that is not in the graph, or a string bound to a
+    variable that holds entities (IRIs)."""
+    if result.kind != "select" or result.rows or not params:
+        return []
+    code = _code(resolve(query))
+    hints = []
+    for name, value in params.items():
+        term = to_term(value)
+        if isinstance(term, URIRef) and not _in_store(store, term):
+            hints.append(f"hint: ?{name}: {compact(term)} is not in the graph")
+        elif isinstance(term, Literal) and _holds_resources(code, name):
+            label = f" (or ?{name}_label)" if re.search(rf"[?$]{name}_label\b", code) else ""
+            hints.append(
+                f"hint: ?{name} holds entities (IRIs), not text: pass an IRI as the results "
+                f"print it (id:…) or as <https://…>{label}"
+            )
+    return hints
 
 
 def parse_params(items: Sequence[str]) -> dict[str, Term]:

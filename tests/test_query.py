@@ -319,3 +319,37 @@ def test_kg_query_unknown_name_and_bad_param_are_errors(seeds_build) -> None:
     assert code != 0 and "no named query" in err
     code, _, err = _invoke(str(seeds_build.path), "firms-of-cluster", "--param", "oops")
     assert code != 0 and "KEY=VALUE" in err
+
+
+# ------------------------------------------------------------------ IRIs as the results print them
+
+_TINY = """
+@prefix ckg: <https://w3id.org/cluster-kg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/cluster-kg/id/cluster/c1> a ckg:Cluster ;
+    skos:prefLabel "青禾湾新材料产业集群"@zh-Hans .
+<https://w3id.org/cluster-kg/id/firm/f1> a ckg:Firm ; skos:prefLabel "青禾湾材料有限公司"@zh-Hans ;
+    ckg:leads <https://w3id.org/cluster-kg/id/cluster/c1> .
+"""
+
+
+@pytest.fixture
+def tiny_graph(tmp_path: Path) -> Path:
+    path = tmp_path / "graph.ttl"
+    path.write_text(_TINY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("store", q.STORES)
+def test_a_prefixed_id_binds_the_iri_it_names(tiny_graph: Path, store: str) -> None:
+    result = q.run(q.load(tiny_graph, store), "firms-of-cluster", {"cluster": "id:cluster/c1"})
+    assert [str(row[-1]) for row in result.rows] == ["青禾湾材料有限公司"]
+
+
+def test_a_string_for_an_entity_variable_gets_a_one_line_hint(tiny_graph: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["query", str(tiny_graph), "firms-of-cluster", "--param", "cluster=青禾湾"]
+    )
+    assert result.exit_code == 0
+    hints = [line for line in result.stderr.splitlines() if line.startswith("hint:")]
+    assert len(hints) == 1 and "?cluster" in hints[0] and "cluster_label" in hints[0]
