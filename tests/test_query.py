@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -353,3 +354,18 @@ def test_a_string_for_an_entity_variable_gets_a_one_line_hint(tiny_graph: Path) 
     assert result.exit_code == 0
     hints = [line for line in result.stderr.splitlines() if line.startswith("hint:")]
     assert len(hints) == 1 and "?cluster" in hints[0] and "cluster_label" in hints[0]
+
+
+def test_language_filters_use_lang_matches_in_queries_and_readme() -> None:
+    """Oxigraph lower-cases language tags, so ``LANG(?l) = "zh-Hans"`` finds nothing there."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    texts = [query.text for query in q.named_queries().values()] + [readme]
+    for text in texts:
+        assert not re.search(r"LANG\s*\([^)]*\)\s*!?=", text, re.IGNORECASE)
+    assert "langMatches(LANG(" in readme
+
+
+@pytest.mark.parametrize("store", q.STORES)
+def test_lang_matches_finds_the_labels_on_both_stores(tiny_graph: Path, store: str) -> None:
+    text = 'SELECT ?l WHERE { ?e skos:prefLabel ?l FILTER (langMatches(LANG(?l), "zh-Hans")) }'
+    assert len(q.run(q.load(tiny_graph, store), text).rows) == 2
