@@ -249,6 +249,38 @@ def query(
 @main.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
 @click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["graphml", "gexf", "jsonld", "csv", "neo4j"]),
+    help="graphml/gexf (Gephi, networkx), jsonld (RDF), csv (pandas), neo4j (neo4j-admin import).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File to write; a folder for csv and neo4j.",
+)
+def export(graph_path: Path, fmt: str, out_path: Path) -> None:
+    """Export GRAPH (a graph.ttl or its folder) for other tools: GraphML or GEXF (typed nodes and
+    edges, labels, aliases joined), JSON-LD with a context, CSV tables, or Neo4j import CSVs."""
+    from kg.api import load as load_graph_api
+    from kg.export import ExportError
+    from kg.export import export as run_export
+
+    try:
+        written = run_export(load_graph_api(graph_path), fmt, out_path)
+    except ExportError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"→ {path}", err=True)
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True, path_type=Path))
+@click.option(
     "--port",
     default=7878,
     show_default=True,
