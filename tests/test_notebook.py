@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -49,7 +51,19 @@ def test_the_notebook_runs_top_to_bottom(tmp_path: Path) -> None:
     for needed in ("firms-of-cluster", "policies-by-issuer", "betweenness", "communit", "html()"):
         assert needed in source
     assert any("image/png" in d for d in data), "no chart"
-    frames = [d["text/html"] for d in data if "<iframe srcdoc=" in d.get("text/html", "")]
-    assert frames and len(frames[0]) > 1000, "no inline interactive graph"
+    frames = [d["text/html"] for d in data if "<iframe" in d.get("text/html", "")]
+    assert frames and 'src="explorer.html"' in frames[0], "no interactive graph"
+    assert (workdir / "explorer.html").stat().st_size > 10_000
     tables = [d["text/html"] for d in data if "<table" in d.get("text/html", "")]
     assert len(tables) >= 5
+    executed = nbformat.writes(notebook).encode("utf-8")
+    assert len(executed) < 400_000, "the executed notebook inlines something large"
+
+
+def test_the_notebook_opens_with_the_extra_it_needs() -> None:
+    with (NOTEBOOK.parent.parent / "pyproject.toml").open("rb") as handle:
+        extras = tomllib.load(handle)["project"]["optional-dependencies"]
+    names = {re.split(r"[<>=\[ ]", requirement)[0].lower() for requirement in extras["notebook"]}
+    assert {"ipykernel", "matplotlib"} <= names and names & {"notebook", "jupyterlab"}
+    first = nbformat.read(NOTEBOOK, as_version=4).cells[0]
+    assert first.cell_type == "markdown" and "pip install -e '.[notebook]'" in first.source
