@@ -105,8 +105,8 @@ def extract(source: SourceDocument, pipeline: tuple[str, ...] = DEFAULT_PIPELINE
 
 
 def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line[:120]
-    return None
+    """A title-like line near the top of the text (:func:`kg.read.title_line`): short, no
+    sentence punctuation, not page furniture; ``None`` when there is none."""
+    from kg.read import title_line
+
+    return title_line(text)

@@ -647,3 +647,37 @@ def test_seed_like_paragraph_per_line_text_is_unchanged(tmp_path: Path) -> None:
 def test_decode_rejects_what_is_not_text() -> None:
     with pytest.raises(Unreadable):
         decode(b"\x00\x01\x02abc")
+
+
+# ------------------------------------------------------------------ document titles
+
+
+def test_a_phone_number_on_the_first_line_is_not_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text("0431-86001234\n青川高新区细胞治疗产业集群建设方案\n" + SIMPLIFIED, "utf-8")
+    assert only_document(path).title == "青川高新区细胞治疗产业集群建设方案"
+
+
+def test_a_breadcrumb_is_not_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "news.md"
+    path.write_text("资讯> 正文\n\n# 澄湖基因科技获批新平台\n\n" + SIMPLIFIED, "utf-8")
+    assert only_document(path).title == "澄湖基因科技获批新平台"
+
+
+def test_without_a_title_like_line_the_file_name_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "annual-report-2023.txt"
+    path.write_text(SIMPLIFIED, "utf-8")  # one long paragraph
+    assert only_document(path).title == "annual-report-2023"
+
+
+def test_bylines_and_dates_are_not_titles() -> None:
+    furniture = (
+        "来源：青川日报",
+        "2023-06-01 10:20",
+        "發佈時間：2023年6月1日",
+        "點擊舉報",
+        "【字体：大】",
+    )
+    for line in furniture:
+        assert not read.title_like(line), line
+    assert read.title_like("青川高新区细胞治疗产业集群入选国家级名单")
