@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +21,13 @@ from kg.read import ReadProblem, expand_paths, read_documents
 from kg.serialise import TurtleWriter, write_turtle
 
 EXIT_SKIPPED = 3  # `kg build --strict`: some inputs were skipped (the outputs are still written)
+EXIT_NOTHING_READ = 4  # no document was read: the outputs are left as they were
+LOCK_NAME = ".kg-lock"
+OUTPUTS = ("graph.ttl", "graph.html")
+
+
+class BuildError(Exception):
+    """A build that cannot start or would write nothing useful; one-line message."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     html: bool = True
     segmenter: str = segmenters.DEFAULT
+    follow_links: bool = False  # follow symbolic links that lead out of an input folder
 
 
 @dataclass
@@ -42,6 +53,7 @@ class BuildSummary:
     entities: int = 0
     relations: int = 0
     measurements: int = 0
+    written: bool = False  # the outputs were replaced
 
     def line(self) -> str:
         return (
@@ -50,7 +62,10 @@ class BuildSummary:
         )
 
     def exit_code(self, strict: bool = False) -> int:
-        """0, or with ``strict`` :data:`EXIT_SKIPPED` when some file or record was skipped."""
+        """:data:`EXIT_NOTHING_READ` when no document was read; else 0, or with ``strict``
+        :data:`EXIT_SKIPPED` when some file or record was skipped."""
+        if self.read == 0:
+            return EXIT_NOTHING_READ
         return EXIT_SKIPPED if strict and self.skipped else 0
 
 
@@ -59,15 +74,19 @@ def extract_all(
     warn: Callable[[str], None],
     progress: bool,
     options: BuildOptions | None = None,
+    exclude: tuple[Path, ...] = (),
 ) -> tuple[list[DocumentResult], BuildSummary]:
-    """Read and extract every document, streamed through the engine of ``options``."""
+    """Read and extract every document, streamed through the engine of ``options``; nothing
+    inside an ``exclude`` folder (the output folder) is read."""
     options = options or BuildOptions()
-    files = expand_paths(paths)
+    files = expand_paths(paths, follow_links=options.follow_links, exclude=exclude)
     summary = BuildSummary()
     results: list[DocumentResult] = []
     chars = 0
     segmenters.use(options.segmenter)  # this process's too: the cache key includes it
     cache = ResultCache(options.cache_dir) if options.cache_dir is not None else None
+    if cache is not None:
+        cache.prune()  # entries of other pipeline versions
     engine = make_engine(options.engine, options.jobs, options.scheduler, options.segmenter)
     try:
         with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
@@ -86,20 +105,76 @@ def extract_all(
     return results, summary
 
 
+def _staged(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.{os.getpid()}.staged.tmp"
+
+
 def write_outputs(corpus: Corpus, out_dir: Path, html: bool = True) -> None:
     """graph.ttl, and graph.html unless ``html`` is false (large corpora: no rdflib graph is
-    built then, the Turtle is written straight from the corpus; a stale graph.html is removed)."""
-    if not html:
-        writer = TurtleWriter()
-        add_triples(corpus, writer.add)
-        writer.write(out_dir / "graph.ttl")
-        (out_dir / "graph.html").unlink(missing_ok=True)
-        return
-    from kg.render import write_html  # pyvis (and IPython) take a second to import
+    built then, the Turtle is written straight from the corpus; a stale graph.html is removed).
 
-    graph = build_graph(corpus)
-    write_turtle(graph, out_dir / "graph.ttl")
-    write_html(graph, out_dir / "graph.html")
+    Both files are written in full first, then renamed into place one right after the other,
+    so a failure while writing leaves the previous pair untouched."""
+    from kg.serialise import output_mode
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = {name: _staged(out_dir, name) for name in OUTPUTS}
+    try:
+        if not html:
+            writer = TurtleWriter()
+            add_triples(corpus, writer.add)
+            writer.write(staged["graph.ttl"])
+            del staged["graph.html"]
+        else:
+            from kg.render import write_html  # pyvis (and IPython) take a second to import
+
+            graph = build_graph(corpus)
+            write_turtle(graph, staged["graph.ttl"])
+            write_html(graph, staged["graph.html"])
+        for name, path in staged.items():
+            os.chmod(path, output_mode(out_dir / name))
+        for name, path in staged.items():
+            os.replace(path, out_dir / name)
+        if not html:
+            (out_dir / "graph.html").unlink(missing_ok=True)
+    finally:
+        for path in staged.values():
+            path.unlink(missing_ok=True)
+
+
+def clean_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files of builds that were killed while writing (call with the
+    output folder locked)."""
+    removed = []
+    for name in OUTPUTS:
+        for pattern in (f".{name}.*.tmp", f"..{name}.*.tmp"):
+            for path in out_dir.glob(pattern):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock (``OUT/.kg-lock``) for a build: a second build into the
+    same folder fails at once instead of mixing its outputs with the first one's."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another kg build is writing to {out_dir}") from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """A path that does not exist is an error (a mistyped name), not a skipped file."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise BuildError(f"no such file or folder: {', '.join(missing)}")
 
 
 def build(
@@ -109,9 +184,19 @@ def build(
     progress: bool = False,
     options: BuildOptions | None = None,
 ) -> BuildSummary:
-    results, summary = extract_all(paths, warn, progress, options)
-    corpus = merge(results)
-    write_outputs(corpus, out_dir, html=options is None or options.html)
+    """Extract ``paths`` and write the outputs to ``out_dir``, holding its lock. Raises
+    :class:`BuildError` for a missing input or a folder another build holds; when no document
+    was read the outputs are left as they were (``summary.written`` is false)."""
+    check_inputs(paths)
+    out_dir = Path(out_dir)
+    with locked(out_dir):
+        clean_stale_temporaries(out_dir)
+        results, summary = extract_all(paths, warn, progress, options, exclude=(out_dir,))
+        if summary.read == 0:
+            return summary
+        corpus = merge(results)
+        write_outputs(corpus, out_dir, html=options is None or options.html)
+        summary.written = True
     summary.entities = len(corpus.entities)
     summary.relations = len(corpus.relations)
     summary.measurements = len(corpus.measurements)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg import segmenter as segmenters
-from kg.build import BuildOptions
+from kg.build import BuildError, BuildOptions
 from kg.build import build as run_build
 from kg.cache import CACHE_DIR_NAME
 from kg.evaluate import format_report, load_gold, load_graph, score
@@ -73,6 +73,11 @@ def main() -> None:
     help="Re-extract every document instead of reusing results cached in OUT/.kg-cache.",
 )
 @click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of an input folder (default: skip them, warn).",
+)
+@click.option(
     "--segmenter",
     default=segmenters.DEFAULT,
     show_default=True,
@@ -90,12 +95,14 @@ def build(
     no_cache: bool = False,
     html: bool = True,
     segmenter: str = segmenters.DEFAULT,
+    follow_links: bool = False,
 ) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write
     DIR/graph.ttl and DIR/graph.html.
 
     A file that cannot be read is skipped with a one-line warning; the status is 0, or with
-    --strict 3 when something was skipped."""
+    --strict 3 when something was skipped. A path that does not exist is an error (status 2),
+    and a build that read no document leaves the outputs as they were (status 4)."""
     show = sys.stderr.isatty() if progress is None else progress
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
@@ -106,10 +113,23 @@ def build(
         cache_dir=None if no_cache else out_dir / CACHE_DIR_NAME,
         html=html,
         segmenter=segmenter,
+        follow_links=follow_links,
     )
-    summary = run_build(
-        list(paths), out_dir, warn=lambda m: click.echo(m, err=True), progress=show, options=options
-    )
+    try:
+        summary = run_build(
+            list(paths),
+            out_dir,
+            warn=lambda m: click.echo(m, err=True),
+            progress=show,
+            options=options,
+        )
+    except BuildError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if not summary.written:
+        click.echo(f"{summary.line()}", err=True)
+        click.echo(f"error: no document was read; {out_dir} left as it was", err=True)
+        sys.exit(summary.exit_code(strict))
     click.echo(f"{summary.line()} → {out_dir / 'graph.ttl'}", err=True)
     if summary.exit_code(strict):
         sys.exit(summary.exit_code(strict))

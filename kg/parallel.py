@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -106,13 +107,25 @@ class PoolEngine:
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=warm_up, initargs=(segmenter,)
+        self.context = context
+        self.restarts = 0
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=self.context, initializer=warm_up, initargs=(self.segmenter,)
         )
-        self.pool.submit(os.getpid).result()  # start the workers now, before any other thread
+        pool.submit(os.getpid).result()  # start the workers now, before any other thread
+        return pool
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
-        return self.pool.submit(extract_slim, source, self.segmenter)
+        try:
+            return self.pool.submit(extract_slim, source, self.segmenter)
+        except BrokenProcessPool:  # a worker died (the OOM killer): a fresh pool
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.restarts += 1
+            self.pool = self._start()
+            return self.pool.submit(extract_slim, source, self.segmenter)
 
     def wait_any(self, pending: Iterable[Future[DocumentResult]]) -> set[Future[DocumentResult]]:
         return wait(list(pending), return_when=FIRST_COMPLETED).done
@@ -199,21 +212,38 @@ def extract_stream(
     """Results (in completion order) and read problems (as met) for a stream of read items.
 
     Cached documents are not sent to the engine; fresh results are stored in the cache.
-    ``on_document`` is called for each document when it has been read.
+    ``on_document`` is called for each document when it has been read. When a worker process
+    dies (killed, out of memory), the documents that were in flight are sent again once, to a
+    fresh pool; one that fails that way twice is reported as a problem.
     """
     window = max(2, engine.workers * WINDOW_PER_WORKER)
     pending: dict[Any, SourceDocument] = {}
+    retried: set[Any] = set()  # futures of documents sent again after a worker died
 
     def finished(futures: set[Any]) -> Iterator[DocumentResult | ReadProblem]:
         for future in futures:
             source = pending.pop(future)
             try:
                 result = engine.result(future)
+            except BrokenProcessPool:
+                if future in retried:
+                    retried.discard(future)
+                    yield ReadProblem(
+                        source.path,
+                        "extraction failed: a worker process died twice on this document"
+                        " (out of memory?)",
+                    )
+                    continue
+                again = engine.submit(source)
+                retried.add(again)
+                pending[again] = source
+                continue
             except Exception as error:  # one document's failure never stops the build
                 yield ReadProblem(
                     source.path, f"extraction failed: {type(error).__name__}: {error}"
                 )
                 continue
+            retried.discard(future)
             if cache is not None:
                 cache.put(source, result)
             yield result

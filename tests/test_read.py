@@ -681,3 +681,43 @@ def test_bylines_and_dates_are_not_titles() -> None:
     for line in furniture:
         assert not read.title_like(line), line
     assert read.title_like("青川高新区细胞治疗产业集群入选国家级名单")
+
+
+# ------------------------------------------------------------------ HTML main content
+
+ARTICLE_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>南桥高新区集成电路产业集群获批 - 南桥新闻网</title></head><body>
+<div class="header"><a href="/">首页</a> | <a href="/news">新闻</a></div>
+<div class="main"><article><h1>南桥高新区集成电路产业集群获批</h1>
+<p>近日，南桥高新区集成电路产业集群入选国家级创新型产业集群名单。集群龙头企业包括澄江微电子有限公司。</p>
+<table><tr><th>企业</th><th>所在地市</th></tr><tr><td>澄江微电子有限公司</td><td>南桥市</td></tr></table>
+<p>下一步，南桥高新区将继续推动集群高质量发展，培育更多创新主体。</p></article>
+<aside class="sidebar"><h3>相关阅读</h3><ul>
+<li><a href="/a">西湾生物医药有限公司签约落户西湾高新区</a></li>
+<li><a href="/b">东港新能源汽车产业集群再添新项目</a></li></ul></aside></div>
+<div class="footer">版权所有 南桥新闻网</div></body></html>"""
+
+
+def test_html_sidebar_links_are_left_out_of_the_article(tmp_path: Path) -> None:
+    path = tmp_path / "article.html"
+    path.write_text(ARTICLE_PAGE, encoding="utf-8")
+    document = only_document(path)
+    assert "澄江微电子有限公司\t南桥市" in document.text  # the table stays a table
+    assert "下一步" in document.text and document.title == "南桥高新区集成电路产业集群获批"
+    for boilerplate in ("相关阅读", "西湾生物医药", "东港新能源", "版权所有"):
+        assert boilerplate not in document.text
+
+
+def test_html_falls_back_to_the_whole_page_when_extraction_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    path = tmp_path / "article.html"
+    path.write_text(ARTICLE_PAGE, encoding="utf-8")
+    text = only_document(path).text
+    assert "下一步" in text and "相关阅读" in text
