@@ -1,8 +1,12 @@
-"""Build a benchmark corpus by repeating and perturbing the seed documents.
+"""Build a benchmark corpus by repeating and perturbing the seed documents and the devset's texts.
 
-Every copy differs from the others (its digits are permuted and its paragraphs shuffled, both from
-a seeded random generator), so each is a distinct document with its own hash and the build cache
-cannot trivialise the run.
+The sources are the five seeds and, when the shared development set is there
+(``../shared/devset/texts`` beside the repository; read at run time, never copied into the
+repository), its 72 passages of real web text: news, notices, park pages, firm news, Traditional
+and Simplified. They are taken in turn, round after round, until the size is reached. Every copy
+differs from the others (its digits are permuted and its paragraphs shuffled, both from a seeded
+random generator), so each is a distinct document with its own hash and the build cache cannot
+trivialise the run.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEVSET = ROOT.parent / "shared" / "devset" / "texts"
 _UNITS = {"kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000, "b": 1}
 
 
@@ -34,14 +40,41 @@ def perturb(text: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def documents(size: int, seed: int = 0, seeds_dir: Path = SEEDS) -> Iterator[tuple[str, str]]:
-    """(file name, text) pairs of perturbed seed copies until ``size`` UTF-8 bytes are produced."""
-    sources = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))]
+def sources(
+    seeds_dir: Path = SEEDS, devset_dir: Path | None = DEVSET
+) -> list[tuple[str, str, str]]:
+    """(kind, name, text) of every source document: the seeds, then the devset's texts when
+    ``devset_dir`` exists (skipped when absent)."""
+    found = [
+        ("seed", p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    if devset_dir is not None and devset_dir.is_dir():
+        for path in sorted(devset_dir.glob("*.txt")):
+            found.append(("devset", f"dev-{path.stem}", path.read_text(encoding="utf-8")))
+    return found
+
+
+def describe(found: list[tuple[str, str, str]]) -> dict[str, dict[str, int]]:
+    """Documents and UTF-8 bytes of each kind of source."""
+    kinds: dict[str, dict[str, int]] = {}
+    for kind, _name, text in found:
+        entry = kinds.setdefault(kind, {"documents": 0, "bytes": 0})
+        entry["documents"] += 1
+        entry["bytes"] += len(text.encode("utf-8"))
+    return kinds
+
+
+def documents(
+    size: int, seed: int = 0, seeds_dir: Path = SEEDS, devset_dir: Path | None = DEVSET
+) -> Iterator[tuple[str, str]]:
+    """(file name, text) pairs of perturbed source copies until ``size`` UTF-8 bytes are
+    produced."""
+    sources_ = [(name, text) for _kind, name, text in sources(seeds_dir, devset_dir)]
     rng = random.Random(seed)
     produced = 0
     copy = 0
     while produced < size:
-        for stem, text in sources:
+        for stem, text in sources_:
             if produced >= size:
                 break
             body = perturb(text, rng)

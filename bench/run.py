@@ -2,17 +2,23 @@
 
     python bench/run.py --size 10MB          # also 1MB, 100MB
 
-1. A corpus of ``--size`` bytes: the seeds repeated, each copy perturbed (digits permuted,
+1. A corpus of ``--size`` bytes: the seeds and the devset's 72 real passages (read from
+   ``../shared/devset/texts`` when it is there), repeated, each copy perturbed (digits permuted,
    paragraphs shuffled) so that every document differs, written as many files to a temp folder.
 2. Baseline: ``jieba.lcut`` over the whole corpus, line by line (dictionary load timed apart).
 3. ``kg build`` end to end (read, normalise, segment, extract, merge, write Turtle) as a
-   subprocess, ``--no-cache --no-html``, with 1 job and with 2 jobs: wall time, CPU time and the
-   peak RSS of the whole process tree (psutil polling); the two graphs must be byte-identical.
-4. Where the time goes: per-stage times of the pipeline on the first megabyte, in-process.
+   subprocess, ``--no-cache --no-html``, with 1 job and with 2 jobs (default segmenter), and with
+   ``--segmenter-jieba`` also 1 job with the jieba backend: wall time, CPU time and the peak RSS
+   of the whole process tree (psutil polling); the graphs must be byte-identical.
+4. Where the time goes: per-stage times of the pipeline on the first megabyte, in-process, then
+   the same again under cProfile, one profile per stage: its functions by own time.
 5. Queries: load time and latency of every named query (kg/ontology/queries/*.rq), unbound and
    with one parameter bound, on the built graph and on a synthetic graph of ``--triples``
    triples shaped like ours, with pyoxigraph and rdflib (rdflib under a time limit, and on the
    synthetic graph only with ``--rdflib-large``).
+
+6. With ``--html``: the explorer's first drawing for a graph of ``--html-nodes`` (5,000)
+   entities in headless Chromium (``bench/explorer.py``).
 
 Results: a table on stdout, bench/results/latest.json (git-ignored) and bench/RESULTS.md.
 """
@@ -21,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import json
 import os
 import platform
+import pstats
 import re
 import resource
 import shutil
@@ -41,13 +49,15 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import corpus as corpus_module  # noqa: E402
+import explorer  # noqa: E402
 import synthetic  # noqa: E402
 
 TARGETS = {
-    "throughput_vs_jieba": 0.5,
-    "speedup_2_jobs": 1.7,
+    "throughput_vs_jieba": 1.0,
+    "speedup_2_jobs": 1.8,
     "peak_rss_gb_100mb": 2.0,
     "query_s_1m_oxigraph": 1.0,
+    "explorer_first_draw_s_5000": 3.0,
 }
 
 
@@ -64,6 +74,21 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _version(package: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _default_segmenter() -> str:
+    from kg import segmenter
+
+    return segmenter.DEFAULT
+
+
 def machine() -> dict[str, Any]:
     import jieba
     import pyoxigraph
@@ -77,6 +102,8 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "jieba": jieba.__version__,
+        "rjieba": _version("rjieba"),
+        "segmenter": _default_segmenter(),
         "rdflib": rdflib.__version__,
         "pyoxigraph": pyoxigraph.__version__,
         "load_average_at_start": os.getloadavg(),
@@ -158,10 +185,13 @@ def run_measured(command: list[str], timeout: float | None = None) -> dict[str, 
     }
 
 
-def kg_build(folder: Path, out: Path, jobs: int, html: bool) -> dict[str, Any]:
+def kg_build(
+    folder: Path, out: Path, jobs: int, html: bool, segmenter: str | None = None
+) -> dict[str, Any]:
     command = [sys.executable, "-m", "kg.cli", "build", str(folder), "--out", str(out)]
     command += ["--no-cache", "--no-progress", "--jobs", str(jobs)]
     command += [] if html else ["--no-html"]
+    command += ["--segmenter", segmenter] if segmenter else []
     result = run_measured(command)
     if result["returncode"] != 0:
         raise RuntimeError(f"kg build failed:\n{result['stderr']}")
@@ -172,8 +202,28 @@ def kg_build(folder: Path, out: Path, jobs: int, html: bool) -> dict[str, Any]:
     return result
 
 
-def stage_profile(folder: Path, limit: int = 1_000_000) -> dict[str, float]:
-    """Seconds per pipeline stage (and merge, graph, Turtle) on the first ``limit`` bytes."""
+def _function_name(key: tuple[str, int, str]) -> str:
+    filename, line, function = key
+    if filename == "~":  # a built-in
+        return function
+    path = filename.replace(str(ROOT) + os.sep, "")
+    path = re.sub(r".*site-packages/", "", path)
+    return f"{path}:{line}({function})"
+
+
+def _top_functions(profile: cProfile.Profile, count: int = 8) -> list[dict[str, Any]]:
+    """The functions with the most own time (tottime) in ``profile``."""
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    rows = sorted(stats.items(), key=lambda item: -item[1][2])[:count]
+    return [
+        {"function": _function_name(key), "own_s": tt, "cumulative_s": ct, "calls": nc}
+        for key, (_cc, nc, tt, ct, _callers) in rows
+    ]
+
+
+def stage_profile(folder: Path, limit: int = 1_000_000, profiled: bool = False) -> dict[str, Any]:
+    """Seconds per pipeline stage (and merge, graph, Turtle) on the first ``limit`` bytes; with
+    ``profiled``, under cProfile (one profile per stage), with each stage's top functions."""
     from kg.graph import add_triples, merge
     from kg.parallel import slim, warm_up
     from kg.pipeline import DEFAULT_PIPELINE, extract
@@ -184,14 +234,25 @@ def stage_profile(folder: Path, limit: int = 1_000_000) -> dict[str, float]:
     warm_up()
     times = dict.fromkeys(DEFAULT_PIPELINE, 0.0)
     originals = {name: stages.get(name) for name in DEFAULT_PIPELINE}
+    profiles: dict[str, cProfile.Profile] = {}
+
+    @contextlib.contextmanager
+    def measured(name: str) -> Any:
+        profile = profiles.setdefault(name, cProfile.Profile()) if profiled else None
+        started = time.perf_counter()
+        if profile is not None:
+            profile.enable()
+        try:
+            yield
+        finally:
+            if profile is not None:
+                profile.disable()
+            times[name] = times.get(name, 0.0) + time.perf_counter() - started
 
     def timed(name: str, function: Any) -> Any:
         def stage(state: Any) -> Any:
-            started = time.perf_counter()
-            try:
+            with measured(name):
                 return function(state)
-            finally:
-                times[name] += time.perf_counter() - started
 
         return stage
 
@@ -204,24 +265,27 @@ def stage_profile(folder: Path, limit: int = 1_000_000) -> dict[str, float]:
     for name, function in originals.items():
         stages.register(name)(timed(name, function))
     try:
-        started = time.perf_counter()
-        sources = list(read_documents(files))
-        times["read"] = time.perf_counter() - started
+        with measured("read"):
+            sources = list(read_documents(files))
         results = [slim(extract(s)) for s in sources if not hasattr(s, "reason")]
     finally:
         for name, function in originals.items():
             stages.register(name)(function)
-    started = time.perf_counter()
-    corpus = merge(results)
-    times["merge"] = time.perf_counter() - started
-    started = time.perf_counter()
-    writer = TurtleWriter()
-    add_triples(corpus, writer.add)
-    times["graph"] = time.perf_counter() - started
-    started = time.perf_counter()
-    writer.to_bytes()
-    times["turtle"] = time.perf_counter() - started
-    return {"bytes": size, **times}
+    with measured("merge"):
+        corpus = merge(results)
+    with measured("graph"):
+        writer = TurtleWriter()
+        add_triples(corpus, writer.add)
+    with measured("turtle"):
+        writer.to_bytes()
+    out: dict[str, Any] = {"bytes": size, **times}
+    if profiled:
+        out["profile"] = {
+            "bytes": size,
+            "seconds": dict(times),
+            "top": {name: _top_functions(profile) for name, profile in profiles.items()},
+        }
+    return out
 
 
 def query_bench(store: str, graph: Path, repeat: int, timeout: float) -> dict[str, Any]:
@@ -251,6 +315,32 @@ def _fmt_s(value: float | None) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
+def _sources_text(corpus: dict[str, Any]) -> str:
+    kinds = corpus.get("sources") or {}
+    names = {"seed": "seeds", "devset": "devset passages"}
+    parts = [
+        f"{v['documents']} {names.get(k, k)} ({v['bytes'] / 1e3:.0f} kB)" for k, v in kinds.items()
+    ]
+    return " + ".join(parts) or "seeds"
+
+
+def _profile_lines(profile: dict[str, Any], per_stage: int = 4) -> list[str]:
+    seconds = profile["seconds"]
+    lines = [
+        "",
+        f"cProfile, per stage (first {profile['bytes'] / 1e6:.1f} MB; times under the profiler, "
+        "so inflated): the functions with the most own time",
+        "",
+        "| stage | under cProfile | top functions (own time) |",
+        "|---|---:|---|",
+    ]
+    for name in sorted(seconds, key=lambda n: -seconds[n]):
+        top = profile["top"].get(name, [])[:per_stage]
+        text = "; ".join(f"`{f['function']}` {f['own_s']:.2f} s" for f in top)
+        lines.append(f"| {name} | {seconds[name]:.2f} s | {text} |")
+    return lines
+
+
 def table(results: dict[str, Any]) -> str:
     m = results["machine"]
     base = results["jieba"]
@@ -258,16 +348,23 @@ def table(results: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
         f"load average at start {m['load_average_at_start'][0]:.2f}",
         f"Corpus: {results['corpus']['files']} files, {results['corpus']['bytes'] / 1e6:.1f} MB "
-        f"(seeds repeated and perturbed)",
+        f"({_sources_text(results['corpus'])}, repeated and perturbed); "
+        f"segmenter: {m.get('segmenter', '?')}",
         "",
         "| run | wall | CPU | MB/s | vs jieba.lcut | peak RSS |",
         "|---|---:|---:|---:|---:|---:|",
         f"| jieba.lcut, line by line (dictionary load {base['dict_load_s']:.1f} s apart) "
         f"| {base['wall_s']:.1f} s | {base['cpu_s']:.1f} s | {base['mb_s']:.2f} | 1.00× | — |",
     ]
-    for jobs, build in sorted(results["builds"].items(), key=lambda x: int(x[0])):
+    rows = [
+        (f"kg build --jobs {jobs} (end to end)", build)
+        for jobs, build in sorted(results["builds"].items(), key=lambda x: int(x[0]))
+    ]
+    if results.get("build_jieba_backend"):
+        rows.append(("kg build --jobs 1 --segmenter jieba", results["build_jieba_backend"]))
+    for title, build in rows:
         lines.append(
-            f"| kg build --jobs {jobs} (end to end) | {build['wall_s']:.1f} s "
+            f"| {title} | {build['wall_s']:.1f} s "
             f"| {build['cpu_s']:.1f} s | {build['mb_s']:.2f} | {build['vs_jieba']:.2f}× "
             f"| {build['peak_rss_mb']:.0f} MB |"
         )
@@ -284,7 +381,30 @@ def table(results: dict[str, Any]) -> str:
             f"(target ≥ {TARGETS['speedup_2_jobs']}×); graphs byte-identical: "
             f"{results['identical_graphs']}"
         )
-    lines.append(f"- peak RSS of the process tree, largest run: {ratios['peak_rss_mb']:.0f} MB")
+    lines.append(
+        f"- peak RSS of the process tree, largest run: {ratios['peak_rss_mb']:.0f} MB "
+        f"(target < {TARGETS['peak_rss_gb_100mb']:.0f} GB at 100 MB)"
+    )
+    if results.get("build_jieba_backend"):
+        jieba_build = results["build_jieba_backend"]
+        single = results["builds"].get("1")
+        if single:
+            lines.append(
+                f"- segmenter {m.get('segmenter', '?')} vs jieba backend, 1 job: "
+                f"{jieba_build['wall_s'] / single['wall_s']:.2f}× faster end to end"
+            )
+    shown = results.get("explorer")
+    if shown and not shown.get("skipped"):
+        lines.append(
+            f"- explorer, {shown['nodes']:,} nodes and {shown['edges']:,} edges in headless "
+            f"Chromium: first drawing **{shown['first_draw_s']:.2f} s** after navigation "
+            f"(median of {len(shown['first_draw_runs_s'])}; target ≤ "
+            f"{TARGETS['explorer_first_draw_s_5000']:.0f} s); page rendered in Python in "
+            f"{shown['render_s']:.1f} s ({shown['html_bytes'] / 1e6:.1f} MB); "
+            f"{shown['drawn_nodes']:,} nodes drawn, {shown['page_errors']} page errors"
+        )
+    elif shown:
+        lines.append(f"- explorer: skipped ({shown['skipped']})")
     if results.get("stages"):
         stages = results["stages"]
         total = sum(v for k, v in stages.items() if k != "bytes")
@@ -297,6 +417,8 @@ def table(results: dict[str, Any]) -> str:
             "",
             f"Where the time goes (in-process, first {stages['bytes'] / 1e6:.1f} MB): {parts}",
         ]
+    if results.get("profile"):
+        lines += _profile_lines(results["profile"])
     for title, key in (("built graph", "queries_built"), ("synthetic graph", "queries_synthetic")):
         reports = results.get(key) or []
         if not reports:
@@ -380,7 +502,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-queries", action="store_true", help="skip the query benchmark")
     parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic graph")
     parser.add_argument("--query-timeout", type=float, default=900, help="seconds per oxigraph run")
-    parser.add_argument("--html", action="store_true", help="builds also write graph.html")
+    parser.add_argument(
+        "--html", action="store_true", help="explorer's first drawing in headless Chromium"
+    )
+    parser.add_argument("--html-nodes", type=int, default=5000, help="entities for --html")
+    parser.add_argument("--build-html", action="store_true", help="builds also write graph.html")
+    parser.add_argument(
+        "--segmenter-jieba",
+        action="store_true",
+        help="also a 1-job build with --segmenter jieba (the reference backend)",
+    )
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile pass")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -390,7 +522,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         size = corpus_module.parse_size(args.size)
         files, total = corpus_module.write_corpus(work / "corpus", size, args.seed)
-        results["corpus"] = {"files": files, "bytes": total, "seed": args.seed}
+        results["corpus"] = {
+            "files": files,
+            "bytes": total,
+            "seed": args.seed,
+            "sources": corpus_module.describe(corpus_module.sources()),
+        }
         print(f"corpus: {files} files, {total / 1e6:.1f} MB in {work}", file=sys.stderr)
 
         results["jieba"] = base = jieba_baseline(work / "corpus")
@@ -399,7 +536,7 @@ def main(argv: list[str] | None = None) -> None:
         results["builds"] = {}
         code_before = code_fingerprint()
         for jobs in [int(j) for j in args.jobs.split(",")]:
-            build = kg_build(work / "corpus", work / f"out-j{jobs}", jobs, args.html)
+            build = kg_build(work / "corpus", work / f"out-j{jobs}", jobs, args.build_html)
             build["mb_s"] = total / build["wall_s"] / 1e6
             build["vs_jieba"] = build["mb_s"] / base["mb_s"]
             results["builds"][str(jobs)] = build
@@ -408,6 +545,14 @@ def main(argv: list[str] | None = None) -> None:
                 file=sys.stderr,
             )
         graphs = [(work / f"out-j{j}" / "graph.ttl").read_bytes() for j in results["builds"]]
+        if args.segmenter_jieba:
+            out = work / "out-jieba"
+            build = kg_build(work / "corpus", out, 1, args.build_html, segmenter="jieba")
+            build["mb_s"] = total / build["wall_s"] / 1e6
+            build["vs_jieba"] = build["mb_s"] / base["mb_s"]
+            results["build_jieba_backend"] = build
+            graphs.append((out / "graph.ttl").read_bytes())
+            print(f"kg build --segmenter jieba: {build['wall_s']:.1f} s", file=sys.stderr)
         results["identical_graphs"] = all(g == graphs[0] for g in graphs)
         if code_fingerprint() != code_before:
             results["identical_graphs"] = (
@@ -425,6 +570,11 @@ def main(argv: list[str] | None = None) -> None:
         results["ratios"] = ratios
 
         results["stages"] = stage_profile(work / "corpus")
+        if not args.no_profile:
+            results["profile"] = stage_profile(work / "corpus", profiled=True)["profile"]
+        if args.html:
+            print(f"explorer: {args.html_nodes} nodes in headless Chromium", file=sys.stderr)
+            results["explorer"] = explorer.measure(args.html_nodes)
 
         if not args.no_queries:
             built = work / f"out-j{min(builds, key=int)}" / "graph.ttl"
