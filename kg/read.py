@@ -106,25 +106,87 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _walk(
+    root: Path, follow_links: bool, exclude: tuple[Path, ...]
+) -> Iterator[Path | ReadProblem]:
+    """Supported, non-hidden files below ``root``, sorted. A symbolic link is followed only when
+    its target is inside ``root`` (a file) or never (a folder), unless ``follow_links``; a link
+    left alone is a :class:`ReadProblem`. Files inside an ``exclude`` folder are never listed."""
+    real_root = root.resolve()
+    visited: set[Path] = {real_root}
+    out: list[Path | ReadProblem] = []
+
+    def visit(folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as error:
+            out.append(ReadProblem(str(folder), _reason(error)))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            real = entry.resolve()
+            if any(_inside(real, e) for e in exclude):
+                continue
+            if entry.is_symlink():
+                if entry.is_dir():
+                    if not follow_links:
+                        out.append(
+                            ReadProblem(str(entry), "symbolic link to a folder: not followed")
+                        )
+                        continue
+                elif not entry.is_file() or not _supported(entry):
+                    continue
+                elif not follow_links and not _inside(real, real_root):
+                    out.append(
+                        ReadProblem(
+                            str(entry),
+                            "symbolic link to a file outside the input folder: not followed"
+                            " (kg build --follow-links reads it)",
+                        )
+                    )
+                    continue
+            if entry.is_dir():
+                if real not in visited:  # a link loop is walked once
+                    visited.add(real)
+                    visit(entry)
+            elif entry.is_file() and _supported(entry):
+                out.append(entry)
+
+    visit(root)
+    yield from out
+
+
+def expand_paths(
+    paths: Iterable[str | Path],
+    follow_links: bool = False,
+    exclude: Iterable[str | Path] = (),
+) -> list[Path | ReadProblem]:
     """Files named directly (whatever their suffix), plus every supported file below a named
     folder, sorted, hidden files and folders skipped. A folder holding no supported file is
-    kept in the list so that reading reports it instead of it vanishing silently."""
-    found: list[Path] = []
+    kept in the list so that reading reports it instead of it vanishing silently.
+
+    Below a folder, symbolic links that lead out of it are not followed unless
+    ``follow_links`` (each is listed as a :class:`ReadProblem`), and nothing inside an
+    ``exclude`` folder (the build's output folder) is read."""
+    found: list[Path | ReadProblem] = []
     seen: set[Path] = set()
+    excluded = tuple(Path(e).resolve() for e in exclude)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and _supported(p) and not _hidden(p, path)
-            ]
-            members = inside or [path]
+            inside = list(_walk(path, follow_links, excluded))
+            members = inside if any(isinstance(m, Path) for m in inside) else [*inside, path]
         else:
             members = [path]
         for member in members:
-            if member not in seen:
+            if isinstance(member, ReadProblem):
+                found.append(member)
+            elif member not in seen:
                 seen.add(member)
                 found.append(member)
     return found
@@ -708,6 +770,9 @@ def read_documents(paths: Iterable[Path]) -> Iterator[SourceDocument | ReadProbl
     Lines records sharing an ``id``) its facts would be filed under the first."""
     seen: dict[str, tuple[str, str]] = {}  # doc_id → (first path, text hash)
     for path in paths:
+        if isinstance(path, ReadProblem):  # found while listing the inputs (a symbolic link)
+            yield path
+            continue
         for item in _read_one(Path(path)):
             if isinstance(item, SourceDocument) and item.doc_id is not None:
                 digest = document_id(item.text)

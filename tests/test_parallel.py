@@ -145,3 +145,64 @@ def test_a_document_the_pipeline_fails_on_is_skipped_with_a_warning(tmp_path, mo
     assert [str(p) for p in summary.skipped] == [f"{bad}: extraction failed: RuntimeError: boom"]
     assert warnings == [f"warning: {bad}: extraction failed: RuntimeError: boom"]
     assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def _killing_extract(marker: Path):  # noqa: ANN202 - replaces extract_slim in the workers
+    """extract_slim, except that a document holding 致命 kills its worker process (as the OOM
+    killer would): once if ``marker`` does not exist yet (it is created), else every time."""
+    import os
+    import signal
+
+    real = extract_slim
+
+    def extract(source, *args):  # noqa: ANN001, ANN202
+        if "致命" in source.text and ("每次" in source.text or not marker.exists()):
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source, *args)
+
+    extract.__module__, extract.__qualname__ = "kg.parallel", "extract_slim"  # pickled by name
+    return extract
+
+
+def _corpus(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_killed_worker_is_replaced_and_its_documents_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.parallel
+
+    monkeypatch.setattr(kg.parallel, "extract_slim", _killing_extract(tmp_path / "died"))
+    texts = {f"d{i}.txt": f"某某{i}号产业集群由某某{i}号有限公司牵头。" for i in range(6)}
+    texts["d3.txt"] = "致命的一句：某某光电产业集群。"
+    corpus = _corpus(tmp_path / "in", texts)
+    messages: list[str] = []
+    summary = build(
+        [corpus], tmp_path / "out", warn=messages.append, options=BuildOptions(jobs=2, html=False)
+    )
+    assert (tmp_path / "died").exists()  # a worker was killed
+    assert summary.read == 6 and not summary.skipped, messages
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_a_document_that_kills_its_worker_twice_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.parallel
+
+    monkeypatch.setattr(kg.parallel, "extract_slim", _killing_extract(tmp_path / "died"))
+    texts = {f"d{i}.txt": f"某某{i}号产业集群由某某{i}号有限公司牵头。" for i in range(3)}
+    texts["bad.txt"] = "致命，每次：某某光电产业集群。"
+    corpus = _corpus(tmp_path / "in", texts)
+    messages: list[str] = []
+    summary = build(
+        [corpus], tmp_path / "out", warn=messages.append, options=BuildOptions(jobs=2, html=False)
+    )
+    assert [p.path for p in summary.skipped] == [str(corpus / "bad.txt")]
+    assert "died twice" in messages[0]
+    assert summary.read >= 1 and (tmp_path / "out" / "graph.ttl").exists()

@@ -683,6 +683,47 @@ def test_bylines_and_dates_are_not_titles() -> None:
     assert read.title_like("青川高新区细胞治疗产业集群入选国家级名单")
 
 
+def test_a_symlink_out_of_the_input_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("某某产业集群。", encoding="utf-8")
+    (corpus / "p.txt").symlink_to(secret)
+    (corpus / "sub").symlink_to(tmp_path, target_is_directory=True)
+    found = expand_paths([corpus])
+    assert [p for p in found if isinstance(p, Path)] == [corpus / "a.txt"]
+    problems = {p.path: p.reason for p in found if isinstance(p, ReadProblem)}
+    assert set(problems) == {str(corpus / "p.txt"), str(corpus / "sub")}
+    assert "not followed" in problems[str(corpus / "p.txt")]
+    texts = [d.text for d in read_documents(found) if not isinstance(d, ReadProblem)]
+    assert not any("root:x" in t for t in texts)
+
+
+def test_follow_links_reads_them_and_links_inside_are_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("外面的集群。", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("某某产业集群。", encoding="utf-8")
+    (corpus / "b.txt").symlink_to(corpus / "a.txt")
+    (corpus / "o.txt").symlink_to(outside)
+    assert expand_paths([corpus])[:2] == [corpus / "a.txt", corpus / "b.txt"]
+    assert expand_paths([corpus], follow_links=True) == [
+        corpus / "a.txt",
+        corpus / "b.txt",
+        corpus / "o.txt",
+    ]
+
+
+def test_nothing_inside_an_excluded_folder_is_listed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "out").mkdir(parents=True)
+    (corpus / "a.txt").write_text("某某产业集群。", encoding="utf-8")
+    (corpus / "out" / "graph.html").write_text("<p>旧的输出</p>", encoding="utf-8")
+    assert expand_paths([corpus], exclude=[corpus / "out"]) == [corpus / "a.txt"]
+
+
 # ------------------------------------------------------------------ HTML main content
 
 ARTICLE_PAGE = """<!doctype html><html><head><meta charset="utf-8">

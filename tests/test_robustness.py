@@ -236,7 +236,7 @@ class _FailingOs:
 
 
 def _contents(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != ".kg-lock"}
 
 
 def test_interrupted_write_keeps_the_previous_file(
@@ -312,9 +312,8 @@ def _run(*args: str) -> tuple[int, list[str]]:
 
 
 def test_messy_corpus_builds_in_one_run(messy_corpus: Path, tmp_path: Path) -> None:
-    gone = tmp_path / "vanished.txt"
     out = tmp_path / "out"
-    code, lines = _run(str(messy_corpus), str(gone), "--out", str(out), "--no-progress")
+    code, lines = _run(str(messy_corpus), "--out", str(out), "--no-progress")
     assert code == 0
     warnings = sorted(line for line in lines if line.startswith("warning: "))
     p = messy_corpus
@@ -329,11 +328,10 @@ def test_messy_corpus_builds_in_one_run(messy_corpus: Path, tmp_path: Path) -> N
             f'warning: {p / "records.jsonl"}#5: no "text" string field',
             f"warning: {p / 'undecodable.txt'}: binary or undecodable"
             " (not UTF-8, UTF-16, GB18030 or Big5 text)",
-            f"warning: {gone}: No such file or directory",
         ]
     )
     summary = lines[-1]
-    assert summary.startswith("11 documents read, 8 skipped; ")
+    assert summary.startswith("11 documents read, 7 skipped; ")
     assert (
         " entities, " in summary
         and " relations, " in summary
