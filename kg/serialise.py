@@ -6,6 +6,13 @@ its time computing prefixed names (about 35 s per million triples); this one str
 once, formats each distinct term once, and sorts. The output is byte-identical for the same set of
 triples whatever order they were added in, and it is plain Turtle 1.1 that rdflib and pyoxigraph
 both parse back to an isomorphic graph.
+
+pyoxigraph's serializer (fed the same sorted triples) was tried in its place and not kept
+(issue 11): it is byte-stable and writes a smaller file (prefixed names for ``id:`` IRIs, grouped
+objects: 36 % smaller on 180 k triples), but here it was slower (0.66 s against 0.52 s from a
+list of triples, 1.03 s against 0.95 s from an rdflib graph), and it writes language tags in
+lower case (``@zh-hant``), so rdflib no longer reads back an isomorphic graph and the explorer
+re-rendered from the file no longer recognises ``zh-Hant`` aliases.
 """
 
 from __future__ import annotations
