@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from kg import query as sparql
 from kg.graph import CKG, NIF, build_graph, merge
 from kg.model import ENTITY_TYPES, RELATION_TYPES, SourceDocument
-from kg.pipeline import extract
+from kg.pipeline import Pipeline, extract
 from kg.read import expand_paths, read_documents
 
 _NUMBERS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
@@ -238,13 +238,34 @@ def load(path: str | Path) -> KnowledgeGraph:
     return KnowledgeGraph(Graph().parse(sparql.graph_file(path), format="turtle"))
 
 
-def _from_documents(documents: Iterable[SourceDocument], skipped: list[str]) -> KnowledgeGraph:
-    results = [extract(document) for document in documents]
+def pipeline(
+    names: str | Path | None = None,
+    lexicon: str | Path | None = None,
+    replace_lexicon: bool = False,
+    segmenter: str | None = None,
+) -> Pipeline:
+    """The pipeline of ``kg build --names FILE --lexicon DIR``: pass it to :func:`build`."""
+    return Pipeline.configured(names, lexicon, replace_lexicon, segmenter)
+
+
+def _from_documents(
+    documents: Iterable[SourceDocument], skipped: list[str], pipeline: Pipeline | None = None
+) -> KnowledgeGraph:
+    results = [extract(document, pipeline) for document in documents]
     return KnowledgeGraph(build_graph(merge(results)), skipped)
 
 
-def build(*paths: str | Path) -> KnowledgeGraph:
-    """Build a graph from text files or folders of them, as ``kg build`` does (without writing)."""
+def build(
+    *paths: str | Path,
+    names: str | Path | None = None,
+    lexicon: str | Path | None = None,
+    pipeline: Pipeline | None = None,
+) -> KnowledgeGraph:
+    """Build a graph from text files or folders of them, as ``kg build`` does (without writing).
+    ``names`` (a names file) and ``lexicon`` (a data folder) work as the command's options;
+    ``pipeline`` gives a whole :class:`~kg.pipeline.Pipeline` instead."""
+    if pipeline is None and (names is not None or lexicon is not None):
+        pipeline = Pipeline.configured(names, lexicon)
     documents: list[SourceDocument] = []
     skipped: list[str] = []
     for item in read_documents(expand_paths(paths)):
@@ -252,14 +273,18 @@ def build(*paths: str | Path) -> KnowledgeGraph:
             documents.append(item)
         else:
             skipped.append(str(item))
-    return _from_documents(documents, skipped)
+    return _from_documents(documents, skipped, pipeline)
 
 
-def from_texts(texts: Mapping[str, str] | Iterable[str]) -> KnowledgeGraph:
+def from_texts(
+    texts: Mapping[str, str] | Iterable[str], pipeline: Pipeline | None = None
+) -> KnowledgeGraph:
     """Build a graph from texts: a mapping of name → text, or texts (named ``text-1``, …)."""
     items = (
         texts.items()
         if isinstance(texts, Mapping)
         else ((f"text-{i}", text) for i, text in enumerate(texts, start=1))
     )
-    return _from_documents((SourceDocument(path=name, text=text) for name, text in items), [])
+    return _from_documents(
+        (SourceDocument(path=name, text=text) for name, text in items), [], pipeline
+    )

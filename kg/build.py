@@ -17,6 +17,7 @@ from kg.cache import ResultCache
 from kg.graph import Corpus, add_triples, build_graph, merge
 from kg.model import DocumentResult
 from kg.parallel import extract_stream, make_engine
+from kg.pipeline import Pipeline
 from kg.read import ReadProblem, expand_paths, read_documents
 from kg.serialise import TurtleWriter, write_turtle
 
@@ -43,6 +44,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     html: bool = True
     segmenter: str = segmenters.DEFAULT
+    pipeline: Pipeline | None = None  # lexicon, rules and segmenter; None: the defaults
     follow_links: bool = False  # follow symbolic links that lead out of an input folder
 
 
@@ -83,11 +85,16 @@ def extract_all(
     summary = BuildSummary()
     results: list[DocumentResult] = []
     chars = 0
-    segmenters.use(options.segmenter)  # this process's too: the cache key includes it
-    cache = ResultCache(options.cache_dir) if options.cache_dir is not None else None
+    pipeline = options.pipeline or Pipeline(segmenter=options.segmenter)
+    segmenters.use(pipeline.segmenter)
+    cache = (
+        ResultCache(options.cache_dir, pipeline.fingerprint)
+        if options.cache_dir is not None
+        else None
+    )
     if cache is not None:
         cache.prune()  # entries of other pipeline versions
-    engine = make_engine(options.engine, options.jobs, options.scheduler, options.segmenter)
+    engine = make_engine(options.engine, options.jobs, options.scheduler, pipeline)
     try:
         with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
             for item in extract_stream(read_documents(files), engine, cache):

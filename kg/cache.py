@@ -77,13 +77,15 @@ def pipeline_fingerprint() -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def document_key(source: SourceDocument) -> str:
-    """The cache key of one document under the current pipeline and segmenter backend."""
-    from kg.segmenter import active
+def document_key(source: SourceDocument, fingerprint: str | None = None) -> str:
+    """The cache key of one document under a pipeline's ``fingerprint``
+    (:attr:`kg.pipeline.Pipeline.fingerprint`; None: the default pipeline's)."""
+    if fingerprint is None:
+        from kg.pipeline import default_pipeline
 
+        fingerprint = default_pipeline().fingerprint
     fields = (
-        pipeline_fingerprint(),
-        active(),
+        fingerprint,
         source.doc_id or "",
         source.encoding,
         source.title or "",
@@ -291,7 +293,13 @@ class ResultCache:
     """Signed JSON :class:`DocumentResult` files under ``folder``, one folder per pipeline
     fingerprint, then a two-level fan-out by key."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fingerprint: str | None = None) -> None:
+        """``fingerprint``: the pipeline's (None: the default pipeline's)."""
+        if fingerprint is None:
+            from kg.pipeline import default_pipeline
+
+            fingerprint = default_pipeline().fingerprint
+        self.fingerprint = fingerprint
         self.folder = Path(folder)
         self.hits = 0
         self.misses = 0
@@ -299,7 +307,7 @@ class ResultCache:
         self._secret = signing_key()
 
     def _generation(self) -> Path:
-        return self.folder / pipeline_fingerprint()[:24]
+        return self.folder / self.fingerprint[:24]
 
     def _path(self, key: str) -> Path:
         return self._generation() / key[:2] / f"{key}{_SUFFIX}"
@@ -314,7 +322,7 @@ class ResultCache:
         if self._secret is None:
             self.misses += 1
             return None
-        key = document_key(source)
+        key = document_key(source, self.fingerprint)
         try:
             data = self._path(key).read_bytes()
         except OSError:
@@ -337,7 +345,7 @@ class ResultCache:
     def put(self, source: SourceDocument, result: DocumentResult) -> None:
         if self._secret is None:
             return
-        key = document_key(source)
+        key = document_key(source, self.fingerprint)
         body = json.dumps(encode_result(result), ensure_ascii=False, separators=(",", ":")).encode(
             "utf-8", "surrogatepass"
         )

@@ -12,8 +12,10 @@ from kg.build import BuildError, BuildOptions
 from kg.build import build as run_build
 from kg.cache import CACHE_DIR_NAME
 from kg.evaluate import format_report, load_gold, load_graph, score
+from kg.lexicon import LexiconError
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.parallel import default_jobs
+from kg.pipeline import Pipeline
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,6 +86,23 @@ def main() -> None:
     type=click.Choice(segmenters.BACKENDS),
     help="Word segmentation: jieba (pure Python, the reference) or rjieba (jieba-rs, faster).",
 )
+@click.option(
+    "--names",
+    "names_file",
+    type=click.Path(path_type=Path),
+    help="Your own names for this build: UTF-8 lines 'name<TAB>Type' ('#' comments).",
+)
+@click.option(
+    "--lexicon",
+    "lexicon_dir",
+    type=click.Path(path_type=Path),
+    help="A folder laid out like kg/data whose files extend the package's vocabulary.",
+)
+@click.option(
+    "--replace-lexicon",
+    is_flag=True,
+    help="With --lexicon: the folder's files replace the package's instead of extending them.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -96,6 +115,9 @@ def build(
     html: bool = True,
     segmenter: str = segmenters.DEFAULT,
     follow_links: bool = False,
+    names_file: Path | None = None,
+    lexicon_dir: Path | None = None,
+    replace_lexicon: bool = False,
 ) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write
     DIR/graph.ttl and DIR/graph.html.
@@ -106,6 +128,13 @@ def build(
     show = sys.stderr.isatty() if progress is None else progress
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    if replace_lexicon and lexicon_dir is None:
+        raise click.UsageError("--replace-lexicon needs --lexicon DIR")
+    try:
+        pipeline = Pipeline.configured(names_file, lexicon_dir, replace_lexicon, segmenter)
+    except LexiconError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     options = BuildOptions(
         jobs=jobs or default_jobs(),
         engine=engine,
@@ -113,6 +142,7 @@ def build(
         cache_dir=None if no_cache else out_dir / CACHE_DIR_NAME,
         html=html,
         segmenter=segmenter,
+        pipeline=pipeline,
         follow_links=follow_links,
     )
     try:
@@ -181,7 +211,9 @@ def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
     help="Only the neighbourhood of the entity with this label (any of its names).",
 )
 @click.option(
-    "--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Hops from --around."
+    "--depth",
+    type=click.IntRange(min=0),
+    help="Hops from --around (default 1); only with --around.",
 )
 def render(
     graph_path: Path,
@@ -189,26 +221,36 @@ def render(
     types: tuple[str, ...],
     relations: tuple[str, ...],
     around: str | None,
-    depth: int,
+    depth: int | None,
 ) -> None:
     """Re-render GRAPH (a graph.ttl or its folder) as an offline HTML explorer."""
     from rdflib import Graph
 
-    from kg.render import RenderError, write_html
+    from kg.render import RenderError, containing, read_graph, write_html
 
+    if depth is not None and around is None:
+        raise click.UsageError("--depth needs --around LABEL")
+    if not out_path.parent.is_dir():
+        click.echo(f"error: no such folder: {out_path.parent}", err=True)
+        sys.exit(1)
     source = graph_path / "graph.ttl" if graph_path.is_dir() else graph_path
+    graph = Graph().parse(source)
     try:
-        write_html(
-            Graph().parse(source),
+        shown = write_html(
+            graph,
             out_path,
             types=types,
             relations=relations,
             around=around,
-            depth=depth,
+            depth=1 if depth is None else depth,
         )
     except RenderError as error:
         raise click.UsageError(str(error)) from error
-    click.echo(f"→ {out_path}", err=True)
+    click.echo(f"{len(shown.nodes)} entities, {len(shown.edges)} relations → {out_path}", err=True)
+    if around is not None and not shown.edges:
+        others = containing(read_graph(graph), around)
+        hint = f"; entities with relations whose names contain it: {'、'.join(others)}"
+        click.echo(f"note: {around} has no relations here{hint if others else ''}", err=True)
 
 
 @main.command()

@@ -28,9 +28,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
+from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
 from kg.mentions import place_prefix
-from kg.model import DocumentResult, Evidence, Measurement
+from kg.model import DocumentResult, Evidence, Measurement, Relation
+from kg.schema import load_schema
 
 CKG = Namespace("https://w3id.org/cluster-kg/ontology#")
 ID = Namespace("https://w3id.org/cluster-kg/id/")
@@ -89,6 +91,7 @@ class Corpus:
     cues: dict[tuple[tuple[str, str], str, tuple[str, str]], set[str]]
     measurements: list[tuple[tuple[str, str], Measurement]]
     documents: list[DocumentResult]
+    rejected: list[Relation] = field(default_factory=list)  # against the ontology's schema
 
 
 class _UnionFind:
@@ -109,21 +112,35 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-def _merges_across_documents(type_: str, alias: str) -> bool:
+def _merges_across_documents(type_: str, alias: str, lexicon: Lexicon) -> bool:
     """Only aliases that name one thing anywhere link documents: a bare field name
     (智能传感器创新型产业集群) names different clusters in different places."""
     if type_ not in ("Cluster", "Platform"):
         return True
-    return place_prefix(alias, load_lexicon()) is not None
+    return place_prefix(alias, lexicon) is not None
 
 
-def _partner_order(key: tuple[str, str]) -> tuple[bool, tuple[str, str]]:
-    """partnerOf is symmetric and stated once; a park can only be its head (the guide's domain
-    includes Park, its range does not), so a park always comes first."""
-    return (key[0] != "Park", key)
+def _oriented(
+    head: tuple[str, str], relation: str, tail: tuple[str, str]
+) -> tuple[tuple[str, str], tuple[str, str]]:
+    """A symmetric relation (partnerOf) is stated once: in the direction the ontology's domain
+    and range allow (a park only as head), the smaller key first when both do."""
+    schema = load_schema()[relation]
+    if not schema.symmetric:
+        return head, tail
+    forward = head[0] in schema.domain and tail[0] in schema.range
+    backward = tail[0] in schema.domain and head[0] in schema.range
+    if backward and (not forward or tail < head):
+        return tail, head
+    return head, tail
 
 
-def merge(results: Iterable[DocumentResult]) -> Corpus:
+def merge(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> Corpus:
+    """Merge per-document results into one corpus. Every relation is checked against the
+    ontology's domain and range (:mod:`kg.schema`); one that does not fit is set aside in
+    :attr:`Corpus.rejected`, never written."""
+    lexicon = lexicon or load_lexicon()
+    schema = load_schema()
     documents = sorted(results, key=lambda r: (r.doc_id, r.path))
     union = _UnionFind()
     for result in documents:
@@ -131,7 +148,7 @@ def merge(results: Iterable[DocumentResult]) -> Corpus:
             node = (entity.type, entity.name)
             union.find(node)
             for alias in entity.aliases:
-                if _merges_across_documents(entity.type, alias):
+                if _merges_across_documents(entity.type, alias, lexicon):
                     union.union(node, (entity.type, alias))
     groups: dict = defaultdict(list)
     for result in documents:
@@ -159,14 +176,17 @@ def merge(results: Iterable[DocumentResult]) -> Corpus:
     relations: dict = defaultdict(set)
     cues: dict = defaultdict(set)
     measurements = []
+    rejected: list[Relation] = []
     for result in documents:
         for relation in result.relations:
             head = canonical.get((result.doc_id, *relation.head))
             tail = canonical.get((result.doc_id, *relation.tail))
             if head is None or tail is None or head == tail:
                 continue
-            if relation.relation == "partnerOf" and _partner_order(tail) < _partner_order(head):
-                head, tail = tail, head
+            if not schema.allows(head, relation.relation, tail):
+                rejected.append(relation)
+                continue
+            head, tail = _oriented(head, relation.relation, tail)
             key = (head, relation.relation, tail)
             relations[key].add(relation.evidence)
             cues[key].add(relation.cue)
@@ -174,7 +194,7 @@ def merge(results: Iterable[DocumentResult]) -> Corpus:
             subject = canonical.get((result.doc_id, *measurement.entity))
             if subject is not None:
                 measurements.append((subject, measurement))
-    return Corpus(entities, dict(relations), dict(cues), measurements, documents)
+    return Corpus(entities, dict(relations), dict(cues), measurements, documents, rejected)
 
 
 def build_graph(corpus: Corpus) -> Graph:

@@ -1,14 +1,26 @@
-"""The project's dictionaries and cue lists, loaded once from the data files under ``kg/data``."""
+"""The lexicon: the one reader of the data files under ``kg/data``.
+
+Every matcher the rules use (suffix and known-name patterns, region automata, cue tables, the
+jieba user words) is derived from one :class:`Lexicon` instance, so a lexicon built from another
+folder (``--lexicon DIR``) or extended with a user's names (``--names FILE``) is honoured by every
+stage. :func:`load` builds one per :class:`LexiconSource` and keeps it for the process; a lexicon
+pickles as its source, so worker processes rebuild the same one.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import ahocorasick
+
+from kg.model import ENTITY_TYPES
 
 REGION_SUFFIXES = (
     "特别行政区",
@@ -27,8 +39,102 @@ REGION_SUFFIXES = (
 )
 
 
-def _data_text(name: str) -> str:
-    return resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
+class LexiconError(ValueError):
+    """A bad lexicon folder or names file; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class LexiconSource:
+    """Where a lexicon's data comes from.
+
+    ``folder`` holds files of the same layout as ``kg/data``: with ``replace`` each file found
+    there replaces the package's, otherwise its entries are added (TOML lists are extended,
+    tables merged; text and TSV files appended). ``names`` are a user's own (name, type) pairs.
+    """
+
+    folder: str | None = None
+    replace: bool = False
+    names: tuple[tuple[str, str], ...] = ()
+
+    def text(self, name: str) -> str:
+        """The text of data file ``name`` (a path under ``kg/data``), after the folder's changes."""
+        package = resources.files("kg").joinpath("data", *name.split("/"))
+        own = Path(self.folder, name) if self.folder else None
+        if own is not None and own.is_file():
+            try:
+                extra = own.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise LexiconError(f"{own}: cannot read: {error}") from None
+            if self.replace or not package.is_file():
+                return extra
+            if name.endswith(".toml"):
+                return extra  # merged by toml(), which reads both
+            return package.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra
+        return package.read_text(encoding="utf-8")
+
+    def toml(self, name: str) -> dict[str, Any]:
+        package = resources.files("kg").joinpath("data", *name.split("/"))
+        base = tomllib.loads(package.read_text(encoding="utf-8")) if package.is_file() else {}
+        own = Path(self.folder, name) if self.folder else None
+        if own is None or not own.is_file():
+            return base
+        try:
+            extra = tomllib.loads(own.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise LexiconError(f"{own}: {error}") from None
+        return extra if self.replace else _deep_merge(base, extra)
+
+    def fingerprint(self) -> str:
+        """A hash of everything this source adds to the package's data."""
+        digest = hashlib.sha256(repr((self.replace, self.names)).encode("utf-8"))
+        if self.folder:
+            root = Path(self.folder)
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        current = out.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            out[key] = _deep_merge(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            out[key] = current + [v for v in value if v not in current]
+        else:
+            out[key] = value
+    return out
+
+
+def read_names(path: str | Path) -> tuple[tuple[str, str], ...]:
+    """A user's names file: UTF-8 lines ``name<TAB>Type``; ``#`` starts a comment."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: no such names file") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise LexiconError(f"{path}: {error.strerror or error}") from None
+    names: list[tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) != 2 or not parts[0]:
+            raise LexiconError(f"{path}:{number}: expected 'name<TAB>Type', got {raw.strip()!r}")
+        name, type_ = parts
+        if type_ not in ENTITY_TYPES:
+            known = ", ".join(ENTITY_TYPES)
+            raise LexiconError(f"{path}:{number}: unknown type {type_!r} (one of {known})")
+        if len(name) < 2:
+            raise LexiconError(f"{path}:{number}: a name needs at least 2 characters")
+        names.append((name, type_))
+    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -40,13 +146,15 @@ class Region:
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
+    """All the vocabulary the rules know. Grammar is in code; every word list is here."""
+
     suffixes: dict[str, tuple[str, ...]]
     known: dict[str, tuple[str, ...]]
     generic: frozenset[str]
     not_regions: frozenset[str]
     ambiguous_short: frozenset[str]
     stop_words: frozenset[str]
-    cues: dict[str, tuple[str, ...]]
+    cues: dict[str, tuple[str, ...]]  # relation (ontology name) → its cue words
     furniture: tuple[re.Pattern[str], ...]
     sentence_end: str
     regions: dict[str, Region]  # every accepted surface form → region
@@ -56,9 +164,87 @@ class Lexicon:
     soft_words: frozenset[str]
     firm_heads: tuple[str, ...]
     park_abbreviations: tuple[tuple[str, str], ...]  # long form → short form, longest first
+    vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)  # mention-rule families
+    relation_cues: dict[str, dict[str, Any]] = field(default_factory=dict)  # by ontology name
+    source: LexiconSource = field(default_factory=LexiconSource)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lexicon travels to worker processes as its source and is rebuilt (once) there.
+        return (load, (self.source,))
 
     def region(self, surface: str) -> Region | None:
         return self.regions.get(surface)
+
+    def words(self, family: str, key: str) -> tuple[str, ...]:
+        """A word list of a mention-rule family (``kg/data/mentions/<family>.toml``)."""
+        return tuple(self.vocabulary[family][key])
+
+    def word_set(self, family: str, key: str) -> frozenset[str]:
+        return self._word_sets(family, key)
+
+    def cue_words(self, relation: str, key: str = "cues") -> tuple[str, ...]:
+        """Cue words of a relation (``kg/data/relations.toml``, keyed by ontology name)."""
+        return tuple(self.relation_cues[relation][key])
+
+    def limit(self, relation: str, key: str) -> int:
+        return int(self.relation_cues[relation][key])
+
+    @cache  # noqa: B019 - one lexicon per process; the cache lives as long as it does
+    def _word_sets(self, family: str, key: str) -> frozenset[str]:
+        return frozenset(self.vocabulary[family][key])
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return self.source.fingerprint()
+
+    @cached_property
+    def suffix_owner(self) -> dict[str, str]:
+        """Every name suffix → the type it marks (the first type that lists it)."""
+        owner: dict[str, str] = {}
+        for type_, suffixes in self.suffixes.items():
+            for suffix in suffixes:
+                owner.setdefault(suffix, type_)
+        return owner
+
+    @cached_property
+    def suffix_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.suffix_owner)
+
+    @cached_property
+    def known_owner(self) -> dict[str, str]:
+        """Known names (central agencies, park nicknames, the user's names) → type."""
+        return {name: type_ for type_, names in self.known.items() for name in names}
+
+    @cached_property
+    def known_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.known_owner)
+
+    @cached_property
+    def agency_words(self) -> frozenset[str]:
+        """Known agencies and agency suffixes of three characters or more."""
+        return frozenset(self.known.get("Agency", ())) | frozenset(
+            s for s in self.suffixes.get("Agency", ()) if len(s) >= 3
+        )
+
+    @cached_property
+    def user_words(self) -> tuple[tuple[str, int, str], ...]:
+        """(word, frequency, POS tag) the segmenter must keep whole: industry vocabulary and
+        entity suffixes (nouns), the user's names (proper nouns), and region names that jieba's
+        own dictionary lacks (place names)."""
+        known = jieba_tags()
+        words: dict[str, tuple[int, str]] = {}
+        for word in sorted(self.industry_terms):
+            words[word] = (_USER_WORD_FREQ, "n")
+        for suffixes in self.suffixes.values():
+            for word in suffixes:
+                if len(word) >= 2:
+                    words[word] = (_USER_WORD_FREQ, "n")
+        for name, _type in self.source.names:
+            words.setdefault(name, (_USER_WORD_FREQ, "nz"))
+        for surface in sorted(self.regions):
+            if surface not in known and surface not in words:
+                words[surface] = (2_000, "ns")
+        return tuple((w, freq, tag) for w, (freq, tag) in words.items())
 
     @cached_property
     def province_names(self) -> tuple[str, ...]:
@@ -81,6 +267,15 @@ class Lexicon:
     @cached_property
     def region_matcher(self) -> ahocorasick.Automaton:
         return _automaton(tuple(sorted(self.regions)))
+
+
+_USER_WORD_FREQ = 50_000
+
+
+def _alternation(words: dict[str, str]) -> re.Pattern[str]:
+    """One pattern matching any of the words, the longest at a position first."""
+    alternatives = sorted(words, key=lambda s: (-len(s), s))
+    return re.compile("|".join(map(re.escape, alternatives)) or r"(?!x)x")
 
 
 @cache
@@ -123,11 +318,13 @@ def jieba_tags() -> dict[str, str]:
     return tags
 
 
-def _load_regions(not_regions: frozenset[str], ambiguous: frozenset[str]) -> dict[str, Region]:
+def _load_regions(
+    rows: tuple[tuple[str, str], ...], not_regions: frozenset[str], ambiguous: frozenset[str]
+) -> dict[str, Region]:
     """Full names always count; a short form unless it is ambiguous (see _PROPER_TAGS)."""
     regions: dict[str, Region] = {}
     tags = jieba_tags()
-    for name, level in _region_rows():
+    for name, level in rows:
         region = Region(name=name, short=short_region_name(name), level=level)
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
         for surface in (name, region.short):
@@ -154,54 +351,69 @@ def _rank(level: str) -> int:
     return {"province": 0, "city": 1, "county": 2}[level]
 
 
+MENTION_FAMILIES = ("edges", "lists", "titles", "tables", "places")
+
+
 @cache
-def load() -> Lexicon:
-    lexicon = tomllib.loads(_data_text("lexicon.toml"))
-    cues = tomllib.loads(_data_text("cues.toml"))
+def load(source: LexiconSource | None = None) -> Lexicon:
+    """The lexicon of ``source`` (default: the package's data alone), built once per process."""
+    source = source or LexiconSource()
+    lexicon = source.toml("lexicon.toml")
+    cues = source.toml("cues.toml")
     not_regions = frozenset(lexicon["generic"]["not_regions"])
     ambiguous = frozenset(lexicon["generic"]["ambiguous_region_short"])
     industry = frozenset(
         w.strip()
-        for w in _data_text("industry_terms.txt").splitlines()
+        for w in source.text("industry_terms.txt").splitlines()
         if w.strip() and not w.startswith("#")
     )
+    known = {k: list(v) for k, v in lexicon["known"].items()}
+    for name, type_ in source.names:
+        if name not in known.setdefault(type_, []):
+            known[type_].append(name)
+    rows = _region_rows(source)
+    relations = source.toml("relations.toml")
     return Lexicon(
         suffixes={k: tuple(v) for k, v in lexicon["suffixes"].items()},
-        known={k: tuple(v) for k, v in lexicon["known"].items()},
+        known={k: tuple(v) for k, v in known.items()},
         generic=frozenset(lexicon["generic"]["modifiers"]),
         not_regions=not_regions,
         ambiguous_short=ambiguous,
         stop_words=frozenset(cues["boundary"]["stop_words"]),
-        cues={k: tuple(v) for k, v in cues["relations"].items()},
+        cues={k: tuple(v["cues"]) for k, v in relations.items() if "cues" in v},
         furniture=tuple(re.compile(p) for p in cues["structure"]["furniture"]),
         sentence_end=cues["structure"]["sentence_end"],
-        regions=_load_regions(not_regions, ambiguous),
+        regions=_load_regions(rows, not_regions, ambiguous),
         industry_terms=industry,
-        district_shorts=_district_shorts(),
+        district_shorts=_district_shorts(rows),
         name_verbs=frozenset(cues["names"]["name_verbs"]),
         soft_words=frozenset(cues["names"]["soft_words"]),
         firm_heads=tuple(cues["names"]["firm_heads"]),
         park_abbreviations=tuple(
             sorted(lexicon["park_abbreviations"].items(), key=lambda kv: (-len(kv[0]), kv[0]))
         ),
+        vocabulary={f: source.toml(f"mentions/{f}.toml") for f in MENTION_FAMILIES},
+        relation_cues=relations,
+        source=source,
     )
 
 
-def _district_shorts() -> tuple[str, ...]:
+def _district_shorts(rows: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     shorts = set()
-    for name, level in _region_rows():
+    for name, level in rows:
         short = short_region_name(name)
         if level != "province" and short != name and len(short) >= 2:
             shorts.add(short)
     return tuple(sorted(shorts))
 
 
-@cache
-def _region_rows() -> tuple[tuple[str, str], ...]:
-    """(name, level) of every row of regions.tsv, read once."""
+def _region_rows(source: LexiconSource) -> tuple[tuple[str, str], ...]:
+    """(name, level) of every row of regions.tsv."""
     rows = []
-    for line in _data_text("regions.tsv").splitlines():
+    for number, line in enumerate(source.text("regions.tsv").splitlines(), 1):
         if line and not line.startswith("#"):
-            _code, name, level = line.split("\t")
-            rows.append((name, level))
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise LexiconError(f"regions.tsv:{number}: expected code<TAB>name<TAB>level")
+            rows.append((parts[1], parts[2]))
     return tuple(rows)

@@ -78,7 +78,7 @@ def measure(
     last_subject: tuple[str, str] | None = None
     for sentence in sentences:
         own = sorted(
-            (m for m in by_sentence.get(sentence.index, []) if id(m) in resolution.key_of),
+            (m for m in by_sentence.get(sentence.index, []) if m.key is not None),
             key=lambda m: m.start,
         )
         for found in _figures(sentence):
@@ -99,7 +99,7 @@ def measure(
                 )
             )
         subjects = [
-            resolution.key_of[id(m)] for m in own if m.type in _SUBJECTS and m.rule != "prefix"
+            m.key for m in own if m.type in _SUBJECTS and not m.nested
         ]
         if subjects:
             last_subject = subjects[0] if sentence.is_heading else subjects[-1]
@@ -128,11 +128,11 @@ def _subject_before(
     mentions: list[Mention], position: int, resolution: Resolution
 ) -> tuple[str, str] | None:
     candidates = [
-        m for m in mentions if m.type in _SUBJECTS and m.end <= position and m.rule != "prefix"
+        m for m in mentions if m.type in _SUBJECTS and m.end <= position and not m.nested
     ]
     if not candidates:
         return None
-    return resolution.key_of[id(candidates[-1])]
+    return candidates[-1].key
 
 
 def _year_before(text: str, position: int) -> int | None:

@@ -112,8 +112,11 @@ class Mention:
     end: int
     sentence: int
     surface: str  # the literal span in the normalised text
-    rule: str  # which rule found it (suffix, title, list, table, prefix, dictionary …)
+    rule: str  # the name of the rule that found it (for provenance and debugging only)
     aliases: tuple[str, ...] = ()
+    nested: bool = False  # a place at the start of another name (山东|烟台高新区…集群)
+    from_table: bool = False  # completed with the place of its table row
+    key: tuple[str, str] | None = None  # the entity it names (type, name), set by resolve
 
 
 @dataclass

@@ -12,6 +12,7 @@ from functools import cache
 
 import opencc
 
+from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
 from kg.model import NormalisedDocument, SourceDocument
 
@@ -42,9 +43,9 @@ def _convert_char(converter: opencc.OpenCC, ch: str) -> str:
     return simple if len(simple) == 1 else ch
 
 
-def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
+def furniture_spans(text: str, lexicon: Lexicon | None = None) -> tuple[tuple[int, int], ...]:
     """Lines that are page furniture (bylines, credits, navigation): spans to skip."""
-    patterns = load_lexicon().furniture
+    patterns = (lexicon or load_lexicon()).furniture
     spans: list[tuple[int, int]] = []
     start = 0
     for line in text.split("\n"):
@@ -55,12 +56,12 @@ def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def normalise(source: SourceDocument) -> NormalisedDocument:
+def normalise(source: SourceDocument, lexicon: Lexicon | None = None) -> NormalisedDocument:
     text = to_simplified(source.text)
     return NormalisedDocument(
         source=source,
         text=text,
         offsets=None,
-        furniture=furniture_spans(text),
+        furniture=furniture_spans(text, lexicon),
         was_traditional=text != source.text,
     )

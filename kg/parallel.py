@@ -15,11 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kg.cache import ResultCache
 from kg.model import DocumentResult, SourceDocument
 from kg.read import ReadProblem
+
+if TYPE_CHECKING:
+    from kg.pipeline import Pipeline
 
 ENGINES = ("local", "dask")
 WINDOW_PER_WORKER = 4  # documents in flight per worker
@@ -30,27 +33,23 @@ def slim(result: DocumentResult) -> DocumentResult:
     return replace(result, entities=[replace(e, mentions=[]) for e in result.entities])
 
 
-def extract_slim(source: SourceDocument, segmenter: str | None = None) -> DocumentResult:
-    """The worker's task: :func:`kg.pipeline.extract` with the ``segmenter`` backend, slimmed."""
-    from kg import segmenter as backends
+def extract_slim(source: SourceDocument, pipeline: Pipeline | None = None) -> DocumentResult:
+    """The worker's task: :func:`kg.pipeline.extract` with ``pipeline``, slimmed."""
     from kg.pipeline import extract
 
-    if segmenter is not None:
-        backends.use(segmenter)
-    return slim(extract(source))
+    return slim(extract(source, pipeline))
 
 
-def warm_up(segmenter: str | None = None) -> None:
-    """Choose the segmenter backend (None: keep this process's), load the lexicon and the
-    segmenter's dictionary once per process, before the first document."""
+def warm_up(pipeline: Pipeline | None = None) -> None:
+    """Load the pipeline's lexicon and its segmenter's dictionary once per process, before the
+    first document (the lexicon arrives pickled as its source and is rebuilt here)."""
     from kg import segmenter as backends
-    from kg.lexicon import load
+    from kg.pipeline import default_pipeline
     from kg.segment import tokenizer
 
-    if segmenter is not None:
-        backends.use(segmenter)
-    load()
-    tokenizer()
+    pipeline = pipeline or default_pipeline()
+    backends.use(pipeline.segmenter)
+    tokenizer(pipeline.segmenter, pipeline.lexicon)
 
 
 class Engine(Protocol):
@@ -70,14 +69,14 @@ class SerialEngine:
 
     workers = 1
 
-    def __init__(self, segmenter: str | None = None) -> None:
-        self.segmenter = segmenter
-        warm_up(segmenter)
+    def __init__(self, pipeline: Pipeline | None = None) -> None:
+        self.pipeline = pipeline
+        warm_up(pipeline)
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
         future: Future[DocumentResult] = Future()
         try:
-            future.set_result(extract_slim(source))  # warm_up chose the backend
+            future.set_result(extract_slim(source, self.pipeline))
         except Exception as error:  # re-raised by result(), as a pool would
             future.set_exception(error)
         return future
@@ -99,11 +98,11 @@ class PoolEngine:
     inherit them; elsewhere each worker loads them in its initializer.
     """
 
-    def __init__(self, jobs: int, segmenter: str | None = None) -> None:
+    def __init__(self, jobs: int, pipeline: Pipeline | None = None) -> None:
         self.workers = jobs
-        self.segmenter = segmenter
+        self.pipeline = pipeline
         if "fork" in multiprocessing.get_all_start_methods():
-            warm_up(segmenter)
+            warm_up(pipeline)
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
@@ -113,19 +112,19 @@ class PoolEngine:
 
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
-            self.workers, mp_context=self.context, initializer=warm_up, initargs=(self.segmenter,)
+            self.workers, mp_context=self.context, initializer=warm_up, initargs=(self.pipeline,)
         )
         pool.submit(os.getpid).result()  # start the workers now, before any other thread
         return pool
 
     def submit(self, source: SourceDocument) -> Future[DocumentResult]:
         try:
-            return self.pool.submit(extract_slim, source, self.segmenter)
+            return self.pool.submit(extract_slim, source, self.pipeline)
         except BrokenProcessPool:  # a worker died (the OOM killer): a fresh pool
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.restarts += 1
             self.pool = self._start()
-            return self.pool.submit(extract_slim, source, self.segmenter)
+            return self.pool.submit(extract_slim, source, self.pipeline)
 
     def wait_any(self, pending: Iterable[Future[DocumentResult]]) -> set[Future[DocumentResult]]:
         return wait(list(pending), return_when=FIRST_COMPLETED).done
@@ -146,9 +145,9 @@ class DaskEngine:
         jobs: int,
         scheduler: str | None = None,
         processes: bool = True,
-        segmenter: str | None = None,
+        pipeline: Pipeline | None = None,
     ) -> None:
-        self.segmenter = segmenter
+        self.pipeline = pipeline
         try:
             from distributed import Client, LocalCluster
         except ImportError as error:  # pragma: no cover - depends on the environment
@@ -163,11 +162,11 @@ class DaskEngine:
                 n_workers=jobs, threads_per_worker=1, processes=processes, dashboard_address=None
             )
             self.client = Client(self.cluster)
-        self.client.run(warm_up, segmenter)
+        self.client.run(warm_up, pipeline)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def submit(self, source: SourceDocument) -> Any:
-        return self.client.submit(extract_slim, source, self.segmenter, pure=False)
+        return self.client.submit(extract_slim, source, self.pipeline, pure=False)
 
     def wait_any(self, pending: Iterable[Any]) -> set[Any]:
         from distributed import wait as dask_wait
@@ -187,16 +186,16 @@ def make_engine(
     engine: str = "local",
     jobs: int = 1,
     scheduler: str | None = None,
-    segmenter: str | None = None,
+    pipeline: Pipeline | None = None,
 ) -> Engine:
-    """An engine whose workers segment with ``segmenter`` (None: this process's backend)."""
+    """An engine whose workers run ``pipeline`` (None: the default pipeline)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if engine == "dask":
-        return DaskEngine(jobs, scheduler, segmenter=segmenter)
+        return DaskEngine(jobs, scheduler, pipeline=pipeline)
     if scheduler:
         raise ValueError("--scheduler needs --engine dask")
-    return SerialEngine(segmenter) if jobs <= 1 else PoolEngine(jobs, segmenter)
+    return SerialEngine(pipeline) if jobs <= 1 else PoolEngine(jobs, pipeline)
 
 
 def default_jobs() -> int:

@@ -8,11 +8,16 @@ Each stage is registered in :data:`kg.registry.stages` and run in the order of
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
+from kg import segmenter as segmenters
+from kg.lexicon import Lexicon, LexiconSource, read_names
 from kg.lexicon import load as load_lexicon
 from kg.measure import measure
-from kg.mentions import find_mentions
+from kg.mentions import DEFAULT_MENTION_RULES, find_mentions
 from kg.model import (
     DocumentResult,
     Measurement,
@@ -25,7 +30,7 @@ from kg.model import (
 from kg.normalise import normalise
 from kg.read import document_id
 from kg.registry import stages
-from kg.relate import relate
+from kg.relate import DEFAULT_RELATION_RULES, relate
 from kg.resolve import Resolution, resolve
 from kg.segment import segment
 
@@ -33,9 +38,69 @@ PIPELINE_VERSION = "1"
 DEFAULT_PIPELINE = ("normalise", "segment", "mentions", "resolve", "relate", "measure")
 
 
+@dataclass(frozen=True)
+class Pipeline:
+    """Everything a document's extraction depends on besides its text: the lexicon, the stages,
+    the mention and relation rules (by registered name, in running order) and the segmenter.
+
+    This is what ``kg build``, its worker processes, the Dask engine and the cache receive; it
+    pickles small (the lexicon travels as its source) and :attr:`fingerprint` keys the cache.
+    """
+
+    lexicon: Lexicon = field(default_factory=load_lexicon)
+    stages: tuple[str, ...] = DEFAULT_PIPELINE
+    mention_rules: tuple[str, ...] = DEFAULT_MENTION_RULES
+    relation_rules: tuple[str, ...] = DEFAULT_RELATION_RULES
+    segmenter: str = segmenters.DEFAULT
+
+    @classmethod
+    def configured(
+        cls,
+        names: str | Path | None = None,
+        lexicon_dir: str | Path | None = None,
+        replace_lexicon: bool = False,
+        segmenter: str | None = None,
+    ) -> Pipeline:
+        """The pipeline of ``kg build --names FILE --lexicon DIR [--replace-lexicon]``."""
+        if lexicon_dir is not None and not Path(lexicon_dir).is_dir():
+            from kg.lexicon import LexiconError
+
+            raise LexiconError(f"{lexicon_dir}: no such lexicon folder")
+        source = LexiconSource(
+            folder=str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None,
+            replace=replace_lexicon,
+            names=read_names(names) if names is not None else (),
+        )
+        return cls(
+            lexicon=load_lexicon(source),
+            segmenter=segmenters.check(segmenter or segmenters.DEFAULT),
+        )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything but the text that the results depend on: the code and package
+        data (:func:`kg.cache.pipeline_fingerprint`), the lexicon's own additions, the rule and
+        stage names, and the segmenter."""
+        from kg.cache import pipeline_fingerprint
+
+        parts = (
+            pipeline_fingerprint(),
+            self.lexicon.fingerprint,
+            ",".join(self.stages),
+            ",".join(self.mention_rules),
+            ",".join(self.relation_rules),
+            self.segmenter,
+        )
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def extract(self, source: SourceDocument) -> DocumentResult:
+        return extract(source, self)
+
+
 @dataclass
 class State:
     source: SourceDocument
+    pipeline: Pipeline
     document: NormalisedDocument | None = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -43,35 +108,45 @@ class State:
     relations: list[Relation] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
 
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.pipeline.lexicon
+
 
 @stages.register("normalise")
 def _normalise(state: State) -> State:
-    state.document = normalise(state.source)
+    state.document = normalise(state.source, state.lexicon)
     return state
 
 
 @stages.register("segment")
 def _segment(state: State) -> State:
-    state.sentences = segment(state.document)
+    state.sentences = segment(state.document, state.lexicon)
     return state
 
 
 @stages.register("mentions")
 def _mentions(state: State) -> State:
-    state.mentions = find_mentions(state.sentences, load_lexicon())
+    state.mentions = find_mentions(state.sentences, state.lexicon, state.pipeline.mention_rules)
     return state
 
 
 @stages.register("resolve")
 def _resolve(state: State) -> State:
-    state.resolution = resolve(state.document, state.mentions, load_lexicon())
+    state.resolution = resolve(state.document, state.mentions, state.lexicon)
+    state.mentions = state.resolution.mentions  # each now carries its entity's key
     return state
 
 
 @stages.register("relate")
 def _relate(state: State) -> State:
     state.relations = relate(
-        state.document, state.sentences, state.mentions, state.resolution, load_lexicon()
+        state.document,
+        state.sentences,
+        state.mentions,
+        state.resolution,
+        state.lexicon,
+        state.pipeline.relation_rules,
     )
     return state
 
@@ -82,12 +157,30 @@ def _measure(state: State) -> State:
     return state
 
 
-def extract(source: SourceDocument, pipeline: tuple[str, ...] = DEFAULT_PIPELINE) -> DocumentResult:
-    """Run the pipeline over one document. Pure: the result depends only on the text."""
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def extract(
+    source: SourceDocument, pipeline: Pipeline | tuple[str, ...] | None = None
+) -> DocumentResult:
+    """Run the pipeline over one document. Pure: the result depends only on the text and the
+    pipeline. ``pipeline`` may also be a tuple of stage names (the default rules and lexicon)."""
+    if pipeline is None:
+        pipeline = default_pipeline()
+    elif isinstance(pipeline, tuple):
+        pipeline = Pipeline(stages=pipeline)
     if source.doc_id is None:
         source = SourceDocument(**{**source.__dict__, "doc_id": document_id(source.text)})
-    state = State(source)
-    for name in pipeline:
+    segmenters.use(pipeline.segmenter)
+    state = State(source, pipeline)
+    for name in pipeline.stages:
         state = stages.get(name)(state)
     entities = state.resolution.entities if state.resolution else []
     return DocumentResult(

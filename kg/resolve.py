@@ -7,8 +7,9 @@ only when the long form is exactly a place + the short form, and only when that 
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
@@ -20,8 +21,11 @@ _PLACE_IN_PARENS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）](.+)$")
 
 @dataclass
 class Resolution:
+    """The document's entities, and its mentions each carrying the key of its entity
+    (mentions of names that were dropped as unnamed are not among them)."""
+
     entities: list[Entity]
-    key_of: dict[int, tuple[str, str]]  # id(mention) → entity key
+    mentions: list[Mention]
 
 
 def resolve(
@@ -41,7 +45,7 @@ def resolve(
         if original != mention.surface:
             entity.traditional.add(original)
         key_of[id(mention)] = key
-        stated = stated_alias(document.text[mention.end : mention.end + 30])
+        stated = stated_alias(document.text[mention.end : mention.end + 30], lexicon)
         if stated:
             entity.aliases.add(stated)
 
@@ -58,11 +62,14 @@ def resolve(
         _merge(entities, key_of, forward, source, target)
     for key in [k for k, e in entities.items() if not _is_named(e, lexicon)]:
         del entities[key]
-    key_of = {m: k for m, k in key_of.items() if k in entities}
+    keyed: dict[int, Mention] = {
+        id(m): replace(m, key=key_of[id(m)]) for m in mentions if key_of[id(m)] in entities
+    }
     for entity in entities.values():
         entity.aliases.discard(entity.name)
+        entity.mentions = [keyed[id(m)] for m in entity.mentions if id(m) in keyed]
     ordered = sorted(entities.values(), key=lambda e: (e.type, e.name))
-    return Resolution(ordered, key_of)
+    return Resolution(ordered, [keyed[id(m)] for m in mentions if id(m) in keyed])
 
 
 def _merge(
@@ -77,9 +84,8 @@ def _merge(
     kept.aliases.update(absorbed.aliases | {absorbed.name})
     kept.traditional.update(absorbed.traditional)
     kept.mentions.extend(absorbed.mentions)
-    for mention_id, key in list(key_of.items()):
-        if key == source:
-            key_of[mention_id] = target
+    for mention in absorbed.mentions:  # exactly the mentions keyed to ``source``
+        key_of[id(mention)] = target
     forward[source] = target
 
 
@@ -109,10 +115,21 @@ def _abbreviation_merges(
     merges = []
     for type_ in ("Firm", "ResearchOrg", "Agency"):
         names = sorted(k[1] for k in entities if k[0] == type_)
+        holding: dict[str, list[int]] = {}  # character → indices of the names holding it
+        for index, name in enumerate(names):
+            for char in set(name):
+                holding.setdefault(char, []).append(index)
         for short in names:
             if type_ == "Agency" and short[0] not in "省市区县":
                 continue  # an agency's abbreviation elides its place (省科技厅); 科技部 is not one
-            longer = [long for long in names if _is_abbreviation(short, long)]
+            # a long form holds every character of the short one: try the rarest's names only
+            candidates = min((holding[char] for char in set(short)), key=len)
+            longer = []
+            for index in candidates:
+                if _is_abbreviation(short, names[index]):
+                    longer.append(names[index])
+                    if len(longer) > 1:
+                        break
             if len(longer) == 1:
                 merges.append(((type_, short), (type_, longer[0])))
     return merges
@@ -124,11 +141,18 @@ def _short_title_merges(
     """《若干措施》 after 《关于…的若干措施》: a title that ends exactly one longer title is its
     short form."""
     titles = sorted(k for k in entities if k[0] == "Policy")
+    ends = sorted((k[1][::-1], k) for k in titles)  # titles ending alike are neighbours here
     merges = []
     for key in titles:
-        longer = [
-            k for k in titles if k != key and k[1].endswith(key[1]) and len(k[1]) > len(key[1]) + 2
-        ]
+        tail = key[1][::-1]
+        longer = []
+        for reversed_title, other in ends[bisect.bisect_left(ends, (tail,)) :]:
+            if not reversed_title.startswith(tail):
+                break
+            if other != key and len(other[1]) > len(key[1]) + 2:
+                longer.append(other)
+                if len(longer) > 1:
+                    break
         if len(longer) == 1:
             merges.append((key, longer[0]))
     return merges
@@ -206,7 +230,7 @@ def _renaming_merges(document: NormalisedDocument, mentions: list[Mention], key_
     """A被批准为B, B即“C”: in one sentence, parks named again are the same park."""
     merges = []
     parks = sorted(
-        (m for m in mentions if m.type == "Park" and m.rule != "prefix"), key=lambda m: m.start
+        (m for m in mentions if m.type == "Park" and not m.nested), key=lambda m: m.start
     )
     for left, right in zip(parks, parks[1:], strict=False):
         if left.sentence != right.sentence:
@@ -241,6 +265,7 @@ def _short_form_merges(
     """Merge forms of one cluster/platform/park: same core name and compatible places."""
     merges: list[tuple[tuple[str, str], tuple[str, str]]] = []
     groups: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+    seen: set[tuple] = set()
     for key, name in _forms(entities):
         type_ = key[0]
         if type_ not in ("Cluster", "Platform", "Park", "Firm"):
@@ -253,7 +278,8 @@ def _short_form_merges(
             core = _plain_park_form(core, lexicon)
         elif type_ == "Firm":
             core, places = _plain_firm_form(name, lexicon), ()
-        if (places, key) not in groups.get((type_, core), []):
+        if (type_, core, places, key) not in seen:
+            seen.add((type_, core, places, key))
             groups.setdefault((type_, core), []).append((places, key))
     for members in groups.values():
         if len(members) < 2:
@@ -301,7 +327,7 @@ def _preferred(
     def score(member):
         _places, key = member
         mentions = entities[key].mentions
-        prose = sum(1 for m in mentions if m.rule != "table")
+        prose = sum(1 for m in mentions if not m.from_table)
         return (-prose, len(key[1]) if "(" not in key[1] else 99, key[1])
 
     return sorted(members, key=score)[0][1]

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from kg import segmenter
-from kg.lexicon import jieba_tags
+from kg.lexicon import Lexicon, jieba_tags
 from kg.lexicon import load as load_lexicon
 from kg.model import NormalisedDocument, Sentence, Token
 
@@ -28,30 +28,20 @@ _MAX_HEADING = 40
 _USER_WORD_FREQ = 50_000
 
 
-def tokenizer(backend: str | None = None) -> tuple[segmenter.Segmenter, dict[str, str]]:
-    """The project's segmenter (``backend``, default :func:`kg.segmenter.active`) and its
-    word → POS tag table (built once per process and backend)."""
-    return _tokenizer(backend or segmenter.active())
+def tokenizer(
+    backend: str | None = None, lexicon: Lexicon | None = None
+) -> tuple[segmenter.Segmenter, dict[str, str]]:
+    """The segmenter (``backend``, default :func:`kg.segmenter.active`) with ``lexicon``'s user
+    words, and its word → POS tag table (built once per process, backend and lexicon)."""
+    return _tokenizer(backend or segmenter.active(), lexicon or load_lexicon())
 
 
 @cache
-def _tokenizer(backend: str) -> tuple[segmenter.Segmenter, dict[str, str]]:
-    user_words: list[segmenter.UserWord] = []
+def _tokenizer(backend: str, lexicon: Lexicon) -> tuple[segmenter.Segmenter, dict[str, str]]:
     tags = dict(jieba_tags())
-    lexicon = load_lexicon()
-    for word in sorted(lexicon.industry_terms):
-        user_words.append((word, _USER_WORD_FREQ, "n"))
-        tags[word] = "n"
-    for words in lexicon.suffixes.values():
-        for word in words:
-            if len(word) >= 2:
-                user_words.append((word, _USER_WORD_FREQ, "n"))
-                tags[word] = "n"
-    for surface in sorted(lexicon.regions):
-        if surface not in tags:
-            user_words.append((surface, 2_000, "ns"))
-            tags[surface] = "ns"
-    return segmenter.make(backend, user_words), tags
+    for word, _freq, tag in lexicon.user_words:
+        tags[word] = tag
+    return segmenter.make(backend, lexicon.user_words), tags
 
 
 # Function words that jieba's HMM sometimes glues to an unknown neighbour (中心由启元, 科技与):
@@ -59,8 +49,8 @@ def _tokenizer(backend: str) -> tuple[segmenter.Segmenter, dict[str, str]]:
 _FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为")
 
 
-def tokens(text: str, offset: int) -> tuple[Token, ...]:
-    tk, tags = tokenizer()
+def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
+    tk, tags = tokenizer(None, lexicon)
     out: list[Token] = []
     for word, start, _end in tk.tokenize(text):
         if word in tags or len(word) < 3:
@@ -117,10 +107,11 @@ def _in_furniture(start: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-def segment(document: NormalisedDocument) -> list[Sentence]:
+def segment(document: NormalisedDocument, lexicon: Lexicon | None = None) -> list[Sentence]:
     """Split into sentences: one per sentence-final mark, line end, or table row."""
     text = document.text
-    ends = set(load_lexicon().sentence_end)
+    lexicon = lexicon or load_lexicon()
+    ends = set(lexicon.sentence_end)
     sentences: list[Sentence] = []
     outline: list[tuple[int, int]] = []  # (level, sentence index) of the enclosing headings
     header: tuple[str, ...] = ()  # first row of the table being read
@@ -151,7 +142,7 @@ def segment(document: NormalisedDocument) -> list[Sentence]:
                         start=start,
                         end=end,
                         text=text[start:end],
-                        tokens=tokens(text[start:end], start),
+                        tokens=tokens(text[start:end], start, lexicon),
                         section=section,
                         is_heading=level is not None,
                         cells=cells,

@@ -101,8 +101,9 @@ def run_stages(text: str, path: str = "passage.txt") -> Run:
     source = SourceDocument(path=path, text=text, doc_id=document_id(text))
     document = normalise(source)
     sentences = segment(document)
-    mentions = find_mentions(sentences, lexicon)
-    resolution = resolve(document, mentions, lexicon)
+    found = find_mentions(sentences, lexicon)
+    resolution = resolve(document, found, lexicon)
+    mentions = resolution.mentions  # each carries its entity's key
     relations = relate(document, sentences, mentions, resolution, lexicon)
     measurements = measure(document, sentences, mentions, resolution)
     return Run(document, sentences, mentions, resolution, relations, measurements)

@@ -39,9 +39,9 @@ def extract_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = kg.parallel.extract_slim
 
-    def counting(source: SourceDocument):  # noqa: ANN202 - same signature as the real one
+    def counting(source: SourceDocument, pipeline=None):  # noqa: ANN001,ANN202 - as the real one
         calls.append(source.path)
-        return real(source)
+        return real(source, pipeline)
 
     monkeypatch.setattr(kg.parallel, "extract_slim", counting)
     return calls
@@ -197,11 +197,9 @@ def test_prune_keeps_only_this_pipeline_version(
     source = SourceDocument(path="a.txt", text="某某产业集群。", doc_id="d5")
     result = kg.parallel.extract_slim(source)
     folder = tmp_path / "cache"
-    monkeypatch.setattr(kg.cache, "pipeline_fingerprint", lambda: "a" * 64)
-    ResultCache(folder).put(source, result)
+    ResultCache(folder, "a" * 64).put(source, result)
     (folder / "3f").mkdir()  # a pre-JSON entry folder
-    monkeypatch.setattr(kg.cache, "pipeline_fingerprint", lambda: "b" * 64)
-    cache = ResultCache(folder)
+    cache = ResultCache(folder, "b" * 64)
     cache.put(source, result)
     assert cache.prune() == 2
     assert [p.name for p in folder.iterdir()] == ["b" * 24]

@@ -109,7 +109,7 @@ def test_firm_list_joined_by_and(run) -> None:
 
 def test_cluster_named_after_a_city_gives_the_region(run) -> None:
     result = run("赣州市稀土新材料产业集群规模持续扩大。")
-    prefixes = {(m.type, m.name) for m in result.mentions if m.rule == "prefix"}
+    prefixes = {(m.type, m.name) for m in result.mentions if m.nested}
     assert ("Region", "赣州市") in prefixes
 
 

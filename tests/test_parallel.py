@@ -131,10 +131,10 @@ def test_a_document_the_pipeline_fails_on_is_skipped_with_a_warning(tmp_path, mo
     bad.write_text("这一篇会让抽取出错。", encoding="utf-8")
     real = kg.parallel.extract_slim
 
-    def flaky(source):
+    def flaky(source, pipeline=None):
         if source.path.endswith("bad.txt"):
             raise RuntimeError("boom")
-        return real(source)
+        return real(source, pipeline)
 
     monkeypatch.setattr(kg.parallel, "extract_slim", flaky)
     from kg.build import build

@@ -11,6 +11,7 @@ from kg import segmenter
 from kg.cache import document_key
 from kg.model import SourceDocument
 from kg.parallel import make_engine
+from kg.pipeline import Pipeline
 from kg.segment import tokenizer, tokens
 
 TEXT = (
@@ -80,11 +81,10 @@ def test_the_choice_reaches_pool_workers_and_the_cache_key() -> None:
     try:
         keys = {}
         for name in segmenter.BACKENDS:
-            segmenter.use(name)
-            keys[name] = document_key(source)
+            keys[name] = document_key(source, Pipeline(segmenter=name).fingerprint)
         assert len(set(keys.values())) == len(segmenter.BACKENDS)
         other = next(n for n in segmenter.BACKENDS if n != before)
-        engine = make_engine("local", 2, segmenter=other)
+        engine = make_engine("local", 2, pipeline=Pipeline(segmenter=other))
         try:
             assert engine.pool.submit(segmenter.active).result() == other
         finally:

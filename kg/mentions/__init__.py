@@ -1,6 +1,8 @@
 """Stage 3, find mentions: spans of a sentence that name an entity of one of the eight types.
 
-Rules, each a small function over one sentence (registered in :data:`MENTION_RULES`):
+Rules, each a small function over one sentence, registered in :data:`kg.registry.mention_rules`
+with a declared priority and the types it produces (:data:`DEFAULT_MENTION_RULES` is the order
+they run in):
 
 - ``titles``: 《…》 titles are policies;
 - ``suffixes``: a name ends in a type's suffix (…产业集群, …高新区, …有限公司, …中心, …大学);
@@ -8,7 +10,9 @@ Rules, each a small function over one sentence (registered in :data:`MENTION_RUL
 - ``known``: central agencies and famous park nicknames from the public lists in the lexicon;
 - ``regions``: administrative names from the national division list;
 - ``district_parks``: a district's short name + 园 (天河园), how 一区多园 parks are named;
-- ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; A、B等企业).
+- ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; “A”“B”中心);
+- ``firm_lists``: lists of firms (A、B等企业, 龙头企业有A、B, 以A、B为龙头);
+- ``table_firms``: the cells of a table's firm column.
 
 Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
 name are then added as nested mentions (:func:`place_prefixes`); a second pass finds every name
@@ -21,14 +25,32 @@ start of names), ``edges`` (where a name begins; whether it is a name at all), `
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 from kg.lexicon import Lexicon, _automaton
 from kg.lexicon import load as load_lexicon
+from kg.mentions import lists as _lists  # noqa: F401 - registers the list rules
+from kg.mentions import rules as _rules  # noqa: F401 - registers the other rules
 from kg.mentions.edges import is_specific, left_edge
 from kg.mentions.places import place_prefix
-from kg.mentions.rules import MENTION_RULES
 from kg.model import Mention, Sentence
+from kg.registry import MentionRule, mention_rules
+
+DEFAULT_MENTION_RULES: tuple[str, ...] = (
+    "titles",
+    "programmes",
+    "institutes",
+    "suffixes",
+    "known",
+    "regions",
+    "district_parks",
+    "lists",
+    "firm_lists",
+    "table_firms",
+)
+_DEFAULT_PRIORITY = 2
 
 TYPE_PRIORITY = {
     "Policy": 0,
@@ -42,13 +64,16 @@ TYPE_PRIORITY = {
 }
 
 
-def settle_overlaps(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest non-overlapping spans; a title, then a list item, beats any other rule."""
-    first = {"title": 0, "list": 1}
+def settle_overlaps(
+    candidates: list[Mention], priorities: dict[str, int] | None = None
+) -> list[Mention]:
+    """Keep non-overlapping spans: the rule of lowest declared priority first (a title, then a
+    list item), then the longest span."""
+    first = priorities if priorities is not None else _priorities(DEFAULT_MENTION_RULES)
 
     def order(m: Mention) -> tuple:
         return (
-            first.get(m.rule, 2),
+            first.get(m.rule, _DEFAULT_PRIORITY),
             -(m.end - m.start),
             TYPE_PRIORITY[m.type],
             m.start,
@@ -83,48 +108,78 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
                 else mention.start
             )
             out.append(
-                Mention(type_, place, start, start + len(place), mention.sentence, place, "prefix")
+                Mention(
+                    type_,
+                    place,
+                    start,
+                    start + len(place),
+                    mention.sentence,
+                    place,
+                    "place_prefix",
+                    nested=True,
+                )
             )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
 
 
-STATED_ALIAS = re.compile(
-    r"^\s*[(（]?\s*[,，]?\s*(?:以下简称|以下称|下称|简称|又称为|又称|也称|俗称|亦称|即)[:：]?\s*"
-    r"(?:[“\"「《]([^”\"」》]{2,16})[”\"」》]|([^”\"」》）)，,。；;、\s]{2,16}?)\s*(?=[)），,。；;]))"
-)
+@cache
+def _stated_alias_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    cues = "|".join(map(re.escape, lexicon.words("lists", "alias_cues")))
+    return re.compile(
+        rf"^\s*[(（]?\s*[,，]?\s*(?:{cues})[:：]?\s*"
+        r"(?:[“\"「《]([^”\"」》]{2,16})[”\"」》]|([^”\"」》）)，,。；;、\s]{2,16}?)\s*(?=[)），,。；;]))"
+    )
 
 
-def stated_alias(text_after: str) -> str | None:
+def stated_alias(text_after: str, lexicon: Lexicon | None = None) -> str | None:
     """The alias a text gives right after a name: X（以下简称“Y”）, X（下称Y）."""
-    match = STATED_ALIAS.match(text_after)
+    match = _stated_alias_pattern(lexicon or load_lexicon()).match(text_after)
     return (match.group(1) or match.group(2)) if match else None
 
 
-def find_mentions(sentences: list[Sentence], lexicon: Lexicon | None = None) -> list[Mention]:
+def resolve_rules(names: Sequence[str | MentionRule]) -> tuple[MentionRule, ...]:
+    """Rules by registered name (or given as rule objects), in running order."""
+    return tuple(n if isinstance(n, MentionRule) else mention_rules.get(n) for n in names)
+
+
+def _priorities(rules: Sequence[str | MentionRule]) -> dict[str, int]:
+    return {rule.name: rule.priority for rule in resolve_rules(rules)}
+
+
+def find_mentions(
+    sentences: list[Sentence],
+    lexicon: Lexicon | None = None,
+    rules: Sequence[str | MentionRule] = DEFAULT_MENTION_RULES,
+) -> list[Mention]:
     """Two passes: the rules per sentence; then every name and stated alias found anywhere in
     the document is looked up in every sentence (华为 named again, 澜光半导体 after its 下称)."""
     lexicon = lexicon or load_lexicon()
+    rules = resolve_rules(rules)
+    priorities = {rule.name: rule.priority for rule in rules}
+    not_again = frozenset(rule.name for rule in rules if not rule.names_again)
     chosen_by_sentence: list[list[Mention]] = []
     for sentence in sentences:
-        candidates = [m for rule in MENTION_RULES.values() for m in rule(sentence, lexicon)]
-        chosen = settle_overlaps(candidates)
+        candidates = [m for rule in rules for m in rule(sentence, lexicon)]
+        chosen = settle_overlaps(candidates, priorities)
         chosen = complete_table_row(sentence, chosen, lexicon)
-        chosen = [_with_stated_alias(m, sentence) for m in chosen]
+        chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]
         chosen_by_sentence.append(chosen)
-    names = _document_names(chosen_by_sentence)
+    names = _document_names(chosen_by_sentence, not_again)
     matcher = _automaton(tuple(sorted(names))) if names else None
     found: list[Mention] = []
     for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
-        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, matcher))
+        chosen = settle_overlaps(
+            chosen + _named_again(sentence, chosen, names, matcher), priorities
+        )
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
     return found
 
 
-def _with_stated_alias(mention: Mention, sentence: Sentence) -> Mention:
+def _with_stated_alias(mention: Mention, sentence: Sentence, lexicon: Lexicon) -> Mention:
     alias = stated_alias(
-        sentence.text[mention.end - sentence.start : mention.end - sentence.start + 30]
+        sentence.text[mention.end - sentence.start : mention.end - sentence.start + 30], lexicon
     )
     if alias and alias != mention.name:
         return replace(mention, aliases=(*mention.aliases, alias))
@@ -134,12 +189,14 @@ def _with_stated_alias(mention: Mention, sentence: Sentence) -> Mention:
 _GAZETTEER_TYPES = ("Firm", "Platform", "ResearchOrg", "Agency", "Park", "Cluster", "Policy")
 
 
-def _document_names(chosen_by_sentence: list[list[Mention]]) -> dict[str, str]:
-    """Name or alias → type, for names of at least 3 characters (2 for a stated alias)."""
+def _document_names(
+    chosen_by_sentence: list[list[Mention]], not_again: frozenset[str]
+) -> dict[str, str]:
+    """Name or alias → type, of the names found by rules whose names are looked up again."""
     names: dict[str, str] = {}
     for mentions in chosen_by_sentence:
         for mention in mentions:
-            if mention.type not in _GAZETTEER_TYPES or mention.rule == "title":
+            if mention.type not in _GAZETTEER_TYPES or mention.rule in not_again:
                 continue
             for form in (mention.name, *mention.aliases):
                 if len(form) >= 2 and not re.search(r"[、，,。\s]", form):
@@ -162,7 +219,7 @@ def _named_again(
             continue
         if any(start < b and a < end for a, b in taken):
             continue
-        out.append(Mention(names[form], form, start, end, sentence.index, form, "named-again"))
+        out.append(Mention(names[form], form, start, end, sentence.index, form, "named_again"))
     return out
 
 
@@ -183,7 +240,8 @@ def complete_table_row(
                 mention,
                 name=place.name + mention.name,
                 aliases=(*mention.aliases, mention.name),
-                rule="table",
+                rule="table_rows",
+                from_table=True,
             )
         out.append(mention)
     return out
@@ -194,7 +252,7 @@ def _fills_cell(mention: Mention, sentence: Sentence) -> bool:
 
 
 __all__ = [
-    "MENTION_RULES",
+    "DEFAULT_MENTION_RULES",
     "find_mentions",
     "is_specific",
     "left_edge",

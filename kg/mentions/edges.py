@@ -8,26 +8,18 @@ from functools import lru_cache
 from kg.lexicon import Lexicon
 from kg.mentions.places import _begins_with_region, _strip_places
 from kg.mentions.words import (
-    _CATEGORY_WORDS,
-    _CHINESE_DIGITS,
     _CLOSE,
-    _CONJUNCTIONS,
     _NUMBER,
     _OPEN,
-    _PLACE_WORDS,
     _PROPER_TAGS,
     _STOP_TAGS,
     MAX_NAME,
-    _agency_words,
-    _all_suffixes,
     _generic_words,
     _is_agency_word,
     _is_punct,
-    _known_pattern,
     _longest_first,
     _longest_region,
     _strip_words,
-    _suffix_pattern,
 )
 from kg.model import Sentence, Token
 
@@ -45,6 +37,11 @@ def left_edge(
     ``organisation`` (firm and platform names) lets verbs inside the name through (芯迈照明,
     产业投资基金) and stops at category words (台资企业|闽台联创…公司)."""
     tokens = [t for t in sentence.tokens if t.start < end]
+    conjunctions = lexicon.word_set("edges", "conjunctions")
+    inner = lexicon.vocabulary["edges"]["inner_conjunction"]
+    categories = lexicon.word_set("edges", "category_words")
+    category_endings = lexicon.words("edges", "category_words")
+    place_words = lexicon.words("edges", "place_words")
     start = end
     i = len(tokens) - 1
     depth = 0
@@ -70,9 +67,9 @@ def left_edge(
             start = token.start
             i -= 1
             continue
-        if text in _CONJUNCTIONS and split_conjunctions and text != "与":
+        if text in conjunctions and split_conjunctions and text != inner:
             break
-        if text in _CONJUNCTIONS:
+        if text in conjunctions:
             before = sentence.text[: token.start - sentence.start]
             after = sentence.text[token.start + len(text) - sentence.start :]
             previous = tokens[i - 1] if i > 0 else None
@@ -82,8 +79,8 @@ def left_edge(
                 or previous is None
                 or _proper_name_before(tokens, i, lexicon)  # 星衡科技与西南交通大学
                 or (_stops(previous, lexicon) and previous.text not in lexicon.soft_words)
-                or _predicate_run([previous])  # 平台建设和…: the verb ends the first name
-                or previous.text in _CATEGORY_WORDS
+                or _predicate_run([previous], lexicon)  # 平台建设和…: the verb ends the name
+                or previous.text in categories
                 or _ends_with_name(before, lexicon)
                 or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
             ):
@@ -91,9 +88,9 @@ def left_edge(
             start = token.start
             i -= 1
             continue
-        if organisation and start != end and text.endswith(_CATEGORY_WORDS):
+        if organisation and start != end and text.endswith(category_endings):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
-        if start != end and _is_agency_word(text):
+        if start != end and _is_agency_word(text, lexicon):
             break  # 科技部火炬中心|创新型产业集群: an agency is not part of what it names
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
@@ -105,9 +102,12 @@ def left_edge(
             if (
                 previous is None
                 or _stops(previous, lexicon)
-                or previous.text in _CATEGORY_WORDS
+                or previous.text in categories
                 or previous.text in lexicon.regions  # 宁波发展…: a place and its predicate
-                or (previous.text.endswith(_PLACE_WORDS) and _predicate_run(tokens[k + 1 : i + 1]))
+                or (
+                    previous.text.endswith(place_words)
+                    and _predicate_run(tokens[k + 1 : i + 1], lexicon)
+                )
             ):
                 break
             start = token.start
@@ -120,9 +120,10 @@ def left_edge(
     return start
 
 
-def _predicate_run(run: list[Token]) -> bool:
+def _predicate_run(run: list[Token], lexicon: Lexicon) -> bool:
     """高新区|建设…平台: after a place, these words are what the place does (not 创新发展联盟)."""
-    return any(t.text in ("建设", "支持", "引导", "投资", "促进", "打造", "推动") for t in run)
+    predicates = lexicon.word_set("edges", "predicate_words")
+    return any(t.text in predicates for t in run)
 
 
 def _proper_name_before(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
@@ -159,7 +160,7 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
     text = token.text
     if text.isspace() or not text:
         return True
-    if _is_punct(token) and text not in _OPEN + _CLOSE and text not in "-—·":
+    if _is_punct(token) and text not in _OPEN + _CLOSE and text not in _name_marks(lexicon):
         return True
     if text in lexicon.industry_terms or text in lexicon.regions:
         return False
@@ -167,8 +168,9 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text.isdigit():
         return True
-    if text == "所" or (
-        token.tag == "m" and len(text) <= 2 and all(c in _CHINESE_DIGITS for c in text)
+    edges = lexicon.vocabulary["edges"]
+    if text == edges["institute_word"] or (
+        token.tag == "m" and len(text) <= 2 and all(c in edges["numerals"] for c in text)
     ):
         return False  # 化物所, 三一重机: jieba tags these as a conjunction or a numeral
     if text in lexicon.soft_words:
@@ -184,15 +186,19 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
     return token.tag in _STOP_TAGS
 
 
+def _name_marks(lexicon: Lexicon) -> str:
+    return lexicon.vocabulary["edges"]["name_marks"]
+
+
 def _long_stop_words(lexicon: Lexicon) -> tuple[str, ...]:
     return _longest_first(frozenset(w for w in lexicon.stop_words if len(w) >= 2))
 
 
 def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
     tail = text[-8:]
-    if any(tail.endswith(s) for s in _all_suffixes()):
+    if any(tail.endswith(s) for s in lexicon.suffix_owner):
         return True
-    if any(text.endswith(name) for name in _known_pattern()[1]):
+    if any(text.endswith(name) for name in lexicon.known_owner):
         return True
     longest = _longest_region(lexicon)  # same test as over every region, by suffix lookup
     return any(text[-n:] in lexicon.regions for n in range(2, min(len(text), longest) + 1))
@@ -211,11 +217,12 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     if name in lexicon.industry_terms:
         return False
     rest = _strip_words(head, _generic_words(lexicon))
-    rest = re.sub(_NUMBER + "[大个地家类项所座批]", "", rest)  # 五大国际中心, 三大产业集群
+    measures = lexicon.vocabulary["edges"]["count_measures"]
+    rest = re.sub(_NUMBER + f"[{measures}]", "", rest)  # 五大国际中心, 三大产业集群
     if type_ == "Cluster":
         rest = _strip_places(rest, lexicon)
     if type_ == "Cluster":
-        if any(word in head for word in _agency_words()):
+        if any(word in head for word in lexicon.agency_words):
             return False  # 科技部火炬中心创新型产业集群: the agency's programme, not a cluster
         rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
     if type_ == "Firm":
@@ -230,36 +237,54 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
 
 def _named_park_head(head: str, lexicon: Lexicon) -> bool:
     """某某高新区管委会: the head is a specific park name (judged by its longest park suffix)."""
-    _pattern, owner = _suffix_pattern()
+    owner = lexicon.suffix_owner
     suffix = max(
         (s for s, t in owner.items() if t == "Park" and head.endswith(s)), key=len, default=""
     )
     return bool(suffix) and is_specific(head, suffix, "Park", lexicon)
 
 
-def _research_body(name: str, suffix: str) -> bool:
+def _research_body(name: str, suffix: str, lexicon: Lexicon) -> bool:
     """An institute of a university or of the Academy of Sciences is a research organisation."""
+    edges = lexicon.vocabulary["edges"]
     head = name[: len(name) - len(suffix)]
-    return suffix in ("研究院", "中心", "研究中心") and (
-        head.startswith(("中国科学院", "中科院"))
-        or "大学" in head
+    return suffix in edges["research_body_suffixes"] and (
+        head.startswith(tuple(edges["academy_prefixes"]))
+        or edges["university_word"] in head
         or "研究" in suffix
-        and "科学院" in head
+        and edges["academy_word"] in head
     )
 
 
-def _trim_name(name: str) -> str:
-    """Strip quotes, a leading outline number and a trailing category (…上市公司)."""
-    if name.endswith("上市公司") and len(name) > 6:
-        name = name[:-4]  # 某某软件(中国)上市公司: the firm, then its category
-    name = name.strip(" \t“”\"'‘’「」『』·-—")
-    name = re.sub(r"^[(（][^()（）]{0,6}[)）]", "", name)  # a leading outline number: (二)
-    while name and name[0] in _CLOSE:
-        name = name[1:]
+def _trim_span(name: str, lexicon: Lexicon) -> tuple[int, int]:
+    """Where the name proper lies inside a found span: without quotes, a leading outline
+    number or a trailing category (…上市公司). Offsets into ``name``, so a mention's span can
+    follow its trimmed surface."""
+    edges = lexicon.vocabulary["edges"]
+    start, end = 0, len(name)
+    for category in edges["trailing_categories"]:
+        if name.endswith(category) and len(name) > len(category) + 2:
+            end -= len(category)  # 某某软件(中国)上市公司: the firm, then its category
+            break
+    quotes = edges["quote_marks"]
+    while start < end and name[start] in quotes:
+        start += 1
+    while end > start and name[end - 1] in quotes:
+        end -= 1
+    outline = re.match(r"[(（][^()（）]{0,6}[)）]", name[start:end])  # a leading number: (二)
+    if outline:
+        start += outline.end()
+    while start < end and name[start] in _CLOSE:
+        start += 1
     # an opening bracket never left unclosed at the start
-    if name[:1] in _OPEN and not any(c in name for c in _CLOSE):
-        name = name[1:]
-    return name
+    if name[start : start + 1] in tuple(_OPEN) and not any(c in name[start:end] for c in _CLOSE):
+        start += 1
+    return start, end
+
+
+def _trim_name(name: str, lexicon: Lexicon) -> str:
+    start, end = _trim_span(name, lexicon)
+    return name[start:end]
 
 
 def _only_field_words(item: str, lexicon: Lexicon) -> bool:

@@ -6,49 +6,66 @@ import re
 from functools import cache
 
 from kg.lexicon import Lexicon
-from kg.lexicon import load as load_lexicon
 from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
 from kg.mentions.places import _leading_region
-from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _suffix_pattern, _tokens_of
+from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of
 from kg.model import Mention, Sentence
+from kg.registry import mention_rules
 
-_COUNT_BEFORE_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}(?:家|个|大|项|类|所|座|批|只))?$")
+
+def _either(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(map(re.escape, words))
 
 
 @cache
-def _firm_list_tail() -> re.Pattern[str]:
-    """等(十家)?…企业 after a list: the words that close a list of firms (cues.toml)."""
-    heads = "|".join(map(re.escape, load_lexicon().firm_heads))
-    return re.compile(
-        rf"^(?:等(?:{_NUMBER}(?:余|多)?(?:家|个|批))?|{_NUMBER}(?:余|多)?家)[^，,。；;、]{{0,14}}?(?:{heads})"
-    )
+def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
+    """The list grammar, written over the words of ``kg/data/mentions/lists.toml``."""
+    words = lexicon.vocabulary["lists"]
+    measures = _either(words["count_measures"])
+    approx = _either(words["approximators"])
+    firm_measures = _either(words["firm_count_measures"])
+    closer = re.escape(words["closer"])
+    heads = _either(lexicon.firm_heads)
+    return {
+        "count_before_head": re.compile(rf"(?:{closer})?(?:{_NUMBER}(?:{measures}))?$"),
+        # 等(十家)?…企业 after a list: the words that close a list of firms
+        "firm_list_tail": re.compile(
+            rf"^(?:{closer}(?:{_NUMBER}(?:{approx})?(?:{firm_measures}))?|{_NUMBER}(?:{approx})?家)"
+            rf"[^，,。；;、]{{0,14}}?(?:{heads})"
+        ),
+        "firm_list_closer": re.compile(rf"{closer}|{_NUMBER}(?:{approx})?家"),
+        "led_by": re.compile(rf"以([^，,。；;以]{{2,80}}?)为(?:{_either(words['led_by'])})"),
+        "firm_list_lead": re.compile(
+            rf"(?:{_either(words['firm_list_categories'])})(?:{_either(words['firm_list_verbs'])})[:：]?$"
+        ),
+        "firm_list_verb": re.compile(rf"(?:{_either(words['firm_list_verbs'])})[:：]?"),
+        "firm_category_after": re.compile(
+            rf"^[^，,。；;、]{{0,8}}?(?:{_either(words['firm_category'])})"
+        ),
+        "platform_tail": re.compile(rf"(?:{_either(words['platform_tails'])})$"),
+    }
 
 
-_LED_BY = re.compile(r"以([^，,。；;以]{2,80}?)为(?:龙头|链主|引领)")
-
-
-_FIRM_LIST_LEAD = re.compile(
-    r"(?:龙头企业|领军企业|骨干企业|重点企业|代表企业|代表性企业|知名企业|链主企业|企业)(?:有|包括|如|主要有)[:：]?$"
-)
-
-
-_LIST_SEPARATORS = "、"
-
-
+@mention_rules.register("lists", priority=1, produces=("Cluster", "Platform", "Park"))
 def lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    return (
-        _elliptical_lists(sentence, lexicon)
-        + _quoted_lists(sentence, lexicon)
-        + _firm_lists(sentence, lexicon)
-    )
+    """Coordinated lists completed with their head: A、B等四家创新型产业集群; “A”“B”中心."""
+    return _elliptical_lists(sentence, lexicon) + _quoted_lists(sentence, lexicon)
+
+
+@mention_rules.register("firm_lists", produces=("Firm",))
+def firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """Lists whose items are firms: A、B等企业, 龙头企业有A、B, 以A、B为龙头."""
+    return _firm_lists(sentence, lexicon)
 
 
 def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`A、B、C等四家创新型产业集群` → A创新型产业集群, B…, C… (the literal item is an alias)."""
-    pattern, owner = _suffix_pattern()
+    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
+    words = lexicon.vocabulary["lists"]
+    patterns = _patterns(lexicon)
     text = sentence.text
     out: list[Mention] = []
-    if not any(joiner in text for joiner in "、和及与"):
+    if not any(joiner in text for joiner in words["list_joiners"]):
         return out  # a list needs two items
     for match in pattern.finditer(text):
         suffix = match.group(0)
@@ -61,11 +78,15 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
         )
         before = text[:head_words_start]
-        count = _COUNT_BEFORE_HEAD.search(before)
+        count = patterns["count_before_head"].search(before)
         items_end = count.start() if count else len(before)
-        if re.match(r"^[^，,。；;、]{0,8}?(?:企业|公司)", text[match.end() :]):
+        if patterns["firm_category_after"].match(text[match.end() :]):
             continue  # 等集群企业: the items are firms
-        if head_words_start == head_start and text[:head_start].endswith("等") and suffix == "基金":
+        if (
+            head_words_start == head_start
+            and text[:head_start].endswith(words["closer"])
+            and suffix == words["fund_suffix"]
+        ):
             continue  # A、B等基金: the items are investment firms, not funds
         items = _list_items(sentence, items_end, lexicon, organisation=type_ == "Platform")
         if len(items) < 2:
@@ -98,7 +119,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                     sentence.start + end,
                     sentence.index,
                     item,
-                    "list",
+                    "lists",
                     aliases,
                 )
             )
@@ -110,7 +131,7 @@ _QUOTED_LIST = re.compile(r"((?:[“\"「][^”\"」，,。]{1,20}[”\"」][、
 
 def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """“A”“B”“C”企业联合创新中心: each quoted name completed with the head that follows."""
-    pattern, owner = _suffix_pattern()
+    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
     text = sentence.text
     out: list[Mention] = []
     for match in _QUOTED_LIST.finditer(text):
@@ -132,7 +153,7 @@ def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                     start + len(literal),
                     sentence.index,
                     literal,
-                    "list",
+                    "lists",
                     (literal,),
                 )
             )
@@ -149,9 +170,6 @@ def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) 
     return start
 
 
-_ITEM_JOINERS = ("、", "以及", "和", "及", "或")
-
-
 _ITEM_BREAK = re.compile(r"[，,。；;：:“”《》()（）\s]|等")
 
 
@@ -164,8 +182,10 @@ def _list_items(
     is bounded by the name-edge walk (又集聚了A、B… starts at A); 和/及/以及 may join the
     last item."""
     text = sentence.text
+    closer = lexicon.vocabulary["lists"]["closer"]
+    joiners = lexicon.words("lists", "item_joiners")
     items: list[tuple[int, int]] = []
-    end = items_end - 1 if text[:items_end].endswith("等") else items_end
+    end = items_end - len(closer) if text[:items_end].endswith(closer) else items_end
     while end > 0:
         previous = text.rfind("、", 0, end)
         whole = text[previous + 1 : end]
@@ -191,12 +211,12 @@ def _list_items(
                 end - start < 2
                 or end - start > MAX_LIST_ITEM
                 or not _looks_like_item(text[start:end])
-                or text[:start].endswith("等")  # 厦门大学等科研院校: after 等 comes the category
+                or text[:start].endswith(closer)  # 厦门大学等科研院校: after 等 the category
             ):
                 break
         items.append((start, end))
-        joiner = next((j for j in _ITEM_JOINERS if text[:start].endswith(j)), None)
-        if joiner is None or (joiner != "、" and len(items) > 1):
+        joiner = next((j for j in joiners if text[:start].endswith(j)), None)
+        if joiner is None or (joiner != joiners[0] and len(items) > 1):
             break
         end = start - len(joiner)
     items.reverse()
@@ -206,15 +226,14 @@ def _list_items(
 def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
     """A 和/及/以及 inside the last item's span joins it to the list, unless what follows it is
     only generic words (智能感知技术及应用平台 is one name)."""
+    joiners = lexicon.word_set("lists", "item_joiners")
+    tail = _patterns(lexicon)["platform_tail"]
     for token in sentence.tokens:
         at = token.start - sentence.start
-        if token.text in ("和", "及", "以及", "或") and start < at < end:
+        if token.text in joiners and token.text != "、" and start < at < end:
             rest = sentence.text[at + len(token.text) : end]
-            return not _only_field_words(re.sub(_SUFFIX_TAIL, "", rest), lexicon) or not rest
+            return not _only_field_words(tail.sub("", rest), lexicon) or not rest
     return False
-
-
-_SUFFIX_TAIL = r"(?:平台|中心|实验室|联盟|基金|研究院)$"
 
 
 def _looks_like_item(item: str) -> bool:
@@ -224,21 +243,25 @@ def _looks_like_item(item: str) -> bool:
 def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`聚集了A、B、C等国际知名企业` and `龙头企业有A、B、C`: every item is a firm."""
     text = sentence.text
+    patterns = _patterns(lexicon)
+    closer = lexicon.vocabulary["lists"]["closer"]
     out: list[Mention] = []
-    for match in re.finditer(rf"等|{_NUMBER}(?:余|多)?家", text):
-        if not _firm_list_tail().match(text[match.start() :]):
+    for match in patterns["firm_list_closer"].finditer(text):
+        if not patterns["firm_list_tail"].match(text[match.start() :]):
             continue
         items = _list_items(sentence, match.start(), lexicon)
-        if items and (len(items) >= 2 or text[match.start()] == "等"):
+        if items and (len(items) >= 2 or text[match.start()] == closer):
             out.extend(_firm_items(sentence, items, lexicon))
-    for match in _LED_BY.finditer(text):
+    for match in patterns["led_by"].finditer(text):
         out.extend(
-            _firm_items(sentence, _forward_items(text, match.start(1), match.end(1)), lexicon)
+            _firm_items(
+                sentence, _forward_items(text, match.start(1), match.end(1), lexicon), lexicon
+            )
         )
-    for match in re.finditer(r"(?:有|包括|如|主要有)[:：]?", text):
-        if not _FIRM_LIST_LEAD.search(text[: match.end()]):
+    for match in patterns["firm_list_verb"].finditer(text):
+        if not patterns["firm_list_lead"].search(text[: match.end()]):
             continue
-        items = _forward_items(text, match.end(), None)
+        items = _forward_items(text, match.end(), None, lexicon)
         if len(items) >= 2:
             out.extend(_firm_items(sentence, items, lexicon))
     return out
@@ -247,16 +270,20 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 def _clause_like(item: str, lexicon: Lexicon) -> bool:
     """A list item that reads as a clause (市场为导向) rather than a name: it opens with a stop
     word or holds a particle. jieba's tags are not trusted here: rare firm names get verb tags."""
-    words = _tokens_of(item)
+    words = _tokens_of(item, lexicon)
     if not words or words[0].text in lexicon.stop_words:
         return True
-    return any(w.text in ("的", "是", "为", "在", "了", "将", "把", "被") for w in words)
+    clause_words = lexicon.word_set("lists", "clause_words")
+    return any(w.text in clause_words for w in words)
 
 
-def _forward_items(text: str, start: int, end: int | None) -> list[tuple[int, int]]:
+def _forward_items(
+    text: str, start: int, end: int | None, lexicon: Lexicon
+) -> list[tuple[int, int]]:
     if end is None:
         end = len(text)
-        stop = re.search(r"[，,。；;：:]|等", text[start:])
+        closer = re.escape(lexicon.vocabulary["lists"]["closer"])
+        stop = re.search(rf"[，,。；;：:]|{closer}", text[start:])
         if stop:
             end = start + stop.start()
     items = []
@@ -272,17 +299,20 @@ def _firm_items(
     sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon
 ) -> list[Mention]:
     out = []
+    words = lexicon.vocabulary["lists"]
     for start, end in items:
-        name = _trim_name(re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0])
+        name = _trim_name(
+            re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0], lexicon
+        )
         if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
         if (
             name in lexicon.regions
             or name in lexicon.generic
-            or any(w in name for w in ("产业", "行业", "领域", "的"))
+            or any(w in name for w in words["non_firm_words"])
         ):
             continue
-        if _clause_like(name, lexicon) or name.endswith(("企业", "院校", "单位", "机构", "厂商")):
+        if _clause_like(name, lexicon) or name.endswith(tuple(words["non_firm_endings"])):
             continue
         offset = sentence.text.index(name, start)
         out.append(
@@ -293,7 +323,7 @@ def _firm_items(
                 sentence.start + offset + len(name),
                 sentence.index,
                 name,
-                "firm-list",
+                "firm_lists",
             )
         )
     return out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg.lexicon import Lexicon
-from kg.mentions.words import _suffix_pattern
 
 
 def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
@@ -13,7 +13,6 @@ def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
 
 
 def _strip_places(text: str, lexicon: Lexicon) -> str:
-    pattern, owner = _suffix_pattern()
     while True:
         found = place_prefix(text + "XX", lexicon)
         if found is None:
@@ -34,18 +33,20 @@ def _leading_region(text: str, lexicon: Lexicon) -> str | None:
 
 def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """The park or region a cluster's or platform's name begins with: (type, name)."""
-    pattern, owner = _suffix_pattern()
+    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
+    head = lexicon.vocabulary["places"]["district_park_head"]
+    not_heads = tuple(lexicon.vocabulary["places"]["district_park_not"])
     for province in _starting_like(lexicon.province_names, name):
         rest = name[len(province) :]
         if name.startswith(province) and len(rest) > 4 and _begins_with_place(rest, lexicon):
             return ("Region", province)
     for short in _starting_like(lexicon.district_shorts_by_length, name):
         if (
-            name.startswith(short + "园")
-            and not name.startswith(short + "园区")
+            name.startswith(short + head)
+            and not name[len(short) :].startswith(not_heads)
             and len(name) > len(short) + 3
         ):
-            return ("Park", short + "园")
+            return ("Park", short + head)
     for match in pattern.finditer(name):
         suffix = match.group(0)
         if owner[suffix] != "Park" or match.end() >= len(name) - 1 or match.start() < 2:
@@ -65,9 +66,13 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
 
 def _begins_with_place(text: str, lexicon: Lexicon) -> bool:
     cities = _starting_like(lexicon.city_names_by_length, text)
-    return any(text.startswith(r) for r in cities) or bool(
-        re.match(r"^[^、，,]{2,8}?(?:高新区|开发区|新区|高新园)", text)
-    )
+    return any(text.startswith(r) for r in cities) or bool(_park_start(lexicon).match(text))
+
+
+@cache
+def _park_start(lexicon: Lexicon) -> re.Pattern[str]:
+    heads = "|".join(map(re.escape, lexicon.words("places", "park_heads")))
+    return re.compile(rf"^[^、，,]{{2,8}}?(?:{heads})")
 
 
 _FIRST_CHAR_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}

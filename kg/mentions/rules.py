@@ -1,45 +1,37 @@
-"""The mention rules, one small function per kind of evidence, registered in MENTION_RULES."""
+"""The mention rules, one small function per kind of evidence, each registered in
+:data:`kg.registry.mention_rules` with its priority and the types it produces."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from kg.lexicon import Lexicon
 from kg.mentions.edges import (
     _named_park_head,
     _only_field_words,
     _research_body,
-    _trim_name,
+    _trim_span,
     is_specific,
     left_edge,
 )
-from kg.mentions.lists import _clause_like, lists
+from kg.mentions.lists import _clause_like
 from kg.mentions.places import _place_heads
-from kg.mentions.words import _CENTRAL_SUFFIXES, _known_agencies, _known_pattern, _suffix_pattern
-from kg.model import Mention, Sentence
+from kg.model import ENTITY_TYPES, Mention, Sentence
+from kg.registry import mention_rules
 
-_MEDIA_SUFFIXES = (
-    "报",
-    "日报",
-    "杂志",
-    "周刊",
-    "月刊",
-    "学报",
-    "期刊",
-    "网",
-    "新闻",
-    "年鉴",
-    "论",
-    "志",
-)
+ORGANISATIONS = ("Firm", "Platform", "Agency", "ResearchOrg", "Park", "Cluster")
 
 
+@mention_rules.register("titles", priority=0, produces=("Policy",), names_again=False)
 def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """《…》 titles are policies, unless they name a publication (…日报, …学报)."""
     out = []
+    media = lexicon.words("titles", "media_suffixes")
     for match in re.finditer(r"《([^《》\n]{2,80})》", sentence.text):
         title = match.group(1).strip()
-        if title.endswith(_MEDIA_SUFFIXES):
+        if title.endswith(media):
             continue
         start = sentence.start + match.start()
         out.append(
@@ -50,52 +42,69 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 sentence.start + match.end(),
                 sentence.index,
                 match.group(0),
-                "title",
+                "titles",
             )
         )
     return out
 
 
-_PROGRAMME_END = r"(?:计划|规划|行动|工程|制度|纲要|方案|政策|新政\d+条|\d+条)"
+def _either(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words))
 
 
-_QUOTED_PROGRAMME = re.compile(rf"[“\"]([^“”\"，。；、\s]{{2,24}}?{_PROGRAMME_END})[”\"]")
+@cache
+def _programme_patterns(lexicon: Lexicon) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+    words = lexicon.vocabulary["titles"]
+    end = rf"(?:{_either(tuple(words['programme_heads']))}|新政\d+条|\d+条)"
+    quoted = re.compile(rf"[“\"]([^“”\"，。；、\s]{{2,24}}?{end})[”\"]")
+    named = re.compile(
+        rf"(?:{_either(tuple(words['programme_verbs']))})了?"
+        rf"([^，,。；;、“”《》()（）\s]{{3,20}}?{end})"
+        rf"(?=[，,。；;、(（\s]|$|{_either(tuple(words['programme_followers']))})"
+    )
+    return end, quoted, named
 
 
-_NAMED_PROGRAMME = re.compile(
-    rf"(?:实施|启动|通过|出台|印发|推出|制定|发布|开展|争取到|依托)了?([^，,。；;、“”《》()（）\s]{{3,20}}?{_PROGRAMME_END})"
-    r"(?=[，,。；;、(（\s]|$|创新|改革|试点|等)"
-)
+@cache
+def _academy_institute(lexicon: Lexicon) -> re.Pattern[str]:
+    prefixes = _either(lexicon.words("edges", "academy_prefixes"))
+    blockers = lexicon.vocabulary["titles"]["institute_blockers"]
+    return re.compile(rf"(?:{prefixes})[^，,。；;、“”《》()（）\s]{{2,14}}?所(?![{blockers}])")
 
 
-_ACADEMY_INSTITUTE = re.compile(
-    r"(?:中国科学院|中科院)[^，,。；;、“”《》()（）\s]{2,14}?所(?![有在需])"
-)
-
-
-def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """中科院沈阳自动化所: an Academy institute named by its short form ends in 所."""
-    return _matches(sentence, _ACADEMY_INSTITUTE, lambda _name: "ResearchOrg", "institute")
-
-
+@mention_rules.register("programmes", produces=("Policy",))
 def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Named programmes without 《》: a quoted “…计划/…工程/…制度/人才新政30条”, or one that
     follows 实施/启动/通过 (实施某某培育计划)."""
     out = []
-    for pattern in (_QUOTED_PROGRAMME, _NAMED_PROGRAMME):
+    end, quoted, named = _programme_patterns(lexicon)
+    for pattern in (quoted, named):
         for match in pattern.finditer(sentence.text):
             name = match.group(1)
-            if _only_field_words(re.sub(_PROGRAMME_END + "$", "", name), lexicon):
+            if _only_field_words(re.sub(end + "$", "", name), lexicon):
                 continue
             start = sentence.start + match.start(1)
             out.append(
-                Mention("Policy", name, start, start + len(name), sentence.index, name, "programme")
+                Mention(
+                    "Policy", name, start, start + len(name), sentence.index, name, "programmes"
+                )
             )
     return out
 
 
+@mention_rules.register("institutes", produces=("ResearchOrg",))
+def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """中科院沈阳自动化所: an Academy institute named by its short form ends in 所."""
+    return _matches(
+        sentence, _academy_institute(lexicon), lambda _name: "ResearchOrg", "institutes"
+    )
+
+
+@mention_rules.register("suffixes", produces=ORGANISATIONS)
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    pattern, owner = _suffix_pattern()
+    """A name ends in its type's suffix; its left edge is where the name-edge walk stops."""
+    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
+    edges = lexicon.vocabulary["edges"]
     out: list[Mention] = []
     boundaries = sentence.word_starts | sentence.word_ends
     for match in pattern.finditer(sentence.text):
@@ -113,21 +122,21 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             organisation=type_ in ("Firm", "Platform"),
             firm=type_ == "Firm",
         )
-        name = sentence.text[start - sentence.start : match.end()]
-        name = _trim_name(name)
-        if name.endswith("上市公司") and len(name) > 6:
-            name, end = name[:-4], end - 4
-        start = end - len(name)
+        found = sentence.text[start - sentence.start : match.end()]
+        trim_start, trim_end = _trim_span(found, lexicon)
+        name = found[trim_start:trim_end]
+        end -= len(found) - trim_end
+        start += trim_start
         if not is_specific(name, suffix, type_, lexicon):
             continue
-        if type_ == "Platform" and _research_body(name, suffix):
+        if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
         if (
             type_ == "Agency"
-            and suffix not in _CENTRAL_SUFFIXES
+            and suffix not in edges["central_suffixes"]
             and not (
                 _place_heads(name, lexicon)
-                or name.startswith(("国家", "国务院", "中央", *_known_agencies()))
+                or name.startswith((*edges["central_prefixes"], *lexicon.known.get("Agency", ())))
                 or re.fullmatch(
                     r"[省市区县][^省市区县]{1,6}(?:厅|局|委)", name
                 )  # 省科技厅: its place elided
@@ -135,13 +144,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
-        out.append(Mention(type_, name, start, end, sentence.index, name, "suffix"))
+        out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
 
 
+@mention_rules.register("known", produces=ENTITY_TYPES)
 def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    pattern, owner = _known_pattern()
-    return _matches(sentence, pattern, owner.__getitem__, "known")
+    """Names the lexicon knows (central agencies, park nicknames, a user's names), anywhere."""
+    return _matches(sentence, lexicon.known_pattern, lexicon.known_owner.__getitem__, "known")
 
 
 def _matches(
@@ -162,7 +172,9 @@ def _matches(
     ]
 
 
+@mention_rules.register("regions", produces=("Region",))
 def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """Administrative names from the national division list, on word boundaries."""
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     for end_index, surface in lexicon.region_matcher.iter(sentence.text):
@@ -178,21 +190,24 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 sentence.start + end,
                 sentence.index,
                 surface,
-                "region",
+                "regions",
             )
         )
     return out
 
 
+@mention_rules.register("district_parks", produces=("Park",))
 def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`<district short name>园` (天河园, 黄埔园): a sub-park of a multi-park zone."""
     out: list[Mention] = []
     text = sentence.text
-    if "园" not in text:
+    places = lexicon.vocabulary["places"]
+    head, not_heads = places["district_park_head"], tuple(places["district_park_not"])
+    if head not in text:
         return out
     for end_index, surface in lexicon.district_matcher.iter(text):
         end = end_index + 1
-        if text[end : end + 1] == "园" and text[end : end + 2] not in ("园区",):
+        if text[end : end + len(head)] == head and not text[end:].startswith(not_heads):
             start = end - len(surface)
             name = text[start : end + 1]
             out.append(
@@ -203,50 +218,43 @@ def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                     sentence.start + end + 1,
                     sentence.index,
                     name,
-                    "district-park",
+                    "district_parks",
                 )
             )
     return out
 
 
-_FIRM_COLUMN = re.compile(r"企业|公司|厂商|链主")
-
-
+@mention_rules.register("table_firms", produces=("Firm",))
 def table_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """In a table whose header names a firm column (龙头企业, 骨干企业), that column's cells
     (split at 、) are firms."""
     out: list[Mention] = []
+    columns = lexicon.words("tables", "firm_columns")
+    separators = re.escape(lexicon.vocabulary["tables"]["cell_separators"])
     for column, (start, end) in enumerate(sentence.cells):
-        if column >= len(sentence.header) or not _FIRM_COLUMN.search(sentence.header[column]):
+        if column >= len(sentence.header) or not any(c in sentence.header[column] for c in columns):
             continue
         position = start
         for part in re.split(
-            r"([、，,；;/])", sentence.text[start - sentence.start : end - sentence.start]
+            f"([{separators}])", sentence.text[start - sentence.start : end - sentence.start]
         ):
             name = part.strip()
             if (
                 len(name) >= 2
-                and not re.fullmatch(r"[、，,；;/]", part)
+                and not re.fullmatch(f"[{separators}]", part)
                 and not _clause_like(name, lexicon)
             ):
                 offset = position + part.index(name)
                 out.append(
                     Mention(
-                        "Firm", name, offset, offset + len(name), sentence.index, name, "table-firm"
+                        "Firm",
+                        name,
+                        offset,
+                        offset + len(name),
+                        sentence.index,
+                        name,
+                        "table_firms",
                     )
                 )
             position += len(part)
     return out
-
-
-MENTION_RULES: dict[str, Callable[[Sentence, Lexicon], list[Mention]]] = {
-    "titles": titles,
-    "programmes": programmes,
-    "institutes": institutes,
-    "suffixes": suffixes,
-    "known": known,
-    "regions": regions,
-    "district_parks": district_parks,
-    "lists": lists,
-    "table_firms": table_firms,
-}

@@ -1,12 +1,13 @@
-"""The words of names: suffix and known-name patterns, generic words, word classes."""
+"""The words of names: word classes and helpers shared by the mention rules.
+
+Every word list comes from the lexicon (``kg/data``); what is here is grammar: jieba's tag
+classes, bracket characters, and small text helpers."""
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
-from kg.lexicon import load as load_lexicon
 from kg.model import Token
 
 MAX_NAME = 40
@@ -18,34 +19,9 @@ MAX_LIST_ITEM = 24
 # jieba tags that never occur inside a name: prepositions, conjunctions, particles, adverbs,
 # pronouns, numerals, measure words, time words, interjections.
 _STOP_TAGS = frozenset(
-    {
-        "p",
-        "c",
-        "u",
-        "uj",
-        "ul",
-        "uz",
-        "ud",
-        "ug",
-        "uv",
-        "d",
-        "r",
-        "m",
-        "q",
-        "t",
-        "y",
-        "e",
-        "o",
-        "mq",
-        "i",
-    }
+    {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "t", "y", "e", "o"}
+    | {"mq", "i"}
 )
-
-
-_CONJUNCTIONS = frozenset({"与", "和", "及", "暨"})
-
-
-_CHINESE_DIGITS = "一二三四五六七八九十百千万"
 
 
 _OPEN = "(（"
@@ -57,72 +33,22 @@ _CLOSE = ")）"
 _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 
 
+# jieba tags of words that may be (part of) a proper name.
+_PROPER_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz"})
+
+
 def _is_punct(token: Token) -> bool:
     return not any(ch.isalnum() for ch in token.text)
 
 
-@cache
-def _suffix_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    lexicon = load_lexicon()
-    owner: dict[str, str] = {}
-    for type_, suffixes in lexicon.suffixes.items():
-        for suffix in suffixes:
-            owner.setdefault(suffix, type_)
-    alternatives = sorted(owner, key=lambda s: (-len(s), s))
-    return re.compile("|".join(map(re.escape, alternatives))), owner
-
-
-@cache
-def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    owner = {name: type_ for type_, names in load_lexicon().known.items() for name in names}
-    alternatives = sorted(owner, key=lambda s: (-len(s), s))
-    return re.compile("|".join(map(re.escape, alternatives))), owner
-
-
-_PLACE_WORDS = ("高新区", "开发区", "园区", "新区", "园", "省", "市", "区", "县")
-
-
-_PROPER_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz"})
-
-
-_CATEGORY_WORDS = (
-    "企业",
-    "公司",
-    "集群",
-    "园区",
-    "机构",
-    "单位",
-    "高校",
-    "院校",
-    "部门",
-    "行业",
-    "政府",
-)
-
-
-@cache
-def _agency_words() -> frozenset[str]:
-    lexicon = load_lexicon()
-    return frozenset(lexicon.known.get("Agency", ())) | frozenset(
-        s for s in lexicon.suffixes.get("Agency", ()) if len(s) >= 3
-    )
-
-
-def _is_agency_word(text: str) -> bool:
-    return text in _agency_words() or (
-        len(text) >= 4 and any(text.endswith(s) for s in _agency_words() if len(s) >= 3)
-    )
+def _is_agency_word(text: str, lexicon: Lexicon) -> bool:
+    words = lexicon.agency_words
+    return text in words or (len(text) >= 4 and any(text.endswith(s) for s in words if len(s) >= 3))
 
 
 @cache
 def _longest_region(lexicon: Lexicon) -> int:
     return max(map(len, lexicon.regions), default=0)
-
-
-@cache
-def _all_suffixes() -> tuple[str, ...]:
-    _pattern, owner = _suffix_pattern()
-    return tuple(owner)
 
 
 @cache
@@ -146,16 +72,7 @@ def _strip_words(text: str, words: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _tokens_of(text: str) -> tuple[Token, ...]:
+def _tokens_of(text: str, lexicon: Lexicon) -> tuple[Token, ...]:
     from kg.segment import tokens
 
-    return tokens(text, 0)
-
-
-# Suffixes of bodies that are named without a place (国家中医药管理局 is also written 中医药管理局).
-_CENTRAL_SUFFIXES = ("管理局", "监督管理局", "总局")
-
-
-@cache
-def _known_agencies() -> tuple[str, ...]:
-    return tuple(load_lexicon().known.get("Agency", ()))
+    return tokens(text, 0, lexicon)

@@ -1,0 +1,101 @@
+"""Stage 5, relate: typed relations between the entities of one document.
+
+Each relation rule is a small registered unit (:data:`kg.registry.relation_rules`) that reads one
+sentence's mentions in order, the cue words between them (``kg/data/relations.toml``, keyed by
+the relation's ontology name) and the document's structure (:mod:`kg.relate.discourse`: a heading
+that names a cluster scopes the sentences below it, a table row's cells belong together), and
+yields :class:`~kg.model.Relation` records with the sentence as evidence. Every relation is
+checked against the ontology's domain and range (:mod:`kg.schema`).
+
+The package: ``context`` (what a rule sees), ``discourse`` (state across sentences), ``location``
+(locatedIn, partOf), ``membership`` (memberOf, leads), ``platforms`` (hasPlatform, builtBy,
+partnerOf), ``policies`` (issuedBy, supports, designatedBy), ``tables`` (table rows), ``names``
+(relations a name carries itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.lexicon import Lexicon
+from kg.lexicon import load as load_lexicon
+from kg.model import Mention, NormalisedDocument, Relation, Sentence
+from kg.registry import RelationRule, relation_rules
+from kg.relate import location, membership, platforms, policies, tables  # noqa: F401 - register
+from kg.relate.context import Context
+from kg.relate.discourse import Discourse
+from kg.relate.names import name_relations, title_issuers
+from kg.resolve import Resolution
+from kg.schema import load_schema
+
+DEFAULT_RELATION_RULES: tuple[str, ...] = (
+    "located_in",
+    "part_of",
+    "members_and_leaders",
+    "has_platform",
+    "built_by",
+    "issued_by",
+    "supports",
+    "designated_by",
+    "partner_of",
+    "table_rows",
+)
+
+
+def resolve_rules(names: Sequence[str | RelationRule]) -> tuple[RelationRule, ...]:
+    return tuple(n if isinstance(n, RelationRule) else relation_rules.get(n) for n in names)
+
+
+def relate(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    resolution: Resolution,
+    lexicon: Lexicon | None = None,
+    rules: Sequence[str | RelationRule] = DEFAULT_RELATION_RULES,
+) -> list[Relation]:
+    """Relations of one document; ``mentions`` carry their entity keys (from resolve)."""
+    lexicon = lexicon or load_lexicon()
+    schema = load_schema()
+    rules = resolve_rules(rules)
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        if mention.key is not None:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+    discourse = Discourse.of(sentences, by_sentence, lexicon)
+    relations: list[Relation] = list(name_relations(document, sentences, resolution, lexicon))
+    for sentence in sentences:
+        own = sorted(
+            (m for m in by_sentence.get(sentence.index, []) if not m.nested),
+            key=lambda m: (m.start, m.end),
+        )
+        scope, table_parks = discourse.enter(sentence, own)
+        ctx = Context(document, sentence, own, lexicon, scope, table_parks, schema)
+        for rule in rules:
+            for relation in rule(ctx):
+                if relation.head != relation.tail:
+                    relations.append(relation)
+    issued = {r.head for r in relations if r.relation == "issuedBy"}
+    relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
+    return _deduplicate([r for r in relations if schema.allows(r.head, r.relation, r.tail)])
+
+
+def _deduplicate(relations: list[Relation]) -> list[Relation]:
+    """One relation per (head, relation, tail, sentence); a symmetric relation is kept in one
+    direction."""
+    schema = load_schema()
+    seen = set()
+    out = []
+    for relation in relations:
+        head, tail = relation.head, relation.tail
+        if schema[relation.relation].symmetric and tail < head:
+            head, tail = tail, head
+        key = (head, relation.relation, tail, relation.evidence.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(relation)
+    return out
+
+
+__all__ = ["DEFAULT_RELATION_RULES", "Context", "relate", "resolve_rules"]

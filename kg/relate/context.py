@@ -1,0 +1,91 @@
+"""What a relation rule sees: one sentence, its resolved mentions, and the document around it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.lexicon import Lexicon
+from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence
+from kg.schema import Schema, load_schema
+
+CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+
+
+def same_clause(text: str) -> bool:
+    return not CLAUSE_BREAK.search(text)
+
+
+@dataclass
+class Context:
+    """One sentence's mentions in text order (each carrying its entity key) and the discourse
+    state the document gives it: the clusters in scope (headings, topic) and the parks named in
+    the line before a table."""
+
+    document: NormalisedDocument
+    sentence: Sentence
+    mentions: list[Mention]
+    lexicon: Lexicon
+    scope_clusters: list[tuple[str, str]] = field(default_factory=list)
+    table_title_parks: list[tuple[str, str]] = field(default_factory=list)
+    schema: Schema = field(default_factory=load_schema)
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        return [m.key for m in self.mentions]  # type: ignore[misc]
+
+    def between(self, left: Mention, right: Mention) -> str:
+        return self.document.text[left.end : right.start]
+
+    def text(self, start: int, end: int) -> str:
+        """Document text between two offsets, clipped to the sentence."""
+        return self.document.text[max(self.sentence.start, start) : min(self.sentence.end, end)]
+
+    def evidence(self) -> Evidence:
+        return sentence_evidence(self.document, self.sentence)
+
+    def relation(
+        self, head: tuple[str, str], name: str, tail: tuple[str, str], cue: str
+    ) -> Relation:
+        return Relation(head, name, tail, self.evidence(), cue)
+
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        for i in range(len(self.mentions)):
+            for j in range(i + 1, len(self.mentions)):
+                yield i, j
+
+    def has_cue(self, text: str, relation: str) -> str:
+        """The first cue word of ``relation`` (its ontology name) found in ``text``, or ""."""
+        for cue in self.lexicon.cues[relation]:
+            if cue in text:
+                return cue
+        return ""
+
+    def types(self, relation: str, side: str) -> tuple[str, ...]:
+        """The head (``side="domain"``) or tail (``"range"``) types of a relation."""
+        return self.schema.domain(relation) if side == "domain" else self.schema.range(relation)
+
+    def clause_around(self, mention: Mention) -> str:
+        """The clause holding a mention, from the previous clause break to the next."""
+        text = self.sentence.text
+        start = mention.start - self.sentence.start
+        end = mention.end - self.sentence.start
+        clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(text[:start])] or [0])
+        after = CLAUSE_BREAK.search(text, end)
+        return text[clause_start : after.start() if after else len(text)]
+
+    def clause_after(self, mention: Mention) -> str:
+        """From the end of a mention to the next clause break."""
+        end = CLAUSE_BREAK.search(self.document.text, mention.end, self.sentence.end)
+        return self.document.text[mention.end : end.start() if end else self.sentence.end]
+
+
+def sentence_evidence(document: NormalisedDocument, sentence: Sentence) -> Evidence:
+    start, end = document.to_original(sentence.start), document.to_original(sentence.end)
+    return Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
+
+
+def either(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal words."""
+    return "|".join(map(re.escape, words))

@@ -1,0 +1,107 @@
+"""Discourse state across sentences: which cluster a sentence is about (the heading that scopes
+it, or the topic named a few sentences back), and which parks the line before a table names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.model import Mention, Sentence
+from kg.relate.context import either
+
+
+@cache
+def _cluster_anaphor(lexicon: Lexicon) -> re.Pattern[str]:
+    words = lexicon.relation_cues["topic"]
+    return re.compile(
+        rf"{either(words['cluster_anaphors'])}|集群(?:{either(words['cluster_continuations'])})"
+    )
+
+
+@dataclass
+class Discourse:
+    """Walks the sentences in order; :meth:`enter` gives what a sentence inherits."""
+
+    sentences: list[Sentence]
+    lexicon: Lexicon
+    heading_clusters: dict[int, tuple[str, str]]
+    previous_line_parks: list[tuple[str, str]] = field(default_factory=list)
+    topic: tuple[tuple[str, str], int] | None = None  # last cluster named, and where
+
+    @classmethod
+    def of(
+        cls, sentences: list[Sentence], by_sentence: dict[int, list[Mention]], lexicon: Lexicon
+    ) -> Discourse:
+        return cls(sentences, lexicon, _heading_clusters(sentences, by_sentence))
+
+    def enter(
+        self, sentence: Sentence, own: list[Mention]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(clusters in scope, parks of the table's title line) for this sentence."""
+        if not sentence.cells:
+            parks = [m.key for m in own if m.type == "Park"]
+            if parks:
+                self.previous_line_parks = parks  # type: ignore[assignment]
+            elif not sentence.is_heading and len(sentence.text) > 60:
+                self.previous_line_parks = []
+        scope = self._scope(sentence) + self._topic(sentence, own)
+        table_parks = self.previous_line_parks[:1] if sentence.cells else []
+        clusters_here = [m.key for m in own if m.type == "Cluster"]
+        if clusters_here:
+            self.topic = (clusters_here[-1], sentence.index)  # type: ignore[assignment]
+        return scope, table_parks
+
+    def _scope(self, sentence: Sentence) -> list[tuple[str, str]]:
+        scope = []
+        section = sentence.section
+        while section is not None:
+            if section in self.heading_clusters:
+                scope.append(self.heading_clusters[section])
+            section = self.sentences[section].section
+        return list(reversed(scope))
+
+    def _topic(self, sentence: Sentence, own: list[Mention]) -> list[tuple[str, str]]:
+        """该集群…, 集群还集聚了…: a sentence that names no cluster but speaks of "the cluster"
+        is about the cluster named last, a few sentences back."""
+        if self.topic is None or any(m.type == "Cluster" for m in own):
+            return []
+        key, where = self.topic
+        if sentence.index - where > self.lexicon.relation_cues["topic"]["max_distance"]:
+            return []
+        if _cluster_anaphor(self.lexicon).search(sentence.text) or zero_subject(
+            sentence, own, self.lexicon
+        ):
+            return [key]
+        return []
+
+
+def zero_subject(sentence: Sentence, own: list[Mention], lexicon: Lexicon) -> bool:
+    """A sentence that opens on its verb (打造了…平台, 集聚了…企业, 与…联合建立…) continues
+    the subject of the sentences before it."""
+    first = own[0].start - sentence.start if own else len(sentence.text)
+    opening = sentence.text[:first]
+    if len(opening) > 12 or re.search(r"[，,]", opening):
+        return False
+    openers = tuple(lexicon.relation_cues["topic"]["zero_subject_openers"])
+    return any(
+        opening.lstrip("，,、 ").startswith(cue) or opening.startswith(openers)
+        for cue in (*lexicon.cues["hasPlatform"], *lexicon.cues["memberOf"])
+    )
+
+
+def _heading_clusters(
+    sentences: list[Sentence], by_sentence: dict[int, list[Mention]]
+) -> dict[int, tuple[str, str]]:
+    out = {}
+    for sentence in sentences:
+        if sentence.is_heading:
+            clusters = [
+                m.key
+                for m in by_sentence.get(sentence.index, [])
+                if m.type == "Cluster" and m.key is not None
+            ]
+            if len(clusters) == 1:
+                out[sentence.index] = clusters[0]
+    return out

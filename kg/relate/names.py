@@ -1,0 +1,90 @@
+"""Relations that names carry themselves: a cluster or platform named after a place is located
+in it (the guide's prefix rule), a platform named after a park is that park's, and a policy whose
+title opens with a place or agency of the document is issued by it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.lexicon import Lexicon
+from kg.mentions import place_prefix
+from kg.model import NormalisedDocument, Relation, Sentence
+from kg.relate.context import sentence_evidence
+from kg.resolve import Resolution, core_name
+from kg.schema import load_schema
+
+
+def name_relations(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    resolution: Resolution,
+    lexicon: Lexicon,
+) -> Iterator[Relation]:
+    """A cluster or platform named after a place is located in it (the guide's prefix rule);
+    a platform named after a park is that park's platform."""
+    places_types = load_schema().range("locatedIn")
+    place_index = place_index_of(resolution, lexicon)
+    for entity in resolution.entities:
+        if entity.type not in ("Cluster", "Platform") or not entity.mentions:
+            continue
+        mention = entity.mentions[0]
+        sentence = sentences[mention.sentence]
+        evidence = sentence_evidence(document, sentence)
+        places: list[tuple[str, str]] = []
+        for form in sorted({entity.name, *entity.aliases}):
+            _core, names = core_name(form, lexicon)
+            for place in names:
+                key = place_index.get(place)
+                if key and key[0] in places_types and key not in places:
+                    places.append(key)
+        for place in places:
+            yield Relation(entity.key, "locatedIn", place, evidence, "name")
+            if entity.type == "Platform" and place[0] == "Park":
+                yield Relation(place, "hasPlatform", entity.key, evidence, "name")
+
+
+def place_index_of(resolution: Resolution, lexicon: Lexicon) -> dict[str, tuple[str, str]]:
+    """Every name a park, region or agency of the document goes by → its entity key."""
+    index: dict[str, tuple[str, str]] = {}
+    for entity in resolution.entities:
+        if entity.type not in ("Park", "Region", "Agency"):
+            continue
+        for form in (entity.name, *entity.aliases):
+            index.setdefault(form, entity.key)
+            region = lexicon.region(form) if entity.type == "Region" else None
+            if region:
+                index.setdefault(region.name, entity.key)
+                index.setdefault(region.short, entity.key)
+    return index
+
+
+def title_issuers(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    resolution: Resolution,
+    issued: set[tuple[str, str]],
+    lexicon: Lexicon,
+) -> Iterator[Relation]:
+    """A policy with no stated issuer whose title opens with a place or an agency of the document
+    (《广东省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
+    place_index = place_index_of(resolution, lexicon)
+    for entity in resolution.entities:
+        if entity.type != "Policy" or not entity.mentions or entity.key in issued:
+            continue
+        opening = place_prefix(entity.name, lexicon)
+        if opening and opening[0] == "Park" and opening[1] not in place_index:
+            continue  # the title names a park this document does not otherwise name
+        issuer = _issuer_in_title(entity.name, place_index)
+        if issuer:
+            sentence = sentences[entity.mentions[0].sentence]
+            yield Relation(
+                entity.key, "issuedBy", issuer, sentence_evidence(document, sentence), "title"
+            )
+
+
+def _issuer_in_title(title: str, places: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    for length in range(min(len(title) - 2, 16), 1, -1):
+        key = places.get(title[:length])
+        if key:
+            return key
+    return None

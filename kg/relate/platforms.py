@@ -1,0 +1,205 @@
+"""Platforms: who has them (hasPlatform), who built them (builtBy), and the partners who
+built them together (partnerOf)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.model import Relation
+from kg.registry import relation_rules
+from kg.relate.context import Context, either, same_clause
+
+
+@relation_rules.register("has_platform", produces=("hasPlatform",))
+def has_platform(ctx: Context) -> Iterator[Relation]:
+    """A cluster or park before a platform, with 打造/建有/拥有… between them."""
+    owners = ctx.types("hasPlatform", "domain")
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in owners and b.type == "Platform":
+            cue = ctx.has_cue(ctx.between(a, b), "hasPlatform")
+            if cue and not _type_between(ctx, i, j, owners):
+                yield ctx.relation(ctx.keys[i], "hasPlatform", ctx.keys[j], cue)
+    if ctx.scope_clusters:
+        # under a cluster's heading, a platform the sentence says is built or owned is the cluster's
+        clusters_here = any(m.type == "Cluster" for m in ctx.mentions)
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if mention.type != "Platform" or clusters_here:
+                continue
+            before = ctx.document.text[ctx.sentence.start : mention.start]
+            cue = ctx.has_cue(before, "hasPlatform")
+            if cue:
+                yield ctx.relation(ctx.scope_clusters[-1], "hasPlatform", key, cue)
+
+
+def _type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
+    return any(ctx.mentions[k].type in types for k in range(i + 1, j))
+
+
+@cache
+def _grammar(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
+    words = lexicon.relation_cues["builtBy"]
+    return {
+        "joiner": re.compile(rf"(?:{either(words['co_builder_joiners'])})"),
+        "marker": re.compile(rf"(?:{either(words['builder_markers'])})"),
+        "anaphor": re.compile(
+            rf"该(?:{either(sorted(words['anaphor_heads'], key=len, reverse=True))})"
+            rf"(?:已)?(?:{either(['由', '依托'])})$"
+        ),
+    }
+
+
+@relation_rules.register("built_by", produces=("builtBy", "partnerOf"))
+def built_by(ctx: Context) -> Iterator[Relation]:
+    """X牵头建设P / 由X牵头建设的P / 依托X建设P / P由X与Y共建 / 该中心由X联合Y组建 (该… refers
+    back to the last platform named): the platform is built by X (and by its co-builders)."""
+    builders_types = ctx.types("builtBy", "range")
+    words = ctx.lexicon.relation_cues["builtBy"]
+    grammar = _grammar(ctx.lexicon)
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in builders_types and b.type == "Platform":
+            gap = ctx.between(a, b)
+            cue = ctx.has_cue(gap, "builtBy")
+            subject = (
+                i == 0
+                and a.start - ctx.sentence.start <= words["subject_window"]
+                and a.type in ("Firm", "ResearchOrg")
+            )
+            if a.type == "Platform" and cue not in words["platform_builder_cues"]:
+                cue = ""  # 北京…中心、成渝…中心建设: one platform does not build another by 建设
+            if (
+                cue
+                and len(gap) <= words["max_gap"]
+                and same_clause(gap)
+                and not _other_platform_between(ctx, i, j)
+            ):
+                builders = _co_builders(ctx, i, grammar["joiner"])
+                for builder in builders:
+                    yield ctx.relation(ctx.keys[j], "builtBy", ctx.keys[builder], cue)
+                yield from _co_builders_are_partners(ctx, sorted(builders), cue)
+            elif subject and ctx.has_cue(gap, "hasPlatform"):
+                yield ctx.relation(
+                    ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "hasPlatform")
+                )
+        if (
+            a.type == "Platform"
+            and b.type in builders_types
+            and grammar["marker"].fullmatch(ctx.between(a, b))
+        ):
+            yield from _built_after(ctx, j, ctx.keys[i])
+    yield from _built_by_anaphor(ctx)
+
+
+def _built_by_anaphor(ctx: Context) -> Iterator[Relation]:
+    """该中心由X牵头建设: the platform is the last one named before 该 in the sentence."""
+    anaphor = _grammar(ctx.lexicon)["anaphor"]
+    for j, mention in enumerate(ctx.mentions):
+        if mention.type not in ctx.types("builtBy", "range"):
+            continue
+        before = ctx.text(mention.start - 8, mention.start)
+        if not anaphor.search(before):
+            continue
+        platforms = [k for k in range(j) if ctx.mentions[k].type == "Platform"]
+        if platforms:
+            yield from _built_after(ctx, j, ctx.keys[platforms[-1]])
+
+
+def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Relation]:
+    """After 由/依托: X (与|和|联合 Y)* then a building cue in the same clause."""
+    joiner = _grammar(ctx.lexicon)["joiner"]
+    builders_types = ctx.types("builtBy", "range")
+    builders = [j]
+    k = j
+    while (
+        k + 1 < len(ctx.mentions)
+        and ctx.mentions[k + 1].type in builders_types
+        and joiner.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+    ):
+        k += 1
+        builders.append(k)
+    cue = ctx.has_cue(ctx.clause_after(ctx.mentions[k]), "builtBy")
+    if cue:
+        for builder in builders:
+            yield ctx.relation(platform, "builtBy", ctx.keys[builder], cue)
+        yield from _co_builders_are_partners(ctx, builders, cue)
+
+
+def _co_builders_are_partners(ctx: Context, builders: list[int], cue: str) -> Iterator[Relation]:
+    """X与Y共建P / 由X联合Y组建: the first builder is a partner of each of the others."""
+    partners = ctx.types("partnerOf", "domain")
+    first = ctx.mentions[builders[0]]
+    if first.type not in partners:
+        return
+    for other in builders[1:]:
+        if ctx.mentions[other].type in partners and ctx.keys[other] != ctx.keys[builders[0]]:
+            yield ctx.relation(ctx.keys[builders[0]], "partnerOf", ctx.keys[other], cue)
+
+
+def _other_platform_between(ctx: Context, i: int, j: int) -> bool:
+    """A platform between builder i and platform j, unless j is in the same list as it
+    (X联合建立“A”“B”“C”中心: X built all three)."""
+    between = range(i + 1, j)
+    if not any(ctx.mentions[k].type == "Platform" for k in between):
+        return False
+    return not all(
+        re.fullmatch(r"[、”“\"和及与\s]*", ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+        for k in range(i + 1, j)
+    )
+
+
+def _co_builders(ctx: Context, i: int, joiner: re.Pattern[str]) -> list[int]:
+    """X与Y共同设立P: the builder found next to the cue, and those joined to it by 与/和/联合."""
+    builders_types = ctx.types("builtBy", "range")
+    builders = [i]
+    k = i
+    while (
+        k > 0
+        and ctx.mentions[k - 1].type in builders_types
+        and joiner.fullmatch(ctx.between(ctx.mentions[k - 1], ctx.mentions[k]))
+    ):
+        k -= 1
+        builders.append(k)
+    return builders
+
+
+@relation_rules.register("partner_of", produces=("partnerOf",))
+def partner_of(ctx: Context) -> Iterator[Relation]:
+    """S…与A、B、C…合作 / S联合A… / S与A签署…协议: the sentence's first organisation S is a partner
+    of each organisation in the list after 与/同/联合/携手 when a partner cue follows."""
+    mentions, keys = ctx.mentions, ctx.keys
+    words = ctx.lexicon.relation_cues["partnerOf"]
+    tails = ctx.types("partnerOf", "range")
+    partners = ctx.types("partnerOf", "domain")
+    marker_pattern = re.compile(rf"({either(words['markers'])})$")
+    marker_only = re.compile(rf"(?:{either(words['markers'])})")
+    for j, mention in enumerate(mentions):
+        if mention.type not in tails:
+            continue
+        k = j
+        while (
+            k > 0
+            and mentions[k - 1].type in tails
+            and ctx.between(mentions[k - 1], mentions[k]) in words["list_joiners"]
+        ):
+            k -= 1
+        lead = ctx.text(mentions[k].start - 3, mentions[k].start)
+        marker = marker_pattern.search(lead)
+        if not marker:
+            continue
+        cue = ctx.has_cue(ctx.clause_after(mention), "partnerOf") or (
+            marker.group(1) if marker.group(1) in words["marker_cues"] else ""
+        )
+        # X联合Y: the organisation right before the marker; otherwise the sentence's subject
+        subject = 0 if mentions[0].type in partners and k > 0 else None
+        if (
+            k > 0
+            and mentions[k - 1].type in ("Firm", "ResearchOrg")
+            and marker_only.fullmatch(ctx.between(mentions[k - 1], mentions[k]))
+        ):
+            subject = k - 1
+        if cue and subject is not None and keys[subject] != keys[j]:
+            yield ctx.relation(keys[subject], "partnerOf", keys[j], cue)

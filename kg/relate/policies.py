@@ -1,0 +1,93 @@
+"""Policies: who issued them (issuedBy), what they support (supports), and clusters that an
+agency designated (designatedBy)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.model import Relation
+from kg.registry import relation_rules
+from kg.relate.context import Context, either, same_clause
+
+
+@cache
+def _issuer_anaphor(lexicon: Lexicon) -> re.Pattern[str]:
+    heads = lexicon.relation_cues["issuedBy"]["anaphor_heads"]
+    return re.compile(rf"该(?:{either(heads)})[^，,。；;]{{0,6}}$")
+
+
+def _type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
+    return any(ctx.mentions[k].type in types for k in range(i + 1, j))
+
+
+@relation_rules.register("issued_by", produces=("issuedBy",))
+def issued_by(ctx: Context) -> Iterator[Relation]:
+    """X印发《T》 / X在《T》中提出 / X发布了《T》《U》 / X…，该厅印发《T》: issued by X."""
+    words = ctx.lexicon.relation_cues["issuedBy"]
+    issuers = ctx.types("issuedBy", "range")
+    for j, policy in enumerate(ctx.mentions):
+        if policy.type != "Policy":
+            continue
+        before = ctx.text(policy.start - words["anaphor_window"], policy.start)
+        anaphor = _issuer_anaphor(ctx.lexicon).search(before)
+        agencies = [k for k in range(j) if ctx.mentions[k].type == "Agency"]
+        if anaphor and agencies and ctx.has_cue(anaphor.group(0), "issuedBy"):
+            yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[agencies[-1]], anaphor.group(0))
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type in issuers and b.type == "Policy":
+            gap = ctx.between(a, b)
+            cue = ctx.has_cue(gap, "issuedBy")
+            in_title = re.fullmatch(rf"\s*(?:{either(words['in_title'])})", gap)
+            if (cue and same_clause(gap) and len(gap) <= words["max_gap"]) or in_title:
+                if _type_between(ctx, i, j, issuers):
+                    continue
+                yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》")
+                # titles listed right after the first one share its issuer
+                k = j + 1
+                while (
+                    k < len(ctx.mentions)
+                    and ctx.mentions[k].type == "Policy"
+                    and re.fullmatch(
+                        r"[、和及与\s]*", ctx.between(ctx.mentions[k - 1], ctx.mentions[k])
+                    )
+                ):
+                    yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》")
+                    k += 1
+
+
+@relation_rules.register("supports", produces=("supports",))
+def supports(ctx: Context) -> Iterator[Relation]:
+    """《T》… 支持/扶持/推动 … X: the policy supports X; a policy cited in the section of a
+    cluster (under its heading) is that cluster's policy."""
+    supported = ctx.types("supports", "range")
+    if ctx.scope_clusters:
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if mention.type == "Policy":
+                yield ctx.relation(key, "supports", ctx.scope_clusters[-1], "section")
+    for i, j in ctx.pairs():
+        a, b = ctx.mentions[i], ctx.mentions[j]
+        if a.type == "Policy" and b.type in supported:
+            # a cluster may follow its cue (…集群列为重点支持对象); parks, firms and platforms
+            # are supported only when the cue stands between the title and them
+            end = ctx.sentence.end if b.type == "Cluster" else b.start
+            cue = ctx.has_cue(ctx.document.text[a.end : end], "supports")
+            if cue and not _type_between(ctx, i, j, ("Policy",)):
+                yield ctx.relation(ctx.keys[i], "supports", ctx.keys[j], cue)
+
+
+@relation_rules.register("designated_by", produces=("designatedBy",))
+def designated_by(ctx: Context) -> Iterator[Relation]:
+    """A cluster and an agency with 获批/认定/纳入/入选 in one sentence."""
+    cue = ctx.has_cue(ctx.sentence.text, "designatedBy")
+    if not cue:
+        return
+    agencies = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Agency"]
+    if len(set(agencies)) != 1:
+        return
+    for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if mention.type == "Cluster":
+            yield ctx.relation(key, "designatedBy", agencies[0], cue)
