@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.graph import CKG, NIF
 from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.normalise import to_simplified
 from kg.paths import ontology_dir
 from kg.serialise import write_atomic
 
@@ -190,14 +191,35 @@ def read_graph(graph: Graph) -> Explorer:
 # ---------------------------------------------------------------- choosing what to show
 
 
+def _labels_of(node: dict[str, Any]) -> list[str]:
+    return [node["label"], *(a["text"] for a in node["aliases"])]
+
+
 def find_entities(explorer: Explorer, label: str) -> list[str]:
-    """IRIs of the entities one of whose labels (preferred, alias or Traditional) is ``label``."""
-    wanted = label.strip()
+    """IRIs of the entities one of whose labels (preferred, alias or Traditional) is ``label``,
+    in Simplified or Traditional characters."""
+    wanted = to_simplified(label.strip())
     return [
         iri
         for iri, node in explorer.nodes.items()
-        if wanted == node["label"] or any(wanted == a["text"] for a in node["aliases"])
+        if any(wanted == to_simplified(text) for text in _labels_of(node))
     ]
+
+
+def containing(explorer: Explorer, text: str, limit: int = 5) -> list[str]:
+    """Preferred labels of the entities with relations one of whose labels contains ``text``
+    (most relations first): suggestions when ``--around`` finds an entity without relations."""
+    wanted = to_simplified(text.strip())
+    degree: dict[str, int] = defaultdict(int)
+    for edge in explorer.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    found = [
+        (-degree[iri], node["label"])
+        for iri, node in explorer.nodes.items()
+        if degree[iri] and any(wanted in to_simplified(t) for t in _labels_of(node))
+    ]
+    return [label for _, label in sorted(found)[:limit]]
 
 
 def select(
@@ -447,7 +469,11 @@ def render_html(
     depth: int = 1,
 ) -> str:
     """The explorer page for ``graph`` (optionally only part of it, see :func:`select`)."""
-    explorer = select(read_graph(graph), types, relations, around, depth)
+    return page(select(read_graph(graph), types, relations, around, depth))
+
+
+def page(explorer: Explorer) -> str:
+    """The explorer page showing ``explorer``'s entities and relations."""
     net, big = network(explorer)
     net.set_template_dir(str(DATA) + "/", TEMPLATE)
     net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
@@ -462,5 +488,9 @@ def render_html(
     return net.generate_html(notebook=False)
 
 
-def write_html(graph: Graph, path: Path, **selection: Any) -> None:
-    write_atomic(path, render_html(graph, **selection).encode("utf-8"))
+def write_html(graph: Graph, path: Path, **selection: Any) -> Explorer:
+    """Write the explorer page for ``graph`` (or the part ``selection`` picks, see
+    :func:`select`) to ``path``; return what it shows."""
+    explorer = select(read_graph(graph), **selection)
+    write_atomic(path, page(explorer).encode("utf-8"))
+    return explorer

@@ -323,3 +323,49 @@ def test_cli_render(seeds_build, tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2 and "没有" in missing.output
     assert not (tmp_path / "x.html").exists()
+
+
+# ------------------------------------------------------------------ --around and --depth
+
+
+def _park_graph() -> Graph:
+    """An invented park with a Simplified name, one firm located in it, and a lone park."""
+    graph = Graph()
+    park, firm, lone = ID["park/p1"], ID["firm/f1"], ID["park/p2"]
+    graph.add((park, RDF.type, CKG.Park))
+    graph.add((park, SKOS.prefLabel, Literal("青禾湾科技园", lang="zh-Hans")))
+    graph.add((firm, RDF.type, CKG.Firm))
+    graph.add((firm, SKOS.prefLabel, Literal("青禾湾材料有限公司", lang="zh-Hans")))
+    graph.add((firm, CKG.locatedIn, park))
+    graph.add((lone, RDF.type, CKG.Park))
+    graph.add((lone, SKOS.prefLabel, Literal("青禾", lang="zh-Hans")))
+    return graph
+
+
+def test_around_accepts_a_traditional_name() -> None:
+    chosen = render.select(render.read_graph(_park_graph()), around="青禾灣科技園")
+    assert {n["label"] for n in chosen.nodes.values()} == {"青禾湾科技园", "青禾湾材料有限公司"}
+
+
+def test_around_an_entity_without_relations_suggests_others(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text(_park_graph().serialize(format="turtle"), "utf-8")
+    out = tmp_path / "lone.html"
+    args = ["render", str(tmp_path), "--out", str(out), "--around", "青禾"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and out.exists()
+    assert "no relations" in result.stderr and "青禾湾科技园" in result.stderr
+
+
+def test_depth_without_around_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text(_park_graph().serialize(format="turtle"), "utf-8")
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["render", str(tmp_path), "--out", str(out), "--depth", "2"])
+    assert result.exit_code == 2 and "--around" in result.output and not out.exists()
+
+
+def test_render_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text(_park_graph().serialize(format="turtle"), "utf-8")
+    out = tmp_path / "missing" / "page.html"
+    result = CliRunner().invoke(main, ["render", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 1 and "no such folder" in result.stderr
+    assert not out.parent.exists()
