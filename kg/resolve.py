@@ -122,10 +122,14 @@ def _abbreviation_merges(
         for short in names:
             if type_ == "Agency" and short[0] not in "省市区县":
                 continue  # an agency's abbreviation elides its place (省科技厅); 科技部 is not one
-            # a long form holds every character of the short one: try the rarest's names only
-            candidates = min((holding[char] for char in set(short)), key=len)
+            # a long form holds every character of the short one: try the names holding its
+            # two rarest characters only
+            rarest = sorted((holding[char] for char in set(short)), key=len)[:2]
+            also = set(rarest[-1]) if len(rarest) > 1 and len(rarest[-1]) < 4096 else None
             longer = []
-            for index in candidates:
+            for index in rarest[0]:
+                if also is not None and index not in also:
+                    continue
                 if _is_abbreviation(short, names[index]):
                     longer.append(names[index])
                     if len(longer) > 1:

@@ -85,7 +85,7 @@ def _many_firms(count: int) -> tuple:
     from kg.model import Mention, NormalisedDocument, SourceDocument
 
     rng = random.Random(7)
-    stems = "华腾瑞信宏泰安达鼎盛嘉恒远航新锐博创中科星辰海纳百川金桥银河天宇凯旋明德"
+    stems = [chr(0x4E00 + i) for i in range(0, 6000, 2)]  # 3,000 Han characters
     names = sorted(
         {
             "".join(rng.choice(stems) for _ in range(rng.randint(3, 6))) + suffix
