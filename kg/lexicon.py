@@ -72,6 +72,17 @@ class LexiconSource:
             return package.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra
         return package.read_text(encoding="utf-8")
 
+    def listing(self, folder: str) -> tuple[str, ...]:
+        """File names in a data sub-folder (the package's and, unless replaced, the folder's)."""
+        names: set[str] = set()
+        package = resources.files("kg").joinpath("data", folder)
+        own = Path(self.folder, folder) if self.folder else None
+        if package.is_dir() and not (self.replace and own is not None and own.is_dir()):
+            names.update(p.name for p in package.iterdir() if p.is_file())
+        if own is not None and own.is_dir():
+            names.update(p.name for p in own.iterdir() if p.is_file())
+        return tuple(sorted(names))
+
     def toml(self, name: str) -> dict[str, Any]:
         package = resources.files("kg").joinpath("data", *name.split("/"))
         base = tomllib.loads(package.read_text(encoding="utf-8")) if package.is_file() else {}
@@ -164,6 +175,7 @@ class Lexicon:
     soft_words: frozenset[str]
     firm_heads: tuple[str, ...]
     park_abbreviations: tuple[tuple[str, str], ...]  # long form → short form, longest first
+    gazetteer: dict[str, str] = field(default_factory=dict)  # public lists: name → type
     vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)  # mention-rule families
     relation_cues: dict[str, dict[str, Any]] = field(default_factory=dict)  # by ontology name
     source: LexiconSource = field(default_factory=LexiconSource)
@@ -218,6 +230,34 @@ class Lexicon:
     @cached_property
     def known_pattern(self) -> re.Pattern[str]:
         return _alternation(self.known_owner)
+
+    @cached_property
+    def gazetteer_names(self) -> dict[str, str]:
+        """The gazetteer names safe to find on their own (not only inside a list of firms):
+        long enough, not a common word in jieba's dictionary, not a field or a place."""
+        tags = jieba_tags()
+        out: dict[str, str] = {}
+        for name, type_ in self.gazetteer.items():
+            minimum = 4 if type_ == "ResearchOrg" else 3
+            if len(name) < minimum or name in self.industry_terms or name in self.regions:
+                continue
+            if name in self.generic or name in self.not_regions:
+                continue
+            if tags.get(name, "nz") not in _PROPER_TAGS or name in self.known_owner:
+                continue
+            if len(_strip_all(name, self._field_and_generic_words)) < 2:
+                continue  # 建设机械, 新产业: a listed name made of field words only
+            out[name] = type_
+        return out
+
+    @cached_property
+    def _field_and_generic_words(self) -> tuple[str, ...]:
+        words = {w for w in self.industry_terms | self.generic if len(w) >= 2}
+        return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+    @cached_property
+    def gazetteer_matcher(self) -> ahocorasick.Automaton:
+        return _automaton(tuple(sorted(self.gazetteer_names)))
 
     @cached_property
     def agency_words(self) -> frozenset[str]:
@@ -292,6 +332,13 @@ def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
     return automaton
 
 
+def _strip_all(text: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        if word in text:
+            text = text.replace(word, "")
+    return text
+
+
 def short_region_name(name: str) -> str:
     for suffix in REGION_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
@@ -327,7 +374,8 @@ def _load_regions(
     for name, level in rows:
         region = Region(name=name, short=short_region_name(name), level=level)
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
-        for surface in (name, region.short):
+        # A town (or a district from a list of its own) counts only by its full name.
+        for surface in (name,) if level == "town" else (name, region.short):
             if surface in not_regions:
                 continue
             if (
@@ -348,7 +396,7 @@ def _load_regions(
 
 
 def _rank(level: str) -> int:
-    return {"province": 0, "city": 1, "county": 2}[level]
+    return {"province": 0, "city": 1, "county": 2, "town": 3}[level]
 
 
 MENTION_FAMILIES = ("edges", "lists", "titles", "tables", "places")
@@ -371,7 +419,8 @@ def load(source: LexiconSource | None = None) -> Lexicon:
     for name, type_ in source.names:
         if name not in known.setdefault(type_, []):
             known[type_].append(name)
-    rows = _region_rows(source)
+    gazetteer, gazetteer_regions = _gazetteers(source)
+    rows = _region_rows(source) + gazetteer_regions
     relations = source.toml("relations.toml")
     return Lexicon(
         suffixes={k: tuple(v) for k, v in lexicon["suffixes"].items()},
@@ -392,6 +441,7 @@ def load(source: LexiconSource | None = None) -> Lexicon:
         park_abbreviations=tuple(
             sorted(lexicon["park_abbreviations"].items(), key=lambda kv: (-len(kv[0]), kv[0]))
         ),
+        gazetteer=gazetteer,
         vocabulary={f: source.toml(f"mentions/{f}.toml") for f in MENTION_FAMILIES},
         relation_cues=relations,
         source=source,
@@ -402,9 +452,42 @@ def _district_shorts(rows: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     shorts = set()
     for name, level in rows:
         short = short_region_name(name)
-        if level != "province" and short != name and len(short) >= 2:
+        if level not in ("province", "town") and short != name and len(short) >= 2:
             shorts.add(short)
     return tuple(sorted(shorts))
+
+
+_PARK_LIKE = ("园区", "园")
+_GAZETTEER_LEVELS = {"province": "province", "county/municipality": "city"}
+
+
+def _gazetteers(
+    source: LexiconSource,
+) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Names and aliases of the public lists in ``gazetteers/`` → type; their Region rows go
+    to the place table instead (a township or district of a list counts by its full name)."""
+    names: dict[str, str] = {}
+    regions: list[tuple[str, str]] = []
+    for file in source.listing("gazetteers"):
+        if not file.endswith(".tsv"):
+            continue
+        for number, line in enumerate(source.text(f"gazetteers/{file}").splitlines(), 1):
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2 or parts[1] not in ENTITY_TYPES:
+                raise LexiconError(f"gazetteers/{file}:{number}: expected name<TAB>Type<TAB>…")
+            name, type_ = parts[0], parts[1]
+            aliases = [a for a in (parts[2].split("|") if len(parts) > 2 else []) if a]
+            if type_ == "Region":
+                level = _GAZETTEER_LEVELS.get(parts[4].split(";")[0] if len(parts) > 4 else "")
+                if level is None and name.endswith(_PARK_LIKE):
+                    continue  # 大园区: a township whose name reads as a park
+                regions.append((name, level or "town"))
+                continue
+            for form in (name, *aliases):
+                names.setdefault(form, type_)
+    return names, tuple(regions)
 
 
 def _region_rows(source: LexiconSource) -> tuple[tuple[str, str], ...]:

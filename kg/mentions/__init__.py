@@ -44,6 +44,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "institutes",
     "suffixes",
     "known",
+    "gazetteer",
     "regions",
     "district_parks",
     "lists",

@@ -172,6 +172,22 @@ def _matches(
     ]
 
 
+@mention_rules.register("gazetteer", produces=("Firm", "ResearchOrg", "Park", "Platform", "Agency"))
+def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """Names from the public lists (listed companies, universities, zones), on word
+    boundaries; the short and common ones are left to the list rules (Lexicon.gazetteer_names)."""
+    out = []
+    starts, ends = sentence.word_starts, sentence.word_ends
+    names = lexicon.gazetteer_names
+    for end_index, name in lexicon.gazetteer_matcher.iter(sentence.text):
+        start = sentence.start + end_index + 1 - len(name)
+        end = sentence.start + end_index + 1
+        if start not in starts or end not in ends:
+            continue
+        out.append(Mention(names[name], name, start, end, sentence.index, name, "gazetteer"))
+    return out
+
+
 @mention_rules.register("regions", produces=("Region",))
 def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Administrative names from the national division list, on word boundaries."""
