@@ -278,34 +278,64 @@ def render(
     type=click.Choice(["oxigraph", "rdflib"]),
     help="Query engine.",
 )
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds the query may run (0: no limit); past that it is stopped, status 124.",
+)
 def query(
-    graph_path: Path, query_spec: str | None, params: tuple[str, ...], fmt: str, store: str
+    graph_path: Path,
+    query_spec: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    store: str,
+    timeout: float = 60.0,
 ) -> None:
     """Run QUERY over GRAPH (a graph.ttl or its folder): a named query (see kg/ontology/queries/),
     a .rq file or inline SPARQL. Without QUERY, list the named queries."""
     from kg.query import (
+        TIMED_OUT,
         QueryError,
+        Result,
         describe_named,
-        format_result,
         load,
         no_match_hints,
         parse_params,
         run,
+        run_with_timeout,
+        write_result,
     )
 
     if query_spec is None:
         click.echo(describe_named())
         return
-    try:
-        bindings = parse_params(params)
-        loaded = load(graph_path, store)
-        result = run(loaded, query_spec, bindings)
-        click.echo(format_result(result, fmt))
-        for hint in no_match_hints(loaded, query_spec, bindings, result):
-            click.echo(hint, err=True)
-    except QueryError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+
+    def task() -> int:
+        try:
+            bindings = parse_params(params)
+            loaded = load(graph_path, store)
+            result = run(loaded, query_spec, bindings, lazy=True)
+            written = write_result(result, fmt, sys.stdout)  # rows streamed as they come
+            if written == 0:
+                empty = Result(result.kind, result.variables, [])
+                for hint in no_match_hints(loaded, query_spec, bindings, empty):
+                    click.echo(hint, err=True)
+        except QueryError as error:
+            click.echo(f"error: {error}", err=True)
+            return 1
+        except BrokenPipeError:  # the reader stopped (| head): not an error
+            return 0
+        return 0
+
+    code = run_with_timeout(task, timeout)
+    if code == TIMED_OUT:
+        click.echo(
+            f"error: the query ran past the time limit of {timeout:g} s (--timeout)", err=True
+        )
+    if code:
+        sys.exit(code)
 
 
 @main.command()

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
+import multiprocessing
+import os
 import re
+import sys
+import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -447,7 +453,7 @@ def _from_oxigraph(term: object) -> Term | None:
     raise QueryError(f"unsupported term in result: {term!r}")
 
 
-def _run_oxigraph(store: ox.Store, text: str) -> Result:
+def _run_oxigraph(store: ox.Store, text: str, lazy: bool = False) -> Result:
     try:
         answer = store.query(text, prefixes=DEFAULT_PREFIXES)
     except SyntaxError as error:
@@ -464,11 +470,11 @@ def _run_oxigraph(store: ox.Store, text: str) -> Result:
             )
         return Result("graph", graph=graph)
     variables = [v.value for v in answer.variables]
-    rows = [tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer]
-    return Result("select", variables, rows)
+    rows = (tuple(_from_oxigraph(solution[v]) for v in variables) for solution in answer)
+    return Result("select", variables, rows if lazy else list(rows))
 
 
-def _run_rdflib(graph: Graph, text: str) -> Result:
+def _run_rdflib(graph: Graph, text: str, lazy: bool = False) -> Result:
     try:
         answer = graph.query(text, initNs=DEFAULT_PREFIXES)
         if answer.type == "ASK":
@@ -490,15 +496,19 @@ def _run_rdflib(graph: Graph, text: str) -> Result:
     return Result("select", variables, rows)
 
 
-def run(store: Store, query: str, params: Mapping[str, str | Term] | None = None) -> Result:
-    """Run a named query, ``.rq`` file or SPARQL text over a loaded store, binding ``params``."""
+def run(
+    store: Store, query: str, params: Mapping[str, str | Term] | None = None, lazy: bool = False
+) -> Result:
+    """Run a named query, ``.rq`` file or SPARQL text over a loaded store, binding ``params``.
+    ``lazy``: on Oxigraph, a SELECT's rows are an iterator, computed as they are read (for
+    :func:`write_result`, which streams them)."""
     text = resolve(query)
     check(text)
     bound = bind(text, params or {})
     if isinstance(store, ox.Store):
-        return _run_oxigraph(store, bound)
+        return _run_oxigraph(store, bound, lazy)
     if isinstance(store, Graph):
-        return _run_rdflib(store, bound)
+        return _run_rdflib(store, bound, lazy)
     raise QueryError(f"cannot query a {type(store).__name__}")
 
 
@@ -523,8 +533,17 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (ESC, BEL, bidi overrides …) written as
+    ``\\x1b``/``\\u202e`` escapes, so a document cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     if _width(text) <= limit:
         return text
     out, used = [], 0
@@ -540,18 +559,166 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def format_table(result: Result, max_width: int = 48) -> str:
-    cells = [[_clip(compact(t), max_width) for t in row] for row in result.rows]
+def table_lines(result: Result, max_width: int = 48, sample: int = 1000) -> Iterator[str]:
+    """The table, line by line, for rows that may be an iterator: column widths come from the
+    first ``sample`` rows (all of them for smaller results, so the output equals
+    :func:`format_table`'s); later rows are padded to those widths."""
+    rows = iter(result.rows)
+    head = [[_clip(compact(t), max_width) for t in row] for row in itertools.islice(rows, sample)]
     widths = [
-        max([_width(name)] + [_width(row[i]) for row in cells])
+        max([_width(printable(name))] + [_width(row[i]) for row in head])
         for i, name in enumerate(result.variables)
     ]
-    lines = [" | ".join(_pad(n, w) for n, w in zip(result.variables, widths, strict=True))]
-    lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    count = len(result.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
-    return "\n".join(line.rstrip() for line in lines)
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    yield line([printable(v) for v in result.variables])
+    yield "-+-".join("-" * w for w in widths).rstrip()
+    count = 0
+    for cells in head:
+        count += 1
+        yield line(cells)
+    for row in rows:
+        count += 1
+        yield line([_clip(compact(t), max_width) for t in row])
+    yield f"({count} row{'s' if count != 1 else ''})"
+
+
+def write_result(result: Result, fmt: str, out: TextIO) -> int:
+    """Write ``result`` to ``out`` as :func:`format_result` would, streaming a SELECT's rows
+    (never all in memory); the number of rows written."""
+    if result.kind != "select":
+        out.write(format_result(result, fmt) + "\n")
+        return 0
+    count = 0
+    if fmt == "table":
+        seen = [0]
+
+        def counted(rows: Iterable[tuple]) -> Iterator[tuple]:
+            for row in rows:
+                seen[0] += 1
+                yield row
+
+        for text in table_lines(Result("select", result.variables, counted(result.rows))):
+            out.write(text + "\n")
+        return seen[0]
+    if fmt in ("csv", "tsv"):
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(result.variables)
+            for row in result.rows:
+                writer.writerow([_plain(t) for t in row])
+                count += 1
+        else:
+            out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+            for row in result.rows:
+                out.write("\t".join(rdf_syntax(t) for t in row) + "\n")
+                count += 1
+        return count
+    if fmt != "json":
+        raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    head = json.dumps({"vars": result.variables}, ensure_ascii=False)
+    out.write(f'{{\n  "head": {head},\n  "results": {{\n    "bindings": [')
+    for row in result.rows:
+        binding = {
+            v: json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None
+        }
+        out.write(("," if count else "") + "\n      " + json.dumps(binding, ensure_ascii=False))
+        count += 1
+    out.write("\n    ]\n  }\n}\n")
+    return count
+
+
+class _Channel(io.TextIOBase):
+    """A child's stdout or stderr: text sent to the parent in pieces of about 64 KB."""
+
+    def __init__(self, conn: Any, name: str) -> None:
+        self.conn, self.name, self.parts, self.size = conn, name, [], 0
+
+    def writable(self) -> bool:
+        return True
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("a text stream")
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 16 or self.name == "err":
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.conn.send((self.name, "".join(self.parts)))
+            self.parts, self.size = [], 0
+
+
+def run_with_timeout(task: Callable[[], int], timeout: float | None) -> int:
+    """Run ``task`` (which writes to stdout and stderr and returns an exit status) in a child
+    process and stop it after ``timeout`` seconds (None or 0: no limit). A query cannot be
+    interrupted inside the store, so it runs where it can be killed; its output is relayed as
+    it comes. The task's exit status, or :data:`TIMED_OUT`."""
+    if not timeout or "fork" not in multiprocessing.get_all_start_methods():
+        return task()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        code = 1
+        out, err = _Channel(sender, "out"), _Channel(sender, "err")
+        sys.stdout, sys.stderr = out, err
+        try:
+            code = task()
+        finally:
+            out.flush()
+            err.flush()
+            sender.close()
+            os._exit(code)
+
+    process = context.Process(target=child)
+    process.start()
+    sender.close()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not receiver.poll(left):
+                process.kill()
+                process.join()
+                return TIMED_OUT
+            try:
+                name, text = receiver.recv()
+            except EOFError:
+                break
+            stream = sys.stdout if name == "out" else sys.stderr
+            try:
+                stream.write(text)
+                stream.flush()
+            except BrokenPipeError:  # the reader stopped (| head): stop the query
+                process.kill()
+                process.join()
+                return 0
+    except BaseException:  # Ctrl-C: stop the query too
+        process.kill()
+        process.join()
+        raise
+    finally:
+        receiver.close()
+    process.join()
+    return process.exitcode or 0
+
+
+TIMED_OUT = 124  # as timeout(1)
+
+
+def format_table(result: Result, max_width: int = 48) -> str:
+    rows = list(result.rows)
+    whole = Result(result.kind, result.variables, rows)
+    return "\n".join(table_lines(whole, max_width, sample=max(1, len(rows))))
 
 
 def _plain(term: Term | None) -> str:

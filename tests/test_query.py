@@ -369,3 +369,62 @@ def test_language_filters_use_lang_matches_in_queries_and_readme() -> None:
 def test_lang_matches_finds_the_labels_on_both_stores(tiny_graph: Path, store: str) -> None:
     text = 'SELECT ?l WHERE { ?e skos:prefLabel ?l FILTER (langMatches(LANG(?l), "zh-Hans")) }'
     assert len(q.run(q.load(tiny_graph, store), text).rows) == 2
+
+
+CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _kg_query(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "query", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def test_kg_query_stops_a_query_at_its_time_limit(seeds_build) -> None:
+    import time
+
+    started = time.monotonic()
+    count = CROSS_JOIN.replace("SELECT *", "SELECT (COUNT(*) AS ?n)")
+    done = _kg_query(str(seeds_build.path), count, "--timeout", "2", timeout=60)
+    assert time.monotonic() - started < 30
+    assert done.returncode == q.TIMED_OUT
+    assert done.stderr.strip().splitlines() == [
+        "error: the query ran past the time limit of 2 s (--timeout)"
+    ]
+
+
+def test_kg_query_streams_rows_in_bounded_memory(seeds_build) -> None:
+    """A cross join's rows are printed as they come (not held), until the time limit."""
+    import resource
+
+    done = _kg_query(str(seeds_build.path), CROSS_JOIN, "--format", "json", "--timeout", "4")
+    assert done.returncode == q.TIMED_OUT
+    assert done.stdout.count('"a":') > 10_000  # rows arrived before the limit
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 1_000_000, peak_kib  # well under a GB, whatever the rows' number
+
+
+def test_streamed_output_equals_the_formatted_result(seeds_build) -> None:
+    store = q.load(seeds_build.path, "oxigraph")
+    for fmt in q.FORMATS:
+        whole = q.format_result(q.run(store, "relation-evidence"), fmt)
+        out = io.StringIO()
+        q.write_result(q.run(store, "relation-evidence", lazy=True), fmt, out)
+        if fmt == "json":
+            assert json.loads(out.getvalue()) == json.loads(whole)
+        else:
+            assert out.getvalue() == whole + "\n"
+
+
+def test_table_output_escapes_terminal_control_characters(tmp_path: Path) -> None:
+    hostile = "《政策\x1b]0;owned\x07》\u202e"
+    path = tmp_path / "graph.ttl"
+    graph = Graph()
+    graph.add((CKG.p1, SKOS.prefLabel, Literal(hostile)))
+    graph.serialize(path, format="turtle")
+    query = "SELECT ?l WHERE { ?s skos:prefLabel ?l }"
+    table = _kg_query(str(path), query)
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert "\u202e" not in table.stdout
+    assert "\\x1b]0;owned\\x07" in table.stdout
+    csv_out = _kg_query(str(path), query, "--format", "csv")
+    assert hostile in csv_out.stdout  # data formats stay exact
