@@ -271,13 +271,18 @@ def layout(explorer: Explorer) -> dict[str, tuple[float, float]]:
     force layout of the whole graph costs O(n²) per iteration.
     """
     graph = _undirected(sorted(explorer.nodes), explorer.edges)
+    opening = views(explorer).cluster_view
+    # what the page opens on comes first (components holding the cluster view), unconnected
+    # entities (hidden at first) last, so that the opening view is one compact block
     components = sorted(
-        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+        (sorted(c) for c in nx.connected_components(graph)),
+        key=lambda c: (not opening.intersection(c), len(c) == 1, -len(c), c[0]),
     )
     laid_out = [
         (_scaled(_component_layout(graph.subgraph(c))), _radius(len(c))) for c in components
     ]
-    row_width = 2 * math.sqrt(sum(r * r for _, r in laid_out)) * 1.5
+    connected = [r for (_, r), c in zip(laid_out, components, strict=True) if len(c) > 1]
+    row_width = 2 * math.sqrt(sum(r * r for r in connected or [r for _, r in laid_out])) * 1.5
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
     for pos, radius in laid_out:
@@ -352,8 +357,14 @@ def _edge_title(
 
 def _options(big: bool) -> dict[str, Any]:
     font = style()["font"]
+    view = style()["view"]
     return {
-        "nodes": {"font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {
+            "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {
+                "label": {"drawThreshold": view["draw_threshold"], "maxVisible": view["max_font"]}
+            },
+        },
         "edges": {
             "font": {"face": font, "size": 10, "align": "middle", "strokeWidth": 3},
             "smooth": False if big else {"type": "continuous"},
@@ -376,31 +387,72 @@ def _options(big: bool) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Views:
+    """What the page opens on. ``cluster_view``: the clusters and every entity one relation away
+    from one (their parks, firms, policies, platforms…); empty when the graph has no cluster.
+    ``hubs``: the entities whose labels stay legible zoomed out (the best connected ones).
+    ``degree``: relations per entity (0: unconnected, hidden at first)."""
+
+    degree: dict[str, int]
+    cluster_view: frozenset[str]
+    hubs: frozenset[str]
+
+
+def views(explorer: Explorer) -> Views:
+    degree: dict[str, int] = dict.fromkeys(explorer.nodes, 0)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in explorer.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+        neighbours[edge["from"]].add(edge["to"])
+        neighbours[edge["to"]].add(edge["from"])
+    clusters = {iri for iri, node in explorer.nodes.items() if node["type"] == "Cluster"}
+    cluster_view = set(clusters)
+    for iri in clusters:
+        cluster_view |= neighbours[iri]
+    look = style()["view"]
+    ranked = sorted((d for d in degree.values() if d), reverse=True)
+    top = ranked[look["hubs"] - 1] if len(ranked) >= look["hubs"] else 0
+    cut = max(look["hub_min_degree"], top)
+    hubs = {iri for iri, d in degree.items() if d >= cut}
+    return Views(degree, frozenset(cluster_view), frozenset(hubs))
+
+
 def network(explorer: Explorer) -> tuple[Network, bool]:
     """A pyvis Network holding the explorer's nodes and edges; True if laid out in Python."""
     labels = ontology_labels()
     types, relations = style()["types"], style()["relations"]
     big = len(explorer.nodes) > style()["layout_threshold"]
     positions = layout(explorer) if big else {}
-    degree: dict[str, int] = defaultdict(int)
-    for edge in explorer.edges:
-        degree[edge["from"]] += 1
-        degree[edge["to"]] += 1
+    shown = views(explorer)
+    fonts = style()["view"]
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for iri, node in explorer.nodes.items():
         look = types[node["type"]]
         extra: dict[str, Any] = {"x": positions[iri][0], "y": positions[iri][1]} if big else {}
         if look.get("dashed"):
             extra["shapeProperties"] = {"borderDashes": [4, 3]}
+        degree = shown.degree[iri]
+        hub = iri in shown.hubs
+        # a hub's label is drawn big enough to stay legible when the whole view is fitted in;
+        # the others' appear when zoomed in (vis hides a label drawn smaller than drawThreshold)
+        font = fonts["hub_font"] + 2 * math.sqrt(degree) if hub else fonts["font"]
         net.add_node(
             iri,
             label=node["label"],
             shape=look["shape"],
             color=look["colour"],
-            size=round(8 + 5 * math.sqrt(degree[iri]), 1),
-            font={"size": round(12 + 4 * math.sqrt(degree[iri]))},  # hubs stay legible zoomed out
+            size=round(8 + 5 * math.sqrt(degree), 1),
+            font={"size": round(font)},
             title=_node_title(node, labels),
-            kg=node,
+            kg={
+                **node,
+                "degree": degree,
+                "hub": hub,
+                "hubFont": round(font),
+                "clusterView": iri in shown.cluster_view,
+            },
             **extra,
         )
     for edge in explorer.edges:
@@ -458,6 +510,7 @@ def _meta(explorer: Explorer, big: bool) -> dict[str, Any]:
             for r in RELATION_TYPES
         ],
         "physics": not big and len(explorer.nodes) > 1,
+        "clusterView": sum(1 for n in explorer.nodes.values() if n["type"] == "Cluster") > 0,
     }
 
 

@@ -197,9 +197,44 @@ def test_seeds_page_draws_every_entity(fresh: Opened, seeds_build) -> None:
     legend = fresh.page.locator("#kg-type-filters li")
     assert legend.count() == len(ENTITY_TYPES)
     assert "产业集群" in legend.first.inner_text()
+
+
+def test_seeds_page_opens_on_the_clusters_with_hubs_labelled(browser, seeds_build) -> None:
+    """The opening view: clusters and what is one relation from them, unconnected entities
+    behind a toggle, the hubs' labels legible and the others' not (no wall of text)."""
+    opened = open_page(browser, seeds_build.out_dir / "graph.html")
+    k = "window.kgExplorer"
+    expected = opened.js(f"{k}.nodes.get().filter(n => n.kg.clusterView && n.kg.degree > 0).length")
+    assert 0 < expected < opened.js(f"{k}.nodes.length")
+    assert opened.js(f"{k}.drawnNodeCount()") == expected
+    assert opened.js(f"{k}.nodesView.get().every(n => n.kg.degree > 0)")
+    assert opened.js(
+        f"""() => {{ const k = {k}, shown = new Set(k.nodesView.getIds());
+                   return k.nodes.get().filter(n => n.kg.type === 'Cluster' && n.kg.degree > 0)
+                                 .every(n => shown.has(n.id)); }}"""
+    )
+    assert opened.page.locator("#kg-cluster-view").is_checked()
+    assert not opened.page.locator("#kg-isolated").is_checked()
+    legible = opened.js(
+        f"""() => {{ const k = {k}, scale = k.network.getScale();
+                   const limit = k.network.body.nodes[k.nodesView.getIds()[0]].options
+                                  .scaling.label.drawThreshold - 1;
+                   const size = n => (n.font ? n.font.size : 14) * scale;
+                   return k.nodesView.get().filter(n => size(n) >= limit).map(n => n.kg.hub); }}"""
+    )
+    assert 5 <= len(legible) <= 40 and all(legible), legible
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    fresh.page.screenshot(path=str(SCREENSHOT))
+    opened.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+    opened.page.locator("#kg-isolated").check()  # the toggle brings the unconnected ones back
+    assert opened.js(f"{k}.drawnNodeCount()") == opened.js(
+        f"{k}.nodes.get().filter(n => n.kg.clusterView).length"
+    )
+    opened.page.locator("#kg-cluster-view").uncheck()
+    assert opened.js(f"{k}.drawnNodeCount()") == opened.js(f"{k}.nodes.length")
+    opened.assert_clean()
+    opened.page.context.close()
 
 
 def test_search_focuses_a_node_by_any_label(fresh: Opened) -> None:
@@ -330,7 +365,8 @@ def test_clicking_an_edge_shows_relation_and_evidence(fresh: Opened) -> None:
     assert details.locator("h2").inner_text().startswith(edge["label"])
     text = details.inner_text()
     evidence = edge["kg"]["evidence"][0]
-    assert evidence["text"] in text and evidence["source"] in text
+    words = " ".join(evidence["text"].split())  # innerText collapses white space
+    assert words in " ".join(text.split()) and evidence["source"] in text
 
 
 # ------------------------------------------------------------------ hostile text, big graphs
@@ -398,6 +434,10 @@ def test_big_graph_loads_with_fixed_positions(browser, tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     path.write_text(render_html(graph), encoding="utf-8")
     opened = open_page(browser, path)
+    connected = opened.js("window.kgExplorer.nodes.get().filter(n => n.kg.degree > 0).length")
+    assert 0 < connected < 800  # no cluster: the page opens on every entity with relations
+    assert opened.js("window.kgExplorer.drawnNodeCount()") == connected
+    opened.js("window.kgExplorer.showAll()")
     assert opened.js("window.kgExplorer.drawnNodeCount()") == typed_entity_count(graph) == 800
     assert opened.js("window.kgExplorer.network.physics.physicsEnabled") is False
     before = opened.js("window.kgExplorer.network.getPositions()")

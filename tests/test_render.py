@@ -369,3 +369,17 @@ def test_render_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", str(tmp_path), "--out", str(out)])
     assert result.exit_code == 1 and "no such folder" in result.stderr
     assert not out.parent.exists()
+
+
+# ------------------------------------------------------------------ the opening view
+
+
+def test_the_cluster_view_holds_clusters_and_their_neighbours_only(seeds_graph: Graph) -> None:
+    explorer = render.read_graph(seeds_graph)
+    shown = render.views(explorer)
+    clusters = {i for i, n in explorer.nodes.items() if n["type"] == "Cluster"}
+    near = {e["to"] for e in explorer.edges if e["from"] in clusters}
+    near |= {e["from"] for e in explorer.edges if e["to"] in clusters}
+    assert shown.cluster_view == clusters | near
+    assert len(shown.cluster_view) < len(explorer.nodes)
+    assert 5 <= len(shown.hubs) <= 40 and all(shown.degree[h] >= 3 for h in shown.hubs)

@@ -12,18 +12,24 @@
   meta.types.forEach(function (t) { typeInfo[t.key] = t; });
   meta.relations.forEach(function (r) { relationInfo[r.key] = r; });
 
+  /* The page opens on the cluster view (clusters and the entities one relation away), with
+     unconnected entities hidden; the layout is computed first with every entity shown, so that
+     showing more later moves nothing. A neighbourhood (state.around) ignores both toggles. */
   var state = {
     types: new Set(meta.types.map(function (t) { return t.key; })),
     relations: new Set(meta.relations.map(function (r) { return r.key; })),
-    around: null,   // Set of node ids when showing one node's neighbourhood
-    selected: null  // id of the selected node
+    clusters: false,  // only the cluster view
+    isolated: true,   // entities without relations too
+    around: null,     // Set of node ids when showing one node's neighbourhood
+    selected: null    // id of the selected node
   };
 
-  var nodesView = new vis.DataView(nodes, {
-    filter: function (n) {
-      return state.types.has(n.kg.type) && (state.around === null || state.around.has(n.id));
-    }
-  });
+  function shownNode(n) {
+    if (!state.types.has(n.kg.type)) { return false; }
+    if (state.around !== null) { return state.around.has(n.id); }
+    return (!state.clusters || n.kg.clusterView) && (state.isolated || n.kg.degree > 0);
+  }
+  var nodesView = new vis.DataView(nodes, { filter: shownNode });
   var edgesView = new vis.DataView(edges, {
     filter: function (e) {
       return state.relations.has(e.kg.relation) && isVisible(e.from) && isVisible(e.to);
@@ -31,7 +37,7 @@
   });
   function isVisible(id) {
     var n = nodes.get(id);
-    return n !== null && state.types.has(n.kg.type) && (state.around === null || state.around.has(id));
+    return n !== null && shownNode(n);
   }
 
   if (!meta.physics) { options.physics = { enabled: false }; }
@@ -134,7 +140,44 @@
     var stats = document.getElementById("kg-stats");
     stats.textContent = "显示 " + nodesView.length + " / " + nodes.length + " 个实体，" +
       edgesView.length + " / " + edges.length + " 条关系";
+    clusterBox.checked = state.clusters;
+    isolatedBox.checked = state.isolated;
   }
+  var clusterBox = document.getElementById("kg-cluster-view");
+  var isolatedBox = document.getElementById("kg-isolated");
+  var clusterCount = 0, isolatedCount = 0;
+  nodes.forEach(function (n) {
+    if (n.kg.clusterView) { clusterCount++; }
+    if (n.kg.degree === 0) { isolatedCount++; }
+  });
+  document.getElementById("kg-cluster-count").textContent = clusterCount;
+  document.getElementById("kg-isolated-count").textContent = isolatedCount;
+  clusterBox.disabled = !meta.clusterView;
+  /* The view toggles: `clusters` only the cluster view, `isolated` unconnected entities too. */
+  function setView(clusters, isolated) {
+    state.around = null;
+    state.clusters = Boolean(clusters) && meta.clusterView;
+    state.isolated = Boolean(isolated);
+    refresh();
+    network.fit({ animation: false });
+    labelHubs();
+  }
+  /* Hubs' labels are drawn at least `hubScreenFont` pixels high at the scale the view is fitted
+     at (vis hides labels smaller than drawThreshold on screen): a big view still shows its hubs. */
+  var hubScreenFont = 13;
+  function labelHubs() {
+    var scale = network.getScale(), changes = [];
+    if (!(scale > 0)) { return; }
+    nodes.forEach(function (n) {
+      if (!n.kg.hub) { return; }
+      var size = Math.max(n.kg.hubFont, Math.ceil(hubScreenFont / scale));
+      if (!n.font || n.font.size !== size) { changes.push({ id: n.id, font: { size: size } }); }
+    });
+    if (changes.length) { nodes.update(changes); }
+  }
+  function showClusters() { setView(true, false); }
+  clusterBox.addEventListener("change", function () { setView(clusterBox.checked, state.isolated); });
+  isolatedBox.addEventListener("change", function () { setView(state.clusters, isolatedBox.checked); });
   function filterList(listId, items, chosen) {
     var ul = document.getElementById(listId);
     items.forEach(function (item) {
@@ -172,17 +215,19 @@
     setChecked("kg-relation-filters", key, on);
     refresh();
   }
-  /* Nodes within `depth` hops of `id` (either direction), over the relations and types shown. */
+  /* Nodes within `depth` hops of `id` (either direction), over the relations and types shown
+     (whatever the view toggles hide). */
   function showAround(id, depth) {
     state.around = null;
     var reach = new Set([id]), frontier = [id];
+    var typed = function (other) { var n = nodes.get(other); return n !== null && state.types.has(n.kg.type); };
     for (var d = 0; d < depth; d++) {
       var next = [];
       frontier.forEach(function (n) {
         edges.forEach(function (e) {
           if (!state.relations.has(e.kg.relation)) { return; }
           var other = e.from === n ? e.to : (e.to === n ? e.from : null);
-          if (other !== null && !reach.has(other) && isVisible(other)) { reach.add(other); next.push(other); }
+          if (other !== null && !reach.has(other) && typed(other)) { reach.add(other); next.push(other); }
         });
       });
       frontier = next;
@@ -193,11 +238,7 @@
     network.selectNodes([id]);
     return reach.size;
   }
-  function showAll() {
-    state.around = null;
-    refresh();
-    network.fit({ animation: false });
-  }
+  function showAll() { setView(false, true); }
 
   // ------------------------------------------------------------ search
   var labelIndex = new Map();  // label → [node ids]
@@ -230,6 +271,8 @@
     if (!n) { return false; }
     if (!isVisible(id)) {
       state.around = null;
+      if (state.clusters && !n.kg.clusterView) { state.clusters = false; }
+      if (!state.isolated && n.kg.degree === 0) { state.isolated = true; }
       if (!state.types.has(n.kg.type)) { setType(n.kg.type, true); } else { refresh(); }
     }
     network.selectNodes([id]);
@@ -284,20 +327,24 @@
   var api = {
     network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
     search: runSearch, focusNode: focusNode, setType: setType, setRelation: setRelation,
-    showAround: showAround, showAll: showAll, showNode: showNode, showEdge: showEdge,
+    showAround: showAround, showAll: showAll, showClusters: showClusters, setView: setView,
+    showNode: showNode, showEdge: showEdge, state: state,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; },
     ready: false
   };
   window.kgExplorer = api;
+  /* Positions of every entity are kept in the data set, so that one hidden now and shown
+     later comes back where the layout put it; then the page switches to its opening view. */
   function ready() {
+    network.storePositions();
+    setView(meta.clusterView, false);
     network.once("afterDrawing", function () { api.ready = true; document.body.dataset.ready = "true"; });
     network.redraw();
   }
   if (meta.physics) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit({ animation: false });
       ready();
     });
   } else {
