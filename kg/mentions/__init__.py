@@ -103,11 +103,9 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             if found is None:
                 break
             type_, place = found
-            start = (
-                mention.start + offset
-                if mention.surface.startswith(mention.name[: offset + len(place)])
-                else mention.start
-            )
+            if not mention.surface.startswith(mention.name[: offset + len(place)]):
+                break  # not in the text here (a name completed from its table row's place cell)
+            start = mention.start + offset
             out.append(
                 Mention(
                     type_,
