@@ -176,6 +176,7 @@ def merge(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> 
     relations: dict = defaultdict(set)
     cues: dict = defaultdict(set)
     measurements = []
+    seen_measurements: set[tuple] = set()
     rejected: list[Relation] = []
     for result in documents:
         for relation in result.relations:
@@ -192,7 +193,13 @@ def merge(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> 
             cues[key].add(relation.cue)
         for measurement in result.measurements:
             subject = canonical.get((result.doc_id, *measurement.entity))
-            if subject is not None:
+            # one figure stated once is one measurement, even when two names of the entity
+            # (merged here) both carried it: the key is what the graph's node is named by
+            key = (subject, measurement.quantity, str(measurement.amount_yuan),
+                   str(measurement.count), str(measurement.year),
+                   measurement.evidence.doc_id, measurement.evidence.start)  # fmt: skip
+            if subject is not None and key not in seen_measurements:
+                seen_measurements.add(key)
                 measurements.append((subject, measurement))
     return Corpus(entities, dict(relations), dict(cues), measurements, documents, rejected)
 

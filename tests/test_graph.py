@@ -424,3 +424,19 @@ def test_park_partner_is_the_head_in_the_built_graph(own_build) -> None:
     firm = entity_iri("Firm", "启元科技有限公司")
     assert (park, CKG.partnerOf, firm) in graph
     assert (firm, CKG.partnerOf, park) not in graph
+
+
+def test_a_figure_stated_once_is_one_measurement_in_the_count_and_the_graph() -> None:
+    from kg.model import Measurement
+
+    firm = Entity(*FIRM, aliases={"启元科技"})
+    stated = Evidence("a", 0, 4, "一句话。")
+    twice = [  # the same figure reached through two names of one firm
+        Measurement(FIRM, "revenue", "营业收入", stated, amount_yuan=Decimal("1e9")),
+        Measurement(FIRM, "revenue", "营业收入", stated, amount_yuan=Decimal("1e9")),
+    ]
+    result = _result("a", [firm], [])
+    result.measurements = twice
+    corpus = merge([result])
+    graph = build_graph(corpus)
+    assert len(corpus.measurements) == len(set(graph.subjects(RDF.type, CKG.Measurement))) == 1
