@@ -102,6 +102,8 @@ def extract_all(
                     warn(f"warning: {item}")
                     summary.skipped.append(item)
                 else:
+                    if "replaced" in item.encoding:  # damaged bytes: kept, but said
+                        warn(f"warning: {item.path}: {item.encoding}")
                     results.append(item)
                     summary.read += 1
                     chars += item.length

@@ -241,7 +241,13 @@ def _decode_mostly_utf8(data: bytes) -> tuple[str, str] | None:
     bad = len(_REPLACED.findall(text)) - len(_REPLACED.findall(data.decode("utf-8", "ignore")))
     if bad > max(1, len(text) // 1000):
         return None
-    return text, f"utf-8 ({bad} invalid byte sequence{'s' if bad > 1 else ''} replaced)"
+    try:
+        data.decode("utf-8")
+        first = 0
+    except UnicodeDecodeError as error:
+        first = error.start
+    plural = "s" if bad > 1 else ""
+    return text, f"utf-8 ({bad} invalid byte sequence{plural} replaced, first at byte {first})"
 
 
 _PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·"
@@ -298,8 +304,13 @@ def _decode_chinese(data: bytes, prefer: str | None) -> tuple[str, str] | None:
             continue
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as error:
+            if not (error.end == len(data) and len(data) - error.start < 4 and error.start):
+                continue
+            try:  # a file cut off in the middle of its last character: drop that character
+                text = data[: error.start].decode(codec)
+            except UnicodeDecodeError:
+                continue
         if _plausible(text):
             readings[family] = (text, codec)
     if len(readings) <= 1:
@@ -310,6 +321,64 @@ def _decode_chinese(data: bytes, prefer: str | None) -> tuple[str, str] | None:
     if gb != big5:
         return readings["gb18030" if gb > big5 else "big5"]
     return readings[_charset_normalizer_choice(data) or "gb18030"]
+
+
+_DAMAGE_SHARE = 0.03  # at most this share of characters replaced, else the file is not text
+_MIN_LIKELIHOOD = 9.5  # :func:`_likelihood` of Chinese text is about 11.5; mojibake reads lower
+_MIN_PAIR_SHARE = 0.15  # of adjacent Han characters that form a dictionary word (Chinese: ~0.5)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _decode_damaged(data: bytes, prefer: str | None) -> tuple[str, str] | None:
+    """UTF-8, GB18030 or Big5 with some bad bytes (a stray byte, a line in another encoding):
+    the reading with the fewest replaced sequences, if at most :data:`_DAMAGE_SHARE` of its
+    characters; the codec name says how many were replaced and where the first one is."""
+    best = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        text = data.decode(codec, "replace")
+        bad = len(_REPLACED.findall(text)) - len(_REPLACED.findall(data.decode(codec, "ignore")))
+        if bad == 0:
+            continue
+        rank = (bad, codec != prefer, -_likelihood(text))
+        if best is None or rank < best[0]:
+            best = (rank, text, codec, bad)
+    if best is None:
+        return None
+    _, text, codec, bad = best
+    if bad > max(4, _DAMAGE_SHARE * len(text)) or not _plausible(text):
+        return None
+    try:
+        data.decode(codec)
+        first = 0
+    except UnicodeDecodeError as error:
+        first = error.start
+    plural = "s" if bad > 1 else ""
+    return text, f"{codec} ({bad} invalid byte sequence{plural} replaced, first at byte {first})"
+
+
+@cache
+def _word_pairs() -> frozenset[str]:
+    """Two-character words of jieba's dictionary."""
+    path = Path(jieba.__file__).with_name("dict.txt")
+    if not path.exists():
+        return frozenset()
+    with path.open(encoding="utf-8") as lines:
+        return frozenset(w for w in (line.split(" ", 1)[0] for line in lines) if len(w) == 2)
+
+
+def reads_as_chinese(text: str) -> bool:
+    """Whether a legacy-codec reading is Chinese rather than mojibake (Shift-JIS, EUC-KR or
+    Latin-1 bytes read as GB18030 give valid characters that no Chinese text strings
+    together): its characters are frequent ones and its neighbours form words."""
+    if _likelihood(text) < _MIN_LIKELIHOOD:
+        return False
+    pairs = hits = 0
+    words = _word_pairs()
+    for run in _HAN_RUN.findall(to_simplified(text[:_SCORE_SAMPLE])):
+        for i in range(len(run) - 1):
+            pairs += 1
+            hits += run[i : i + 2] in words
+    return pairs < 20 or not words or hits >= _MIN_PAIR_SHARE * pairs
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -325,10 +394,24 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if text is not None:
             result = (text, "utf-8")
         else:
-            result = _decode_chinese(data, declared) or _decode_mostly_utf8(data)
+            result = (
+                _decode_chinese(data, declared)
+                or _decode_mostly_utf8(data)
+                or _decode_damaged(data, declared)
+            )
             if result is None:
                 guess = charset_normalizer.from_bytes(data).best()
                 result = (str(guess), guess.encoding) if guess is not None else None
+            if (
+                result is not None
+                and not result[1].startswith("utf-8")
+                and _plausible(result[0])
+                and not reads_as_chinese(result[0])
+            ):
+                raise Unreadable(
+                    f"not Chinese text: read as {result[1].split(' ')[0]} it is mojibake"
+                    " (Japanese, Korean or a Western encoding?)"
+                )
     if result is None or not _plausible(result[0]):
         raise Unreadable("binary or undecodable (not UTF-8, UTF-16, GB18030 or Big5 text)")
     if not result[0].strip():

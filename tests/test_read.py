@@ -146,10 +146,11 @@ def test_a_corrupt_byte_in_utf8_is_replaced_not_fatal() -> None:
     data = bytearray(SIMPLIFIED.encode("utf-8"))
     data[30] = 0xFF
     text, encoding = decode(bytes(data))
-    assert encoding == "utf-8 (1 invalid byte sequence replaced)"
+    assert encoding.startswith("utf-8 (1 invalid byte sequence replaced, first at byte ")
     assert text.replace("\ufffd", "") == SIMPLIFIED[:10] + SIMPLIFIED[11:]
-    data[200] = 0xFF  # two corrupt places in 150 characters: not UTF-8 after all
-    with pytest.raises(Unreadable, match="undecodable"):
+    for at in range(60, 420, 30):  # a dozen corrupt places in 150 characters: not text
+        data[at] = 0xFF
+    with pytest.raises(Unreadable, match="undecodable|not Chinese"):
         decode(bytes(data))
 
 
@@ -762,3 +763,66 @@ def test_html_falls_back_to_the_whole_page_when_extraction_fails(
     path.write_text(ARTICLE_PAGE, encoding="utf-8")
     text = only_document(path).text
     assert "下一步" in text and "相关阅读" in text
+
+
+DAMAGE_TEXT = "白沙高新区新能源汽车产业集群位于湖南省长沙市，驰远汽车有限公司是集群龙头企业。" * 60
+DAMAGE_TRAD = "北岭高新區低空裝備產業集群位於湖北省襄陽市，翔宇航空科技有限公司是龍頭企業。" * 60
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"), [(DAMAGE_TEXT, "gbk"), (DAMAGE_TRAD, "big5")], ids=["gbk", "big5"]
+)
+def test_a_legacy_file_cut_mid_character_keeps_its_text(text: str, codec: str) -> None:
+    decoded, encoding = decode(text.encode(codec)[:-1])
+    assert encoding == {"gbk": "gb18030", "big5": "big5"}[codec]
+    assert decoded == text[:-1]
+
+
+def test_a_stray_byte_in_a_gbk_file_is_replaced_and_located() -> None:
+    data = DAMAGE_TEXT.encode("gbk")
+    damaged = data[:4000] + b"\xff" + data[4000:]
+    text, encoding = decode(damaged)
+    assert encoding == "gb18030 (1 invalid byte sequence replaced, first at byte 4000)"
+    assert text.replace("\ufffd", "") == DAMAGE_TEXT
+
+
+def test_a_gbk_line_in_a_utf8_file_keeps_the_file() -> None:
+    line = "某某市光电产业集群位于某地。".encode("gbk")
+    text, encoding = decode(DAMAGE_TEXT.encode() + b"\n" + line + b"\n" + DAMAGE_TEXT.encode())
+    assert encoding.startswith("utf-8 (") and "replaced, first at byte" in encoding
+    assert text.count(DAMAGE_TEXT) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        (
+            "東京都は日本の首都であり、多くの企業が本社を置いています。ソフト産業も盛んです。",
+            "shift_jis",
+        ),
+        (
+            "서울은 대한민국의 수도이며 많은 기업의 본사가 있습니다. 소프트웨어 산업도 활발합니다.",
+            "euc_kr",
+        ),
+        ("Le café et la crème brûlée sont délicieux à Genève, où résident les élèves.", "latin-1"),
+    ],
+    ids=["shift-jis", "euc-kr", "latin-1"],
+)
+def test_text_in_another_language_is_refused_not_read_as_mojibake(text: str, codec: str) -> None:
+    with pytest.raises(Unreadable, match="not Chinese text"):
+        decode((text * 20).encode(codec))
+
+
+def test_a_build_warns_about_replaced_bytes(tmp_path: Path) -> None:
+    from kg.build import build
+
+    data = DAMAGE_TEXT.encode("gbk")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(data[:100] + b"\xff" + data[100:])
+    messages: list[str] = []
+    summary = build([tmp_path / "in"], tmp_path / "out", warn=messages.append)
+    assert summary.read == 1 and not summary.skipped
+    assert messages == [
+        f"warning: {tmp_path / 'in' / 'a.txt'}: gb18030 (1 invalid byte sequence replaced,"
+        " first at byte 100)"
+    ]
