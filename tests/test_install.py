@@ -1,5 +1,6 @@
 """The built wheel works on its own: installed into a fresh virtual environment, away from the
-checkout, it builds the seeds graph, scores it against the shipped gold and runs every named query.
+checkout, it builds the seeds graph, scores it against the shipped gold, runs every named query,
+re-renders and exports it.
 
 One module-scoped fixture builds and installs the wheel once (about half a minute); the venv sees
 the already installed dependencies (``--system-site-packages``) but imports ``kg`` from the wheel.
@@ -98,3 +99,7 @@ def test_build_eval_and_every_named_query_from_the_wheel(installed) -> None:
         assert len(result.stdout.splitlines()) > 1, f"{name} gave no rows"
     module = _run([python, "-m", "kg", "query", "out"], cwd=work)
     assert module.returncode == 0 and "firms-of-cluster" in module.stdout, module.stderr
+    rendered = _run([kg, "render", "out", "--out", "firms.html", "--type", "Firm"], cwd=work)
+    assert rendered.returncode == 0 and (work / "firms.html").is_file(), rendered.stderr
+    exported = _run([kg, "export", "out", "--format", "graphml", "--out", "g.graphml"], cwd=work)
+    assert exported.returncode == 0 and (work / "g.graphml").is_file(), exported.stderr
