@@ -1,0 +1,285 @@
+"""A user's own lexicon, honoured end to end: a --lexicon folder (a new park suffix, a new cue
+word), a --names file (new names, typed as given), their errors, pickling to worker processes,
+and `kg build --names` on rebuilds into the same output folder with the cache on.
+
+Every name here is invented (岚汀, 澄屿, 星澜, 创芯港 name no real place, firm or zone).
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from kg import api
+from kg.cli import main
+from kg.lexicon import LexiconError, LexiconSource, read_names
+from kg.lexicon import load as load_lexicon
+from kg.model import SourceDocument
+from kg.pipeline import Pipeline, extract
+
+PARK_TEXT = "星澜科技有限公司位于岚汀创芯港。"
+NAMES_TEXT = "岚汀蓝鲸与澄屿大学签署合作协议，双方将在北苑智谷共建实验室。"
+
+
+def _entities(text: str, pipeline: Pipeline | None = None) -> set[tuple[str, str]]:
+    result = extract(SourceDocument(path="passage.txt", text=text), pipeline)
+    return {(e.type, e.name) for e in result.entities}
+
+
+def _triples(text: str, pipeline: Pipeline | None = None) -> set[tuple[str, str, str]]:
+    result = extract(SourceDocument(path="passage.txt", text=text), pipeline)
+    return {(r.head[1], r.relation, r.tail[1]) for r in result.relations}
+
+
+@pytest.fixture
+def suffix_folder(tmp_path: Path) -> Path:
+    """A --lexicon folder adding one park suffix, 创芯港."""
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "lexicon.toml").write_text('[suffixes]\nPark = ["创芯港"]\n', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def names_file(tmp_path: Path) -> Path:
+    path = tmp_path / "names.tsv"
+    path.write_text(
+        "# my names\n岚汀蓝鲸\tFirm\n\n北苑智谷\tPark  # a zone of my own\n", encoding="utf-8"
+    )
+    return path
+
+
+# ------------------------------------------------------------------ a --lexicon folder
+
+
+def test_a_new_park_suffix_is_not_known_to_the_package() -> None:
+    assert ("Park", "岚汀创芯港") not in _entities(PARK_TEXT)
+
+
+def test_a_new_park_suffix_from_a_lexicon_folder_makes_a_park(suffix_folder: Path) -> None:
+    pipeline = Pipeline.configured(lexicon_dir=suffix_folder)
+    assert "创芯港" in pipeline.lexicon.suffixes["Park"]
+    assert "高新区" in pipeline.lexicon.suffixes["Park"]  # extended, not replaced
+    assert ("Park", "岚汀创芯港") in _entities(PARK_TEXT, pipeline)
+    assert ("星澜科技有限公司", "locatedIn", "岚汀创芯港") in _triples(PARK_TEXT, pipeline)
+
+
+def test_a_new_cue_word_from_a_lexicon_folder_gives_the_relation(tmp_path: Path) -> None:
+    text = "星澜科技有限公司栖身岚汀高新区。"
+    assert ("星澜科技有限公司", "locatedIn", "岚汀高新区") not in _triples(text)
+    folder = tmp_path / "cues"
+    folder.mkdir()
+    (folder / "relations.toml").write_text('[locatedIn]\ncues = ["栖身"]\n', encoding="utf-8")
+    pipeline = Pipeline.configured(lexicon_dir=folder)
+    assert ("星澜科技有限公司", "locatedIn", "岚汀高新区") in _triples(text, pipeline)
+
+
+def test_a_replacing_lexicon_folder_replaces_the_file(suffix_folder: Path) -> None:
+    source = LexiconSource(folder=str(suffix_folder), replace=True)
+    assert source.toml("lexicon.toml") == {"suffixes": {"Park": ["创芯港"]}}
+    assert (
+        "高新区"
+        in LexiconSource(folder=str(suffix_folder)).toml("lexicon.toml")["suffixes"]["Park"]
+    )
+
+
+def test_a_missing_lexicon_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="no such lexicon folder"):
+        Pipeline.configured(lexicon_dir=tmp_path / "nowhere")
+
+
+def test_a_bad_toml_file_in_a_lexicon_folder_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "relations.toml").write_text("[locatedIn\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="relations.toml"):
+        load_lexicon(LexiconSource(folder=str(tmp_path)))
+
+
+# ------------------------------------------------------------------ a names file
+
+
+def test_names_are_not_known_without_the_names_file() -> None:
+    found = _entities(NAMES_TEXT)
+    assert not {n for _t, n in found} & {"岚汀蓝鲸", "北苑智谷"}
+
+
+def test_a_names_file_makes_its_names_found_and_typed_as_given(names_file: Path) -> None:
+    pipeline = Pipeline.configured(names=names_file)
+    found = _entities(NAMES_TEXT, pipeline)
+    assert {("Firm", "岚汀蓝鲸"), ("Park", "北苑智谷")} <= found
+    assert ("岚汀蓝鲸", "partnerOf", "澄屿大学") in _triples(NAMES_TEXT, pipeline)
+
+
+def test_a_names_file_is_read_with_comments_and_blank_lines(names_file: Path) -> None:
+    assert read_names(names_file) == (("岚汀蓝鲸", "Firm"), ("北苑智谷", "Park"))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("岚汀蓝鲸 Firm", "expected 'name<TAB>Type'"),
+        ("岚汀蓝鲸\tCompany", "unknown type 'Company'"),
+        ("鲸\tFirm", "at least 2 characters"),
+        ("岚汀蓝鲸\tFirm\textra", "expected 'name<TAB>Type'"),
+    ],
+)
+def test_a_bad_names_line_names_the_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "names.tsv"
+    path.write_text(f"# mine\n北苑智谷\tPark\n{line}\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as error:
+        Pipeline.configured(names=path)
+    assert str(error.value).startswith(f"{path}:3: ")
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_a_names_file_that_is_not_utf8_or_missing_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "names.tsv"
+    path.write_bytes("岚汀蓝鲸\tFirm\n".encode("gb18030"))
+    with pytest.raises(LexiconError, match="not UTF-8"):
+        read_names(path)
+    with pytest.raises(LexiconError, match="no such names file"):
+        read_names(tmp_path / "none.tsv")
+
+
+def test_the_python_api_takes_a_names_file(tmp_path: Path, names_file: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NAMES_TEXT, encoding="utf-8")
+    labels = set(api.build(folder, names=names_file).entities()["label"])
+    assert {"岚汀蓝鲸", "北苑智谷"} <= labels
+    assert "岚汀蓝鲸" not in set(api.build(folder).entities()["label"])
+
+
+# ------------------------------------------------------------------ pickling
+
+
+def test_a_lexicon_pickles_to_an_equivalent_lexicon(suffix_folder: Path, names_file: Path) -> None:
+    lexicon = Pipeline.configured(names=names_file, lexicon_dir=suffix_folder).lexicon
+    copy = pickle.loads(pickle.dumps(lexicon))
+    assert copy.fingerprint == lexicon.fingerprint
+    assert copy.source == lexicon.source
+    assert copy.known_owner["岚汀蓝鲸"] == "Firm"
+    assert "创芯港" in copy.suffixes["Park"]
+
+
+def test_a_lexicon_is_rebuilt_from_its_source_in_another_process(
+    suffix_folder: Path, names_file: Path
+) -> None:
+    """What a worker process receives: the same names, suffixes and fingerprint."""
+    lexicon = Pipeline.configured(names=names_file, lexicon_dir=suffix_folder).lexicon
+    script = (
+        "import pickle, sys\n"
+        "lexicon = pickle.load(sys.stdin.buffer)\n"
+        "print(lexicon.fingerprint, lexicon.known_owner['北苑智谷'],\n"
+        "      '创芯港' in lexicon.suffixes['Park'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps(lexicon),
+        capture_output=True,
+        check=True,
+    )
+    assert done.stdout.decode().split() == [lexicon.fingerprint, "Park", "True"]
+
+
+def test_a_lexicon_pickles_small() -> None:
+    """It travels as its source, not as its tables and automata."""
+    assert len(pickle.dumps(load_lexicon())) < 2_000
+
+
+def test_the_lexicon_fingerprint_follows_its_names_and_folder(
+    suffix_folder: Path, names_file: Path
+) -> None:
+    default = load_lexicon().fingerprint
+    with_names = Pipeline.configured(names=names_file).lexicon.fingerprint
+    with_folder = Pipeline.configured(lexicon_dir=suffix_folder).lexicon.fingerprint
+    assert len({default, with_names, with_folder}) == 3
+
+
+# ------------------------------------------------------------------ kg build --names
+
+
+def _labels(out: Path) -> set[str]:
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    return {str(o) for o in graph.objects(None, SKOS.prefLabel) if isinstance(o, Literal)}
+
+
+def _kg_build(folder: Path, out: Path, *options: str) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "--out", str(out), "--no-html", *options]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_kg_build_honours_a_names_file_on_rebuilds_with_the_cache(
+    tmp_path: Path, names_file: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NAMES_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+
+    _kg_build(folder, out)  # fills the cache without the names
+    assert (out / ".kg-cache").exists()
+    assert "岚汀蓝鲸" not in _labels(out)
+
+    _kg_build(folder, out, "--names", str(names_file))  # same text, same folder, cache on
+    assert {"岚汀蓝鲸", "北苑智谷"} <= _labels(out)
+
+    _kg_build(folder, out, "--names", str(names_file))  # again, from the cache
+    assert {"岚汀蓝鲸", "北苑智谷"} <= _labels(out)
+
+    _kg_build(folder, out)  # the names dropped: so are they
+    assert not {"岚汀蓝鲸", "北苑智谷"} & _labels(out)
+
+
+def test_kg_build_honours_an_edited_names_file(tmp_path: Path, names_file: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NAMES_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    _kg_build(folder, out, "--names", str(names_file))
+    names_file.write_text("岚汀蓝鲸\tFirm\n", encoding="utf-8")  # 北苑智谷 removed
+    _kg_build(folder, out, "--names", str(names_file))
+    labels = _labels(out)
+    assert "岚汀蓝鲸" in labels and "北苑智谷" not in labels
+
+
+def test_kg_build_honours_a_lexicon_folder(tmp_path: Path, suffix_folder: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PARK_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    _kg_build(folder, out)
+    assert "岚汀创芯港" not in _labels(out)
+    _kg_build(folder, out, "--lexicon", str(suffix_folder))
+    assert "岚汀创芯港" in _labels(out)
+
+
+def test_kg_build_reports_a_bad_names_line_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NAMES_TEXT, encoding="utf-8")
+    names = tmp_path / "names.tsv"
+    names.write_text("岚汀蓝鲸\tFirm\n北苑智谷\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "--out", str(tmp_path / "out"), "--names", str(names)]
+    )
+    assert result.exit_code == 2
+    assert f"{names}:2: expected 'name<TAB>Type'" in result.output
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_replace_lexicon_needs_a_lexicon_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--replace-lexicon"]
+    )
+    assert result.exit_code == 2
+    assert "--replace-lexicon needs --lexicon" in result.output
