@@ -224,6 +224,13 @@ class KnowledgeGraph:
 
         return render_html(self.rdf)
 
+    def export(self, fmt: str, out: str | Path) -> list[Path]:
+        """Write the graph for other tools (:mod:`kg.export`): ``graphml`` or ``gexf`` (Gephi,
+        networkx), ``jsonld``, ``csv`` (a folder of tables) or ``neo4j`` (import CSVs)."""
+        from kg.export import export
+
+        return export(self, fmt, out)
+
     def save(self, path: str | Path) -> Path:
         """Write the graph as Turtle."""
         from kg.serialise import write_turtle

@@ -128,3 +128,13 @@ def test_query_rejects_non_tables_but_sparql_answers_them(seeds_kg) -> None:
     with pytest.raises(QueryError):
         seeds_kg.query("ASK { ?s ?p ?o }")
     assert seeds_kg.sparql("ASK { ?s a ckg:Cluster }").boolean is True
+
+
+def test_export_writes_graphml_that_networkx_reads(seeds_build, tmp_path) -> None:
+    import networkx as nx
+
+    from kg import api
+
+    graph = api.load(seeds_build.path)
+    (path,) = graph.export("graphml", tmp_path / "graph.graphml")
+    assert nx.read_graphml(path).number_of_nodes() == len(graph.entities())
