@@ -243,7 +243,7 @@ class Lexicon:
                 continue
             if name in self.generic or name in self.not_regions:
                 continue
-            if tags.get(name, "nz") not in _PROPER_TAGS or name in self.known_owner:
+            if tags.get(name, "nz") not in _GAZETTEER_TAGS or name in self.known_owner:
                 continue
             if len(_strip_all(name, self._field_and_generic_words)) < 2:
                 continue  # 建设机械, 新产业: a listed name made of field words only
@@ -349,6 +349,8 @@ def short_region_name(name: str) -> str:
 # jieba tags of proper names: a county's short name that jieba knows only as a common word
 # (资源, 合作, 新建) is not taken as a place without its suffix. City short names always count.
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt"})
+# A listed name that jieba knows as a place (太平洋, 长江) is not taken for a firm on its own.
+_GAZETTEER_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "nt"})
 
 
 @cache
@@ -399,7 +401,7 @@ def _rank(level: str) -> int:
     return {"province": 0, "city": 1, "county": 2, "town": 3}[level]
 
 
-MENTION_FAMILIES = ("edges", "lists", "titles", "tables", "places")
+MENTION_FAMILIES = ("edges", "lists", "titles", "tables", "places", "enumerations")
 
 
 @cache

@@ -31,6 +31,7 @@ from functools import cache
 
 from kg.lexicon import Lexicon, _automaton
 from kg.lexicon import load as load_lexicon
+from kg.mentions import enumerations as _enumerations  # noqa: F401 - registers its rule
 from kg.mentions import lists as _lists  # noqa: F401 - registers the list rules
 from kg.mentions import rules as _rules  # noqa: F401 - registers the other rules
 from kg.mentions.edges import is_specific, left_edge
@@ -49,6 +50,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "district_parks",
     "lists",
     "firm_lists",
+    "enumerations",
     "table_firms",
 )
 _DEFAULT_PRIORITY = 2

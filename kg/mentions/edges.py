@@ -114,10 +114,23 @@ def left_edge(
             i -= 1
             continue
         if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
+            if start != end and _name_initial(tokens, i, lexicon):
+                start = token.start  # 中|石化…: the initial of a name, not the postposition
             break
         start = token.start
         i -= 1
     return start
+
+
+def _name_initial(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+    """A one-character word that names often begin with (中石化, 中集), standing where no noun
+    precedes it: at the start, after punctuation or after a stop word (有中…, 、中…)."""
+    if tokens[i].text not in lexicon.vocabulary["edges"]["name_initials"]:
+        return False
+    if i == 0:
+        return True
+    previous = tokens[i - 1]
+    return _is_punct(previous) or (previous.text in lexicon.stop_words and len(previous.text) > 0)
 
 
 def _predicate_run(run: list[Token], lexicon: Lexicon) -> bool:

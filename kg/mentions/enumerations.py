@@ -1,0 +1,325 @@
+"""Firms written without a legal suffix, found through the enumerations that carry them.
+
+Chinese reports name firms by their short forms in lists: 引进了A、B、C; 形成了A、B为代表的…;
+包括A、B在内; A、B等一批项目; 龙头企业A. A 、-list is taken as a list of firms when a governing
+verb opens it, a category noun closes it, or one of its items is already known as a firm (a legal
+suffix, a listed company); each item is then a firm unless it is a field, a place or another kind
+of name. The words are in ``kg/data/mentions/enumerations.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.mentions.edges import _only_field_words, _stops, _trim_span, is_specific, left_edge
+from kg.mentions.words import MAX_LIST_ITEM, _is_punct
+from kg.model import Mention, Sentence, Token
+from kg.registry import mention_rules
+
+_ITEM_BREAK = re.compile(r"[，,。；;：:“”《》「」()（）\s]")
+
+
+@cache
+def _words(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    vocabulary = lexicon.vocabulary["enumerations"]
+    longest = lambda key: tuple(sorted(vocabulary[key], key=len, reverse=True))  # noqa: E731
+    return {key: longest(key) for key in vocabulary}
+
+
+@cache
+def _closer_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    words = _words(lexicon)
+    fillers = "|".join(map(re.escape, words["closer_fillers"]))
+    closers = "|".join(map(re.escape, words["closers"]))
+    count = r"(?:[一二三四五六七八九十百两\d]+(?:余|多)?(?:家|个|大|批))?"
+    return re.compile(rf"^(?:{fillers})?{count}[^，,。；;、]{{0,6}}?(?:{closers})")
+
+
+@cache
+def _not_firm_closer(lexicon: Lexicon) -> re.Pattern[str]:
+    words = _words(lexicon)
+    fillers = "|".join(map(re.escape, words["closer_fillers"]))
+    heads = "|".join(map(re.escape, words["not_firm_closers"]))
+    return re.compile(rf"^(?:{fillers})?[^，,。；;、]{{0,8}}?(?:{heads})")
+
+
+@mention_rules.register("enumerations", produces=("Firm",))
+def enumerations(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """Firms in 、-lists (引进了A、B、C等项目) and after a category noun (龙头企业A)."""
+    out: list[Mention] = []
+    if "、" in sentence.text:
+        for items, opening, closing in _lists(sentence, lexicon):
+            if not _is_firm_list(items, opening, closing, sentence, lexicon):
+                continue
+            project = bool(_closer_pattern(lexicon).match(closing)) and "项目" in closing[:12]
+            strong = bool(_closer_pattern(lexicon).match(closing))
+            for start, end in items:
+                if _short_and_unknown(sentence.text[start:end], strong, lexicon):
+                    continue
+                out.extend(_firm(sentence, start, end, lexicon, project))
+    out.extend(_after_category(sentence, lexicon))
+    return out
+
+
+def _short_and_unknown(name: str, closed: bool, lexicon: Lexicon) -> bool:
+    """易某某, 大乙烯, 发改: a short item is a firm only when known, or proper-looking in a list
+    that a category noun closes (陕汽、上汽为代表的…)."""
+    if len(name) > 3 or _known_firm(name, lexicon):
+        return False
+    return not (_looks_proper(name, lexicon) and (closed or len(name) == 3))
+
+
+def _lists(sentence: Sentence, lexicon: Lexicon) -> list[tuple[list[tuple[int, int]], str, str]]:
+    """Every run of 、-separated items: (item spans, sentence-relative; the text before the first
+    item; the text after the last)."""
+    text = sentence.text
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for part in text.split("、"):
+        pieces.append((position, position + len(part)))
+        position += len(part) + 1
+    runs: list[tuple[list[tuple[int, int]], str, str]] = []
+    i = 0
+    while i < len(pieces) - 1:
+        first_start, first_end = pieces[i]
+        # the first item: the name that ends the piece before the first 、
+        start = sentence.start + first_end
+        start = left_edge(sentence, start, lexicon, organisation=True, firm=True) - sentence.start
+        if not (2 <= first_end - start <= MAX_LIST_ITEM) or _ITEM_BREAK.search(
+            text[start:first_end]
+        ):
+            i += 1
+            continue
+        items = [(start, first_end)]
+        j = i + 1
+        while j < len(pieces) - 1:
+            a, b = pieces[j]
+            if not (2 <= b - a <= MAX_LIST_ITEM) or _ITEM_BREAK.search(text[a:b]):
+                break
+            items.append((a, b))
+            j += 1
+        # the last piece: a name from its start, perhaps a joiner and one more name
+        a, b = pieces[j]
+        end = _forward_name(sentence, a, lexicon)
+        if end - a < 2:
+            i = j
+            continue
+        items.append((a, end))
+        rest = text[end:b]
+        joiner = next((w for w in _words(lexicon)["last_joiners"] if rest.startswith(w)), None)
+        if joiner is not None:
+            more = _forward_name(sentence, end + len(joiner), lexicon)
+            if more - (end + len(joiner)) >= 2:
+                items.append((end + len(joiner), more))
+                end = more
+        runs.append((items, text[max(0, start - 8) : start], text[end : end + 16]))
+        i = j
+    return runs
+
+
+def _forward_name(sentence: Sentence, start: int, lexicon: Lexicon) -> int:
+    """Sentence-relative end of the name that begins at ``start``: its words run until
+    punctuation, a stop word, a numeral or a verb. One-character words inside it do not end it
+    (jieba cuts an unknown name into single characters with arbitrary tags: 瀚|越|精工)."""
+    end = start
+    joiners = _words(lexicon)["last_joiners"]
+    for token in _tokens_from(sentence, start):
+        text = token.text
+        first = end == start
+        initial = text in lexicon.vocabulary["edges"]["name_initials"]
+        if first and (text in lexicon.regions or initial):
+            end = token.start - sentence.start + len(text)
+            continue
+        if (
+            _is_punct(token)
+            or text in lexicon.stop_words
+            or text in joiners
+            or text in _words(lexicon)["closers"]
+            or token.tag in ("m", "mq", "q")
+            or text.isdigit()
+            or (
+                not first and token.tag == "v" and len(text) >= 2 and text not in lexicon.name_verbs
+            )
+        ):
+            break
+        end = token.start - sentence.start + len(text)
+        if end - start > MAX_LIST_ITEM:
+            return start
+    return end
+
+
+def _tokens_from(sentence: Sentence, start: int) -> list[Token]:
+    offset = sentence.start + start
+    return [t for t in sentence.tokens if t.start >= offset]
+
+
+def _is_firm_list(
+    items: list[tuple[int, int]],
+    opening: str,
+    closing: str,
+    sentence: Sentence,
+    lexicon: Lexicon,
+) -> bool:
+    words = _words(lexicon)
+    names = [sentence.text[a:b] for a, b in items]
+    known = sum(1 for n in names if _known_firm(n, lexicon))
+    if known:
+        return True
+    strong = _closer_pattern(lexicon).match(closing)
+    weak = _not_firm_closer(lexicon).match(closing)
+    if weak and (strong is None or weak.end() < strong.end()):
+        return False  # 等一批新材料产品: the head that closes the list is not a firm's
+    closed = strong is not None
+    governed = opening.endswith(words["governors"]) or (
+        closed and opening.endswith(words["weak_governors"])
+    )
+    if not (closed or governed):
+        return False
+    # the cue alone needs names that look like proper names, not fields or products
+    proper = sum(1 for n in names if _looks_proper(n, lexicon))
+    return proper * 2 > len(names)
+
+
+def _looks_proper(name: str, lexicon: Lexicon) -> bool:
+    """A word jieba does not know (or knows as a proper name) that is not a place or a field."""
+    from kg.mentions.words import _tokens_of
+
+    words = _tokens_of(name, lexicon)
+    singles = sum(1 for t in words if len(t.text) == 1 and not _is_punct(t))
+    if singles >= 2:
+        return True  # jieba fell back to single characters: a word it does not know
+    for token in words:
+        if token.text in lexicon.regions or token.text in lexicon.industry_terms:
+            continue
+        if token.tag in ("x", "nz", "nt", "j", "eng"):
+            return True
+        if token.tag.startswith("nr") and len(name) > 3:
+            return True
+    return False
+
+
+def _known_firm(name: str, lexicon: Lexicon) -> bool:
+    """A listed company (a safe gazetteer name, or a short one jieba does not know as a word),
+    a name the lexicon knows as a firm, or a name with a legal suffix."""
+    from kg.lexicon import jieba_tags
+
+    if lexicon.gazetteer_names.get(name) == "Firm" or lexicon.known_owner.get(name) == "Firm":
+        return True
+    if lexicon.gazetteer.get(name) == "Firm" and len(name) >= 2 and name not in jieba_tags():
+        return True
+    owner = lexicon.suffix_owner
+    return any(name.endswith(s) and owner[s] == "Firm" for s in owner if len(name) > len(s))
+
+
+def _firm(
+    sentence: Sentence, start: int, end: int, lexicon: Lexicon, project: bool
+) -> list[Mention]:
+    """The item as a firm, or nothing when it is a field, a place or another kind of name."""
+    text = sentence.text
+    trim_start, trim_end = _trim_span(text[start:end], lexicon)
+    start, end = start + trim_start, start + trim_end
+    words = _words(lexicon)
+    for prefix in (*words["glued_openers"], *words["countries"]):
+        if text.startswith(prefix, start) and end - start - len(prefix) >= 2:
+            start += len(prefix)
+            break
+    name = text[start:end]
+    if project:
+        end = start + _brand_length(sentence, start, end, lexicon)
+        name = text[start:end]
+    if len(name) < 2 or not _plausible_firm(name, lexicon):
+        return []
+    absolute = sentence.start + start
+    return [
+        Mention("Firm", name, absolute, absolute + len(name), sentence.index, name, "enumerations")
+    ]
+
+
+def _brand_length(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> int:
+    """奥凯明通高端阀门制造项目 → 奥凯明通: the words before the first field, generic or phase
+    word."""
+    stops = lexicon.generic | set(_words(lexicon)["phase_words"])
+    words = [t for t in _tokens_from(sentence, start) if t.start - sentence.start < end]
+    length = 0
+    for k, token in enumerate(words):
+        last = k == len(words) - 1 or words[k + 1].text in _words(lexicon)["project_words"]
+        if token.text in stops or (token.text in lexicon.industry_terms and not last and k > 0):
+            break  # 某某高端阀门制造项目 (but 某某科技项目 keeps 科技)
+        length = token.start - sentence.start + len(token.text) - start
+    return length
+
+
+def _reads_as_clause(name: str, lexicon: Lexicon) -> bool:
+    """Like :func:`kg.mentions.lists._clause_like`, but a one-character word at the start (中
+    in 中集…, 新 in 新研…) does not make an item of a list a clause."""
+    from kg.mentions.words import _tokens_of
+
+    words = _tokens_of(name, lexicon)
+    if not words:
+        return True
+    if len(words[0].text) >= 2 and words[0].text in lexicon.stop_words:
+        return True
+    clause_words = lexicon.word_set("lists", "clause_words")
+    return any(w.text in clause_words for w in words)
+
+
+def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
+    from kg.lexicon import jieba_tags
+
+    list_words = lexicon.vocabulary["lists"]
+    tag = jieba_tags().get(name)
+    if (
+        tag is not None
+        and tag not in ("nz", "nt", "nr", "nrt", "j")
+        and not _known_firm(name, lexicon)
+    ):
+        return False  # 代表, 高度肯定: an ordinary word of the dictionary
+    if name in lexicon.regions or name in lexicon.generic or name in lexicon.industry_terms:
+        return False
+    if _only_field_words(name, lexicon) or _reads_as_clause(name, lexicon):
+        return False
+    if any(w in name for w in list_words["non_firm_words"]):
+        return False
+    if any(w in name for w in _words(lexicon)["person_titles"]):
+        return False
+    from kg.mentions.words import _tokens_of
+
+    words = _tokens_of(name, lexicon)
+    if (
+        words
+        and words[-1].tag in ("a", "ad", "v", "vd", "d")
+        and words[-1].text not in (lexicon.name_verbs)
+    ):
+        return False  # 带动性强, 密切跟踪: a clause, not a name
+    if len(name) <= 3 and all(w.tag.startswith("nr") for w in words):
+        return False  # 吴某某: a person
+    if name.endswith(tuple(list_words["non_firm_endings"])):
+        return False
+    owner = lexicon.suffix_owner
+    if any(name.endswith(s) and owner[s] != "Firm" for s in owner):
+        return False  # 某某研究院, 某某产业园: another kind of name, found by its suffix
+    suffix = max((s for s in owner if owner[s] == "Firm" and name.endswith(s)), key=len, default="")
+    if suffix and not is_specific(name, suffix, "Firm", lexicon):
+        return False  # 创投公司: a generic firm
+    return not re.search(r"\d|[A-Za-z]{6,}|等|其|该", name)
+
+
+@cache
+def _category_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    categories = "|".join(map(re.escape, _words(lexicon)["categories_before_name"]))
+    return re.compile(rf"(?:{categories})(?:——|—|-)?")
+
+
+def _after_category(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """龙头企业A, 链主企业A, 自行车大厂A: the one name right after a category noun."""
+    out: list[Mention] = []
+    for match in _category_pattern(lexicon).finditer(sentence.text):
+        start = match.end()
+        if start not in {t.start - sentence.start for t in sentence.tokens}:
+            continue
+        end = _forward_name(sentence, start, lexicon)
+        if end - start >= 2 and sentence.text[end : end + 1] != "、":
+            out.extend(_firm(sentence, start, end, lexicon, project=False))
+    return out

@@ -1,0 +1,58 @@
+"""Firms without a legal suffix, found through the enumerations that carry them (failure class 1).
+Every passage is invented."""
+
+from __future__ import annotations
+
+
+def _firms(run, text: str) -> set[str]:
+    return {e.name for e in run(text).resolution.entities if e.type == "Firm"}
+
+
+def test_list_opened_by_a_member_verb(run) -> None:
+    firms = _firms(run, "鹭岭高新区今年引进了岚川智造、启衡微电、瀚越精工三个项目。")
+    assert {"岚川智造", "启衡微电", "瀚越精工"} <= firms
+
+
+def test_list_closed_by_wei_daibiao_without_yi(run) -> None:
+    firms = _firms(run, "园区形成了岚川重工、启衡汽车、瀚越智能为代表的装备制造产业集群。")
+    assert {"岚川重工", "启衡汽车", "瀚越智能"} <= firms
+
+
+def test_list_with_zainei(run) -> None:
+    firms = _firms(run, "已吸引了包括岚川机器、启衡激光、瀚越数控在内的多家企业落户。")
+    assert {"岚川机器", "启衡激光", "瀚越数控"} <= firms
+
+
+def test_list_of_projects_gives_the_brands(run) -> None:
+    firms = _firms(run, "岚川泓达高端阀门制造项目、启衡瀚宇轮毂项目等一批项目正式签约。")
+    assert "岚川泓达" in firms
+    assert not any("阀门" in f for f in firms)
+
+
+def test_name_after_a_category_noun(run) -> None:
+    assert "澜岳卫星" in _firms(run, "围绕链主企业澜岳卫星，加速集聚商业航天供应链企业。")
+
+
+def test_name_initial_zhong_is_kept(run) -> None:
+    firms = _firms(run, "主要企业有中岚石化、中启海工等。")
+    assert {"中岚石化", "中启海工"} <= firms
+
+
+def test_field_words_are_not_firms(run) -> None:
+    firms = _firms(run, "园区引进了光刻胶、靶材、封装基板等项目。")
+    assert not firms & {"光刻胶", "靶材", "封装基板"}
+
+
+def test_product_list_is_not_a_firm_list(run) -> None:
+    firms = _firms(run, "形成了纳米粉体、导电银浆、碳纤维等一批新材料产品。")
+    assert not firms
+
+
+def test_people_are_not_firms(run) -> None:
+    firms = _firms(run, "涌现出张岚川、李启衡、王瀚越等一大批行业领军人物。")
+    assert not firms
+
+
+def test_a_list_of_criteria_is_not_a_firm_list(run) -> None:
+    firms = _firms(run, "引进了带动性强、技术含量高、市场前景好的项目。")
+    assert not firms
