@@ -279,7 +279,7 @@ def layout(explorer: Explorer) -> dict[str, tuple[float, float]]:
         key=lambda c: (not opening.intersection(c), len(c) == 1, -len(c), c[0]),
     )
     laid_out = [
-        (_scaled(_component_layout(graph.subgraph(c))), _radius(len(c))) for c in components
+        (_scaled(_component_layout(_induced(graph, c))), _radius(len(c))) for c in components
     ]
     connected = [r for (_, r), c in zip(laid_out, components, strict=True) if len(c) > 1]
     row_width = 2 * math.sqrt(sum(r * r for r in connected or [r for _, r in laid_out])) * 1.5
@@ -296,6 +296,15 @@ def layout(explorer: Explorer) -> dict[str, tuple[float, float]]:
         x += 2 * radius + COMPONENT_GAP
         row_height = max(row_height, 2 * radius + COMPONENT_GAP)
     return positions
+
+
+def _induced(graph: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` (a component), in their order: ``graph.subgraph`` iterates a
+    small node set in hash order, which would make the layout differ between runs."""
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(graph.edges(nodes))
+    return sub
 
 
 def _radius(size: int) -> float:

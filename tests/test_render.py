@@ -383,3 +383,48 @@ def test_the_cluster_view_holds_clusters_and_their_neighbours_only(seeds_graph: 
     assert shown.cluster_view == clusters | near
     assert len(shown.cluster_view) < len(explorer.nodes)
     assert 5 <= len(shown.hubs) <= 40 and all(shown.degree[h] >= 3 for h in shown.hubs)
+
+
+def _big_graph(path: Path) -> Path:
+    """600 invented firms and clusters in components of 1 to 30 entities."""
+    lines = [
+        "@prefix ckg: <https://w3id.org/cluster-kg/ontology#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+    ]
+    made, size = 0, 1
+    while made < 600:
+        cluster = f"<https://example.org/c{made}>"
+        lines.append(f'{cluster} a ckg:Cluster ; skos:prefLabel "第{made}号产业集群"@zh-Hans .')
+        for i in range(1, size):
+            firm = f"<https://example.org/f{made}-{i}>"
+            lines.append(f'{firm} a ckg:Firm ; skos:prefLabel "某{made}-{i}有限公司"@zh-Hans ;')
+            lines.append(f"    ckg:memberOf {cluster} .")
+        made += size
+        size = size % 30 + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_big_graph_is_laid_out_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    graph = _big_graph(tmp_path / "big.ttl")
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"page-{seed}.html"
+        script = (
+            "import sys; from pathlib import Path; from rdflib import Graph; "
+            "from kg.render import write_html; "
+            "write_html(Graph().parse(sys.argv[1]), Path(sys.argv[2]))"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script, str(graph), str(out)],
+            check=True,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        pages.append(out.read_bytes())
+    assert b'"x": ' in pages[0]  # positions were computed (over 500 entities)
+    assert pages[0] == pages[1]
