@@ -19,9 +19,11 @@ RDF shape (see the README for queries):
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -204,6 +206,34 @@ def merge(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> 
     return Corpus(entities, dict(relations), dict(cues), measurements, documents, rejected)
 
 
+def _file_part(path: str) -> tuple[str, str]:
+    """A document path as (file, ``#LINE`` suffix of a JSON Lines record or "")."""
+    if os.path.lexists(path) or "#" not in path:
+        return path, ""
+    file, _, line = path.rpartition("#")
+    return file, "#" + line
+
+
+def source_names(paths: Iterable[str]) -> dict[str, str]:
+    """The ``dcterms:source`` of each document path: the path from the folder above the deepest
+    folder holding every input file, so that the graph does not depend on the working folder
+    (``seeds/a.txt`` for ``kg build seeds`` run in the checkout and for ``kg build ../x/seeds``
+    run elsewhere). A path that names no file (texts given to the API) is kept as it is."""
+    paths = list(paths)
+    files = {}
+    for path in paths:
+        file, line = _file_part(path)
+        if os.path.isfile(file):
+            files[path] = (os.path.abspath(file), line)
+    names = {path: path for path in paths}
+    if files:
+        common = os.path.commonpath([os.path.dirname(f) for f, _ in files.values()])
+        base = os.path.dirname(common)
+        for path, (file, line) in files.items():
+            names[path] = Path(os.path.relpath(file, base)).as_posix() + line
+    return names
+
+
 def build_graph(corpus: Corpus) -> Graph:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
@@ -229,11 +259,12 @@ def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
         )
     )
 
+    sources = source_names(result.path for result in corpus.documents)
     for result in corpus.documents:
         doc = document_iri(result.doc_id)
         add((doc, RDF.type, CKG.Document))
         add((doc, RDF.type, NIF.Context))
-        add((doc, DCTERMS.source, Literal(result.path)))
+        add((doc, DCTERMS.source, Literal(sources[result.path])))
         add((doc, DCTERMS.identifier, Literal(result.doc_id)))
         add((doc, CKG.encoding, Literal(result.encoding)))
         add((build, PROV.used, doc))

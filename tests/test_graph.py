@@ -440,3 +440,17 @@ def test_a_figure_stated_once_is_one_measurement_in_the_count_and_the_graph() ->
     corpus = merge([result])
     graph = build_graph(corpus)
     assert len(corpus.measurements) == len(set(graph.subjects(RDF.type, CKG.Measurement))) == 1
+
+
+def test_sources_do_not_depend_on_the_working_folder(tmp_path: Path, write_passages) -> None:
+    from kg.graph import source_names
+
+    corpus = write_passages(tmp_path / "corpus", {"a": "甲。", "b": "乙。"})
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "c.txt").write_text("丙。", encoding="utf-8")
+    inside = os.path.relpath(corpus, Path.cwd())
+    names = [str(corpus / "a.txt"), f"{inside}/sub/c.txt", str(corpus / "r.jsonl") + "#3", "t-1"]
+    (corpus / "r.jsonl").write_text('{"text": "丁。"}\n', encoding="utf-8")
+    assert list(source_names(names).values()) == [
+        "corpus/a.txt", "corpus/sub/c.txt", "corpus/r.jsonl#3", "t-1"
+    ]  # fmt: skip
