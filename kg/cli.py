@@ -11,7 +11,7 @@ from kg import segmenter as segmenters
 from kg.build import BuildError, BuildOptions
 from kg.build import build as run_build
 from kg.cache import CACHE_DIR_NAME
-from kg.evaluate import format_report, load_gold, load_graph, score
+from kg.evaluate import EvalError, format_report, load_gold, load_graph, score
 from kg.lexicon import LexiconError
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.parallel import default_jobs
@@ -178,7 +178,11 @@ def build(
 def evaluate(graph_path: Path, gold_dir: Path, show_errors: bool) -> None:
     """Score GRAPH (a graph.ttl or its folder) against gold annotations: P, R, F1 per type and
     relation."""
-    report = score(load_graph(graph_path), load_gold(gold_dir))
+    try:
+        report = score(load_graph(graph_path), load_gold(gold_dir))
+    except EvalError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     click.echo(format_report(report, show_errors))
 
 
@@ -234,7 +238,12 @@ def render(
         click.echo(f"error: no such folder: {out_path.parent}", err=True)
         sys.exit(1)
     source = graph_path / "graph.ttl" if graph_path.is_dir() else graph_path
-    graph = Graph().parse(source)
+    try:
+        graph = Graph().parse(source)
+    except Exception as error:  # rdflib raises many kinds; the message can hold the whole file
+        message = " ".join(str(error).split())[:200] or type(error).__name__
+        click.echo(f"error: cannot read graph {source}: {message}", err=True)
+        sys.exit(1)
     try:
         shown = write_html(
             graph,

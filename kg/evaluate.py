@@ -85,25 +85,46 @@ class Report:
 # ------------------------------------------------------------------ loading
 
 
+class EvalError(ValueError):
+    """A graph or gold file that cannot be read, worded for one line naming the file."""
+
+
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def load_gold(folder: Path) -> Dataset:
-    """Union of gold files; same-type entities sharing a label become one."""
+    """Union of gold files; same-type entities sharing a label become one. A file that is not
+    gold JSON raises :class:`EvalError` naming it."""
     raw_entities: list[tuple[str, str, set[str]]] = []
     raw_relations: list[tuple[int, str, int]] = []
     for path in sorted(Path(folder).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        index: dict[str, int] = {}
-        for entity in data.get("entities", []):
-            labels = {normalise_label(entity["name"])} | {
-                normalise_label(a) for a in entity.get("aliases", [])
-            }
-            index[entity["name"]] = len(raw_entities)
-            raw_entities.append((entity["type"], entity["name"], labels))
-        for relation in data.get("relations", []):
-            if relation["head"] in index and relation["tail"] in index:
-                raw_relations.append(
-                    (index[relation["head"]], relation["relation"], index[relation["tail"]])
-                )
+        try:
+            _read_gold_file(path, raw_entities, raw_relations)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise EvalError(f"cannot read gold file {path}: {_one_line(error)}") from None
+        except (KeyError, TypeError, AttributeError) as error:
+            raise EvalError(
+                f"not a gold file {path}: an entity or relation lacks a field ({_one_line(error)})"
+            ) from None
     return _merge_by_label(raw_entities, raw_relations)
+
+
+def _read_gold_file(path: Path, raw_entities: list, raw_relations: list) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    index: dict[str, int] = {}
+    for entity in data.get("entities", []):
+        labels = {normalise_label(entity["name"])} | {
+            normalise_label(a) for a in entity.get("aliases", [])
+        }
+        index[entity["name"]] = len(raw_entities)
+        raw_entities.append((entity["type"], entity["name"], labels))
+    for relation in data.get("relations", []):
+        if relation["head"] in index and relation["tail"] in index:
+            raw_relations.append(
+                (index[relation["head"]], relation["relation"], index[relation["tail"]])
+            )
 
 
 def _merge_by_label(raw_entities, raw_relations) -> Dataset:
@@ -146,7 +167,10 @@ def load_graph(path: Path) -> Dataset:
     if path.is_dir():
         path = path / "graph.ttl"
     graph = Graph()
-    graph.parse(path, format="turtle")
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises many kinds; the message can hold the whole file
+        raise EvalError(f"cannot read graph {path}: {_one_line(error)}") from None
     index: dict = {}
     entities: list[ScoredEntity] = []
     for type_ in ENTITY_TYPES:

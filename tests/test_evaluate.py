@@ -267,3 +267,38 @@ def test_the_seeds_gold_ships_with_the_seeds() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert (seeds / data["document"]).is_file() and data["entities"]
     assert load_gold(seeds / "gold").entities
+
+
+def _eval(*args: str):  # noqa: ANN202
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    return CliRunner().invoke(main, ["eval", *args])
+
+
+def test_a_truncated_graph_is_one_line_naming_it(seeds_build, tmp_path: Path) -> None:
+    data = seeds_build.path.read_bytes()
+    cut = tmp_path / "graph.ttl"
+    cut.write_bytes(data[: len(data) // 2])
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    result = _eval(str(cut), "--gold", str(gold))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot read graph {cut}: ")
+    assert len(lines[0]) < 400 and "Traceback" not in result.output
+
+
+def test_a_bad_gold_file_is_one_line_naming_it(seeds_build, tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.json").write_text('{"entities": [{"type": "Firm"}]}', encoding="utf-8")
+    result = _eval(str(seeds_build.path), "--gold", str(gold))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: not a gold file {gold / 'a.json'}: an entity or relation lacks a field ('name')"
+    ]
+    (gold / "a.json").write_text('{"entities": [', encoding="utf-8")
+    result = _eval(str(seeds_build.path), "--gold", str(gold))
+    assert result.output.startswith(f"error: cannot read gold file {gold / 'a.json'}: ")

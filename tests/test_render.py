@@ -428,3 +428,18 @@ def test_a_big_graph_is_laid_out_the_same_under_any_hash_seed(tmp_path: Path) ->
         pages.append(out.read_bytes())
     assert b'"x": ' in pages[0]  # positions were computed (over 500 entities)
     assert pages[0] == pages[1]
+
+
+def test_kg_render_of_a_truncated_graph_is_one_line(seeds_build, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    data = seeds_build.path.read_bytes()
+    cut = tmp_path / "graph.ttl"
+    cut.write_bytes(data[: len(data) // 2])
+    result = CliRunner().invoke(main, ["render", str(cut), "--out", str(tmp_path / "a.html")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot read graph {cut}: ")
+    assert len(lines[0]) < 400
