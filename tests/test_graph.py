@@ -20,6 +20,8 @@ from kg.build import build
 from kg.graph import CKG, NIF, build_graph, entity_iri, merge
 from kg.model import ENTITY_TYPES, RELATION_TYPES, DocumentResult, Entity, Evidence, Relation
 
+SEEDS_PARENT = Path(__file__).resolve().parent.parent  # dcterms:source is seeds/…
+
 PREFIXES = """
 PREFIX ckg: <https://w3id.org/cluster-kg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -235,7 +237,7 @@ def test_seeds_leads_evidence_points_into_the_original_file(seeds_build) -> None
     rows = list(_oxigraph_store(seeds_build.path).query(LEADS_EVIDENCE))
     assert rows, "no leads relation with evidence in the seeds graph"
     for row in rows:
-        text = Path(row["source"].value).read_text(encoding="utf-8")
+        text = (SEEDS_PARENT / row["source"].value).read_text(encoding="utf-8")
         begin, end = int(row["begin"].value), int(row["end"].value)
         assert text[begin:end] == row["sentence"].value
 
@@ -246,7 +248,7 @@ def test_every_evidence_offset_points_into_the_original_file(seeds_graph: Graph)
     for node in seeds_graph.subjects(RDF.type, NIF.String):
         doc = seeds_graph.value(node, NIF.referenceContext)
         source = str(seeds_graph.value(doc, URIRef("http://purl.org/dc/terms/source")))
-        text = texts.setdefault(source, Path(source).read_text(encoding="utf-8-sig"))
+        text = texts.setdefault(source, (SEEDS_PARENT / source).read_text(encoding="utf-8-sig"))
         begin = int(seeds_graph.value(node, NIF.beginIndex))
         end = int(seeds_graph.value(node, NIF.endIndex))
         assert text[begin:end] == str(seeds_graph.value(node, NIF.anchorOf))
