@@ -428,3 +428,8 @@ def test_table_output_escapes_terminal_control_characters(tmp_path: Path) -> Non
     assert "\\x1b]0;owned\\x07" in table.stdout
     csv_out = _kg_query(str(path), query, "--format", "csv")
     assert hostile in csv_out.stdout  # data formats stay exact
+
+
+def test_help_shows_the_query_as_optional() -> None:
+    result = CliRunner().invoke(main, ["query", "--help"])
+    assert result.exit_code == 0 and "GRAPH [QUERY]" in result.output

@@ -443,3 +443,13 @@ def test_kg_render_of_a_truncated_graph_is_one_line(seeds_build, tmp_path: Path)
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: cannot read graph {cut}: ")
     assert len(lines[0]) < 400
+
+
+def test_the_readme_around_example_shows_a_neighbourhood(seeds_graph: Graph) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"kg render \S+ --out \S+ --around (\S+) --depth (\d+)", readme)
+    assert found, "no --around example in the README"
+    chosen = render.select(
+        render.read_graph(seeds_graph), around=found.group(1), depth=int(found.group(2))
+    )
+    assert len(chosen.nodes) > 5 and chosen.edges
