@@ -71,10 +71,16 @@ class Pipeline:
             replace=replace_lexicon,
             names=read_names(names) if names is not None else (),
         )
-        return cls(
-            lexicon=load_lexicon(source),
-            segmenter=segmenters.check(segmenter or segmenters.DEFAULT),
-        )
+        try:
+            lexicon = load_lexicon(source)
+        except KeyError as error:  # a replacing file without an entry the rules read
+            from kg.lexicon import LexiconError
+
+            raise LexiconError(
+                f"{lexicon_dir}: a data file there lacks the entry {error} "
+                "(with --replace-lexicon, start from a copy of the package's file)"
+            ) from None
+        return cls(lexicon=lexicon, segmenter=segmenters.check(segmenter or segmenters.DEFAULT))
 
     @cached_property
     def fingerprint(self) -> str:

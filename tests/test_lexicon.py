@@ -90,6 +90,13 @@ def test_a_replacing_lexicon_folder_replaces_the_file(suffix_folder: Path) -> No
     )
 
 
+def test_a_replacing_file_that_lacks_an_entry_is_a_one_line_error(suffix_folder: Path) -> None:
+    with pytest.raises(LexiconError, match=r"lacks the entry 'generic'") as error:
+        Pipeline.configured(lexicon_dir=suffix_folder, replace_lexicon=True)
+    assert str(error.value).startswith(str(suffix_folder))
+    assert "\n" not in str(error.value)
+
+
 def test_a_missing_lexicon_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="no such lexicon folder"):
         Pipeline.configured(lexicon_dir=tmp_path / "nowhere")
