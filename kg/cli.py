@@ -270,7 +270,8 @@ def render(
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Bind ?KEY to VALUE: a string, an IRI as printed (id:cluster/…) or <IRI>; repeatable.",
+    help='Bind ?KEY to VALUE: a string, an IRI as printed (id:cluster/…) or <IRI>; "…" is'
+    " always a string; repeatable.",
 )
 @click.option(
     "--format",

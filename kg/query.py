@@ -220,14 +220,17 @@ def sparql_term(term: Term) -> str:
 _PREFIXED = re.compile(r"([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]+)")
 
 
+_ANGLED_IRI = re.compile(r'<[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*>')
+
+
 def to_term(value: str | Term) -> Term:
-    """A parameter value: an rdflib term as is, ``<…>`` as an IRI, a prefixed name with one of
-    the predeclared prefixes (``id:cluster/…``, as results print IRIs) as that IRI, anything else
-    a plain string."""
+    """A parameter value: an rdflib term as is, ``<scheme:…>`` as an IRI, a prefixed name with
+    one of the predeclared prefixes (``id:cluster/…``, as results print IRIs) as that IRI,
+    anything else a plain string (``<b>``, which is no IRI, too)."""
     if isinstance(value, Identifier):
         return value
     text = str(value)
-    if text.startswith("<") and text.endswith(">") and len(text) > 2:
+    if _ANGLED_IRI.fullmatch(text):  # an absolute IRI; <b> or <中关村> stays a string
         return URIRef(text[1:-1])
     prefixed = _PREFIXED.fullmatch(text)
     if prefixed and prefixed.group(1) in DEFAULT_PREFIXES:
@@ -281,7 +284,8 @@ def parse_params(items: Sequence[str]) -> dict[str, Term]:
         key = key.strip().lstrip("?$")
         if not sep or not _NAME.fullmatch(key):
             raise QueryError(f"--param takes KEY=VALUE with KEY a variable name, got {item!r}")
-        params[key] = to_term(value)
+        quoted = len(value) >= 2 and value[0] == value[-1] == '"'
+        params[key] = Literal(value[1:-1]) if quoted else to_term(value)  # "…": always text
     return params
 
 

@@ -430,6 +430,20 @@ def test_table_output_escapes_terminal_control_characters(tmp_path: Path) -> Non
     assert hostile in csv_out.stdout  # data formats stay exact
 
 
+def test_a_param_in_angle_brackets_that_is_no_iri_is_searched_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    graph = Graph()
+    graph.add((CKG.p1, SKOS.prefLabel, Literal("<b>加粗</b>")))
+    graph.add((CKG.p2, SKOS.prefLabel, Literal("<https://example.org/x>")))
+    graph.serialize(path, format="turtle")
+    query = "SELECT ?s WHERE { ?s skos:prefLabel ?l }"
+    store = q.load(path)
+    assert [r[0] for r in q.run(store, query, {"l": "<b>加粗</b>"}).rows] == [CKG.p1]
+    assert q.to_term("<https://example.org/x>") == URIRef("https://example.org/x")
+    quoted = q.run(store, query, q.parse_params(['l="<https://example.org/x>"']))
+    assert [r[0] for r in quoted.rows] == [CKG.p2]
+
+
 def test_help_shows_the_query_as_optional() -> None:
     result = CliRunner().invoke(main, ["query", "--help"])
     assert result.exit_code == 0 and "GRAPH [QUERY]" in result.output
