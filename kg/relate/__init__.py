@@ -70,11 +70,22 @@ def relate(
             key=lambda m: (m.start, m.end),
         )
         scope, table_parks = discourse.enter(sentence, own)
-        ctx = Context(document, sentence, own, lexicon, scope, table_parks, schema)
+        ctx = Context(
+            document,
+            sentence,
+            own,
+            lexicon,
+            scope,
+            table_parks,
+            schema,
+            discourse.topic_place(sentence),
+            [m for m in by_sentence.get(sentence.index, []) if m.nested],
+        )
         for rule in rules:
             for relation in rule(ctx):
                 if relation.head != relation.tail:
                     relations.append(relation)
+        discourse.leave(sentence, own)
     issued = {r.head for r in relations if r.relation == "issuedBy"}
     relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
     return _deduplicate([r for r in relations if schema.allows(r.head, r.relation, r.tail)])

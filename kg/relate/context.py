@@ -30,6 +30,13 @@ class Context:
     scope_clusters: list[tuple[str, str]] = field(default_factory=list)
     table_title_parks: list[tuple[str, str]] = field(default_factory=list)
     schema: Schema = field(default_factory=load_schema)
+    topic_place: tuple[str, str] | None = None  # the place the sentences before are about
+    nested: list[Mention] = field(default_factory=list)  # places inside other names
+
+    def place_of(self, mention: Mention) -> Mention | None:
+        """The place a cluster's or platform's name begins with (东莞|智能终端集群), if any."""
+        inside = [m for m in self.nested if mention.start <= m.start and m.end <= mention.end]
+        return inside[-1] if inside else None
 
     @property
     def keys(self) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ class Discourse:
     heading_clusters: dict[int, tuple[str, str]]
     previous_line_parks: list[tuple[str, str]] = field(default_factory=list)
     topic: tuple[tuple[str, str], int] | None = None  # last cluster named, and where
+    place: tuple[tuple[str, str], int] | None = None  # the place the text is about, and where
 
     @classmethod
     def of(
@@ -52,6 +53,33 @@ class Discourse:
         if clusters_here:
             self.topic = (clusters_here[-1], sentence.index)  # type: ignore[assignment]
         return scope, table_parks
+
+    def topic_place(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The place the sentences before this one were about, if it is recent enough."""
+        if self.place is None:
+            return None
+        key, where = self.place
+        limit = self.lexicon.relation_cues["locatedIn"]["topic_distance"]
+        return key if sentence.index - where <= limit else None
+
+    def leave(self, sentence: Sentence, own: list[Mention]) -> None:
+        """After a sentence: a place that is its subject (it opens the sentence, perhaps after
+        在/作为… or a time phrase) or a headline's only place becomes the topic place."""
+        places = [m for m in own if m.type in ("Park", "Region")]
+        if sentence.is_heading:
+            self.place = None  # a new section: its own place, or none yet
+        if not places:
+            return
+        first = own[0]
+        opening = sentence.text[: first.start - sentence.start]
+        openers = self.lexicon.relation_cues["locatedIn"]["subject_openers"]
+        subject = first.type in ("Park", "Region") and (
+            len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers))
+        )
+        if subject and "，" not in opening and "," not in opening:
+            self.place = (first.key, sentence.index)  # type: ignore[assignment]
+        elif (sentence.is_heading or sentence.index == 0) and len({m.key for m in places}) == 1:
+            self.place = (places[0].key, sentence.index)  # type: ignore[assignment]
 
     def _scope(self, sentence: Sentence) -> list[tuple[str, str]]:
         scope = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.model import Mention, Relation, Sentence
@@ -11,9 +12,16 @@ from kg.relate.context import Context
 
 @relation_rules.register("located_in", produces=("locatedIn",))
 def located_in(ctx: Context) -> Iterator[Relation]:
-    """位于X的Y / Y位于X / Y落户X; and a place that opens the sentence (深圳…聚集了A、B等企业,
-    某高新区拥有…平台) holds the firms and platforms the sentence lists."""
-    yield from _subject_place_holds(ctx)
+    """位于X的Y / Y位于X / Y落户X; a place that opens the sentence (深圳…聚集了A、B等企业,
+    某高新区拥有…平台) holds the firms and platforms the sentence lists; Y在X设立…; and the
+    place before a holding cue (宜宾已落地A、B), or the topic place (园区入驻了A、B)."""
+    found = list(_cue_pairs(ctx)) + list(_subject_place_holds(ctx)) + list(_at_place(ctx))
+    yield from found
+    located = {r.head for r in found}
+    yield from _held_by_place(ctx, located)
+
+
+def _cue_pairs(ctx: Context) -> Iterator[Relation]:
     locatable, places = ctx.types("locatedIn", "domain"), ctx.types("locatedIn", "range")
     cues = ctx.lexicon.relation_cues["locatedIn"]
     window, extra, joiners = cues["cue_window"], cues["max_extra_gap"], cues["joiners"]
@@ -33,6 +41,127 @@ def located_in(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(gap, "locatedIn")
             if cue and len(gap) <= len(cue) + extra:
                 yield ctx.relation(ka, "locatedIn", kb, cue)
+
+
+_HELD = ("Firm", "ResearchOrg", "Platform", "Cluster", "Park")
+
+
+def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Relation]:
+    """A place, then a holding cue (落地, 入驻, 引进, 拥有, 企业有, 为代表…), then the things it
+    holds: they are located in the nearest place before the cue (a place inside a cluster's name
+    counts: 东莞智能终端集群…拥有A). With no place before them in the sentence, in the topic
+    place, when an anaphor (园区, 该区, 本市) or nothing names the subject. A list followed by
+    落户/入驻 (A、B等企业相继入驻) is in the place after the cue, or the topic place."""
+    words = ctx.lexicon.relation_cues["locatedIn"]
+    cues = words["holding_cues"]
+    sentence_text, offset = ctx.sentence.text, ctx.sentence.start
+    for index, mention in enumerate(ctx.mentions):
+        if mention.type not in _HELD or mention.key in located:
+            continue
+        tail = _holder_before(ctx, index, cues, words) or _holder_after(ctx, index, words)
+        if tail is None or tail == mention.key:
+            continue
+        if mention.type == "Park" and tail[0] != "Region":
+            continue  # a park inside a park is partOf, said by its own cues
+        located.add(mention.key)
+        yield ctx.relation(mention.key, "locatedIn", tail, "held")
+    del sentence_text, offset
+
+
+def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
+    """Places among the first ``index`` mentions ending before sentence offset ``limit``,
+    counting a place that begins a cluster's or platform's name; a place in brackets right
+    after another place (某开发区(某区)) gives way to the one before it."""
+    offset = ctx.sentence.start
+    out: list[Mention] = []
+    for m in ctx.mentions[:index]:
+        if m.end - offset > limit:
+            break
+        if m.type in ("Park", "Region"):
+            if out and ctx.between(out[-1], m) in ("(", "（"):
+                continue
+            out.append(m)
+        elif m.type in ("Cluster", "Platform"):
+            inner = ctx.place_of(m)
+            if inner is not None:
+                out.append(inner)
+    return out
+
+
+def _holder_before(
+    ctx: Context, index: int, cues: list[str], words: dict
+) -> tuple[str, str] | None:
+    mention = ctx.mentions[index]
+    offset = ctx.sentence.start
+    before = ctx.sentence.text[: mention.start - offset]
+    cue_at = max((before.rfind(c) for c in cues), default=-1)
+    if cue_at < 0 or re.search(r"[；;。]", before[cue_at:]):
+        return None
+    if any(
+        m.type in ("Park", "Region") and m.start - offset > cue_at for m in ctx.mentions[:index]
+    ):
+        return None  # 引进A，与B高新区合作: a place between the cue and the thing
+    places = _places_before(ctx, index, cue_at)
+    if places:
+        place = places[-1]
+        if cue_at - (place.end - offset) > words["holding_gap"]:
+            return None
+        return place.key
+    opening = before[:cue_at]
+    if any(m.end - offset <= cue_at for m in ctx.mentions[:index]) and not any(
+        a in opening for a in words["place_anaphors"]
+    ):
+        return None  # another subject before the cue
+    return ctx.topic_place
+
+
+def _holder_after(ctx: Context, index: int, words: dict) -> tuple[str, str] | None:
+    """A、B等企业相继入驻(某园区): the list's things are in the place after the cue, or in the
+    topic place when none is named (or an anaphor such as 园区 stands for it)."""
+    mention = ctx.mentions[index]
+    k = index
+    while (
+        k + 1 < len(ctx.mentions)
+        and ctx.mentions[k + 1].type == mention.type
+        and (re.fullmatch(r"[、和及与]", ctx.between(ctx.mentions[k], ctx.mentions[k + 1])))
+    ):
+        k += 1
+    last = ctx.mentions[k]
+    after = ctx.clause_after(last)
+    cue = next((c for c in words["arrival_cues"] if c in after[:16]), None)
+    if cue is None:
+        return None
+    rest = after[after.index(cue) + len(cue) :]
+    following = ctx.mentions[k + 1] if k + 1 < len(ctx.mentions) else None
+    if (
+        following is not None
+        and following.type in ("Park", "Region")
+        and (following.start - last.end <= len(after) and len(rest) >= 1)
+    ):
+        return following.key if ctx.between(last, following).endswith(cue) else None
+    return ctx.topic_place
+
+
+def _at_place(ctx: Context) -> Iterator[Relation]:
+    """Y在X打造/设立/举行…: Y (the nearest organisation before 在) is in the place X."""
+    words = ctx.lexicon.relation_cues["locatedIn"]
+    verbs = tuple(words["at_verbs"])
+    for index, place in enumerate(ctx.mentions):
+        if place.type not in ("Park", "Region") or index == 0:
+            continue
+        if ctx.document.text[place.start - 1 : place.start] != "在":
+            continue
+        after = ctx.text(place.end, place.end + words["at_window"])
+        if not any(v in after for v in verbs) or re.search(r"[，,；;]", after[:2]):
+            continue
+        subject = ctx.mentions[index - 1]
+        gap = ctx.between(subject, place)
+        if (
+            subject.type in ("Firm", "ResearchOrg", "Platform")
+            and len(gap) <= 12
+            and not (re.search(r"[，,；;、]", gap))
+        ):
+            yield ctx.relation(subject.key, "locatedIn", place.key, "在…")
 
 
 def _subject_place_holds(ctx: Context) -> Iterator[Relation]:

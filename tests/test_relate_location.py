@@ -1,0 +1,50 @@
+"""locatedIn through the place a sentence or paragraph is about (failure classes 3 and 7).
+Every passage is invented."""
+
+from __future__ import annotations
+
+
+def test_place_before_a_holding_cue_holds_the_list(run) -> None:
+    found = run("目前，绵阳市已落地岚川汽车有限公司、启衡智能有限公司等整车企业。").triples()
+    assert ("岚川汽车有限公司", "locatedIn", "绵阳市") in found
+    assert ("启衡智能有限公司", "locatedIn", "绵阳市") in found
+
+
+def test_anaphor_refers_to_the_topic_park(run) -> None:
+    text = "鹭岭高新区位于绵阳市东部。园区入驻了岚川生物科技有限公司、启衡材料有限公司等企业。"
+    found = run(text).triples()
+    assert ("岚川生物科技有限公司", "locatedIn", "鹭岭高新区") in found
+
+
+def test_zero_subject_sentence_uses_the_topic_place(run) -> None:
+    text = "鹭岭高新区是国家级高新区。主要企业有岚川重工股份有限公司、启衡电子有限公司等。"
+    found = run(text).triples()
+    assert ("启衡电子有限公司", "locatedIn", "鹭岭高新区") in found
+
+
+def test_list_followed_by_an_arrival_cue(run) -> None:
+    text = "鹭岭高新区发展迅速。岚川光电有限公司、启衡半导体有限公司等一批企业相继入驻。"
+    found = run(text).triples()
+    assert ("岚川光电有限公司", "locatedIn", "鹭岭高新区") in found
+
+
+def test_firm_at_a_place_with_a_building_verb(run) -> None:
+    found = run("岚川能源有限公司在绵阳市设立西南生产基地。").triples()
+    assert ("岚川能源有限公司", "locatedIn", "绵阳市") in found
+
+
+def test_bracketed_district_gives_way_to_the_park(run) -> None:
+    found = run("在鹭岭经开区(青岫区)形成了岚川重工有限公司为代表的装备企业群。").triples()
+    assert ("岚川重工有限公司", "locatedIn", "鹭岭经开区") in found
+    assert ("岚川重工有限公司", "locatedIn", "青岫区") not in found
+
+
+def test_topic_place_does_not_cross_a_heading(run) -> None:
+    text = "一、鹭岭高新区\n鹭岭高新区位于绵阳市。\n二、其他情况\n主要企业有岚川电子有限公司等。"
+    found = run(text).triples()
+    assert ("岚川电子有限公司", "locatedIn", "鹭岭高新区") not in found
+
+
+def test_a_place_between_cue_and_firm_blocks_the_subject(run) -> None:
+    found = run("绵阳市引进岚川科技有限公司，与青岫高新区合作建设启衡材料有限公司。").triples()
+    assert ("启衡材料有限公司", "locatedIn", "绵阳市") not in found
