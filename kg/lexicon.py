@@ -93,7 +93,7 @@ class LexiconSource:
             extra = tomllib.loads(own.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise LexiconError(f"{own}: {error}") from None
-        return extra if self.replace else _deep_merge(base, extra)
+        return extra if self.replace else _deep_merge(base, extra, f"{own}: ")
 
     def fingerprint(self) -> str:
         """A hash of everything this source adds to the package's data."""
@@ -106,14 +106,17 @@ class LexiconSource:
         return digest.hexdigest()
 
 
-def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any], where: str = "") -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
         current = out.get(key)
         if isinstance(current, dict) and isinstance(value, dict):
-            out[key] = _deep_merge(current, value)
+            out[key] = _deep_merge(current, value, f"{where}{key}.")
         elif isinstance(current, list) and isinstance(value, list):
             out[key] = current + [v for v in value if v not in current]
+        elif isinstance(current, (dict, list)):  # Park = "…" would replace a list by its letters
+            kind = "table" if isinstance(current, dict) else "list"
+            raise LexiconError(f"{where}{key}: expected a {kind}, as in the package's file")
         else:
             out[key] = value
     return out

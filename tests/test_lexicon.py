@@ -97,6 +97,13 @@ def test_a_replacing_file_that_lacks_an_entry_is_a_one_line_error(suffix_folder:
     assert "\n" not in str(error.value)
 
 
+def test_a_word_where_a_list_belongs_is_an_error_naming_file_and_key(tmp_path: Path) -> None:
+    """Park = "创芯港" would otherwise replace the park suffixes by 创, 芯 and 港."""
+    (tmp_path / "lexicon.toml").write_text('[suffixes]\nPark = "创芯港"\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lexicon.toml: suffixes.Park: expected a list"):
+        Pipeline.configured(lexicon_dir=tmp_path)
+
+
 def test_a_missing_lexicon_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="no such lexicon folder"):
         Pipeline.configured(lexicon_dir=tmp_path / "nowhere")
