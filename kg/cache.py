@@ -189,7 +189,19 @@ def encode_result(result: DocumentResult) -> dict[str, Any]:
                 "aliases": sorted(e.aliases),
                 "traditional": sorted(e.traditional),
                 "mentions": [
-                    [m.type, m.name, m.start, m.end, m.sentence, m.surface, m.rule, list(m.aliases)]
+                    [
+                        m.type,
+                        m.name,
+                        m.start,
+                        m.end,
+                        m.sentence,
+                        m.surface,
+                        m.rule,
+                        list(m.aliases),
+                        m.nested,
+                        m.from_table,
+                        None if m.key is None else list(m.key),
+                    ]
                     for m in e.mentions
                 ],
             }
@@ -215,7 +227,9 @@ def encode_result(result: DocumentResult) -> dict[str, Any]:
 
 
 def _mention(data: Any) -> Mention:
-    kind, name, start, end, sentence, surface, rule, aliases = _check(data, list)
+    kind, name, start, end, sentence, surface, rule, aliases, nested, table, key = _check(
+        data, list
+    )
     return Mention(
         _check(kind, str),
         _check(name, str),
@@ -225,6 +239,9 @@ def _mention(data: Any) -> Mention:
         _check(surface, str),
         _check(rule, str),
         tuple(_strs(aliases)),
+        _check(nested, bool),
+        _check(table, bool),
+        None if key is None else _key(key),
     )
 
 

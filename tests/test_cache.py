@@ -204,3 +204,32 @@ def test_prune_keeps_only_this_pipeline_version(
     assert cache.prune() == 2
     assert [p.name for p in folder.iterdir()] == ["b" * 24]
     assert cache.get(source) == result
+
+
+def test_the_entry_format_covers_every_field_of_the_results() -> None:
+    """A field added to a result dataclass must be added to the cache format too (else a cached
+    result would silently lose it)."""
+    from dataclasses import fields
+    from decimal import Decimal
+
+    from kg.model import DocumentResult, Entity, Evidence, Measurement, Mention, Relation
+
+    evidence = Evidence("d", 0, 4, "某某集群")
+    mention = Mention(
+        "Firm", "甲公司", 0, 3, 0, "甲公司", "suffix", ("甲",), True, True, ("Firm", "甲公司")
+    )
+    result = DocumentResult(
+        "d", "a.txt", "标题", "gb18030", 10, "https://example.org/a", "2024-01-01",
+        [Entity("Firm", "甲公司", {"甲"}, {"甲公司"}, [mention])],
+        [Relation(("Firm", "甲公司"), "memberOf", ("Cluster", "乙集群"), evidence, "牵头")],
+        [Measurement(("Cluster", "乙集群"), "output", "产值", evidence, Decimal("1.5E9"), 3, 2024)],
+    )  # fmt: skip
+    for record in (
+        result,
+        result.entities[0],
+        mention,
+        result.relations[0],
+        result.measurements[0],
+    ):
+        assert all(getattr(record, f.name) not in (None, "", (), [], set()) for f in fields(record))
+    assert kg.cache.decode_result(kg.cache.encode_result(result)) == result
