@@ -155,7 +155,18 @@ def read_names(path: str | Path) -> tuple[tuple[str, str], ...]:
 class Region:
     name: str  # official full name, e.g. 杭州市
     short: str  # without the administrative suffix, e.g. 南京
-    level: str  # province | city | county
+    level: str  # province | city | county | town
+    code: str = ""  # the national division code (110105), when the list gives one
+
+    def contains(self, other: Region) -> bool:
+        """Whether ``other`` lies inside this region, by the division codes' nesting."""
+        if not self.code or not other.code or self.code == other.code:
+            return False
+        if self.level == "province":
+            return other.code[:2] == self.code[:2]
+        if self.level == "city":
+            return other.level == "county" and other.code[:4] == self.code[:4]
+        return False
 
 
 @dataclass(frozen=True, eq=False)
@@ -371,13 +382,15 @@ def jieba_tags() -> dict[str, str]:
 
 
 def _load_regions(
-    rows: tuple[tuple[str, str], ...], not_regions: frozenset[str], ambiguous: frozenset[str]
+    rows: tuple[tuple[str, ...], ...], not_regions: frozenset[str], ambiguous: frozenset[str]
 ) -> dict[str, Region]:
     """Full names always count; a short form unless it is ambiguous (see _PROPER_TAGS)."""
     regions: dict[str, Region] = {}
     tags = jieba_tags()
-    for name, level in rows:
-        region = Region(name=name, short=short_region_name(name), level=level)
+    for name, level, *code in rows:
+        region = Region(
+            name=name, short=short_region_name(name), level=level, code=code[0] if code else ""
+        )
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
         # A town (or a district from a list of its own) counts only by its full name.
         for surface in (name,) if level == "town" else (name, region.short):
@@ -453,9 +466,9 @@ def load(source: LexiconSource | None = None) -> Lexicon:
     )
 
 
-def _district_shorts(rows: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+def _district_shorts(rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     shorts = set()
-    for name, level in rows:
+    for name, level, *_code in rows:
         short = short_region_name(name)
         if level not in ("province", "town") and short != name and len(short) >= 2:
             shorts.add(short)
@@ -495,13 +508,13 @@ def _gazetteers(
     return names, tuple(regions)
 
 
-def _region_rows(source: LexiconSource) -> tuple[tuple[str, str], ...]:
-    """(name, level) of every row of regions.tsv."""
+def _region_rows(source: LexiconSource) -> tuple[tuple[str, ...], ...]:
+    """(name, level, code) of every row of regions.tsv."""
     rows = []
     for number, line in enumerate(source.text("regions.tsv").splitlines(), 1):
         if line and not line.startswith("#"):
             parts = line.split("\t")
             if len(parts) != 3:
                 raise LexiconError(f"regions.tsv:{number}: expected code<TAB>name<TAB>level")
-            rows.append((parts[1], parts[2]))
+            rows.append((parts[1], parts[2], parts[0]))
     return tuple(rows)

@@ -98,9 +98,7 @@ def measure(
                     subject, quantity, label, evidence, amount_yuan=amount, count=count, year=year
                 )
             )
-        subjects = [
-            m.key for m in own if m.type in _SUBJECTS and not m.nested
-        ]
+        subjects = [m.key for m in own if m.type in _SUBJECTS and not m.nested]
         if subjects:
             last_subject = subjects[0] if sentence.is_heading else subjects[-1]
     return out
@@ -127,9 +125,7 @@ def _figures(sentence: Sentence) -> Iterator[tuple[int, str, str, Decimal | None
 def _subject_before(
     mentions: list[Mention], position: int, resolution: Resolution
 ) -> tuple[str, str] | None:
-    candidates = [
-        m for m in mentions if m.type in _SUBJECTS and m.end <= position and not m.nested
-    ]
+    candidates = [m for m in mentions if m.type in _SUBJECTS and m.end <= position and not m.nested]
     if not candidates:
         return None
     return candidates[-1].key

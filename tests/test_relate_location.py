@@ -48,3 +48,23 @@ def test_topic_place_does_not_cross_a_heading(run) -> None:
 def test_a_place_between_cue_and_firm_blocks_the_subject(run) -> None:
     found = run("绵阳市引进岚川科技有限公司，与青岫高新区合作建设启衡材料有限公司。").triples()
     assert ("启衡材料有限公司", "locatedIn", "绵阳市") not in found
+
+
+def test_nested_regions_written_together_are_part_of(run) -> None:
+    found = run("江苏省南通市近年来发展迅速。").triples()
+    assert ("南通市", "partOf", "江苏省") in found
+
+
+def test_regions_that_do_not_nest_are_not_part_of(run) -> None:
+    found = run("江苏省绵阳市近年来发展迅速。").triples()
+    assert ("绵阳市", "partOf", "江苏省") not in found
+
+
+def test_region_before_a_park_holds_it(run) -> None:
+    found = run("绵阳市星港高新区近年来发展迅速。").triples()
+    assert ("星港高新区", "locatedIn", "绵阳市") in found
+
+
+def test_bracketed_district_after_a_park(run) -> None:
+    found = run("星港经开区(涪城区)是国家级开发区。").triples()
+    assert ("星港经开区", "locatedIn", "涪城区") in found

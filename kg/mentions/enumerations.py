@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from kg.lexicon import Lexicon
-from kg.mentions.edges import _only_field_words, _stops, _trim_span, is_specific, left_edge
+from kg.mentions.edges import _only_field_words, _trim_span, is_specific, left_edge
 from kg.mentions.words import MAX_LIST_ITEM, _is_punct
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules

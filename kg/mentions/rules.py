@@ -129,6 +129,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start += trim_start
         if not is_specific(name, suffix, type_, lexicon):
             continue
+        if type_ == "Park" and _is_title(name, lexicon):
+            continue  # 国家某某示范基地: a title awarded to a park, not a place
         if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
         if (
@@ -146,6 +148,13 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _is_title(name: str, lexicon: Lexicon) -> bool:
+    edges = lexicon.vocabulary["edges"]
+    return any(m in name for m in edges["title_markers"]) and (
+        name.startswith(tuple(edges["title_openers"])) or "国家" in name[:8]
+    )
 
 
 @mention_rules.register("known", produces=ENTITY_TYPES)

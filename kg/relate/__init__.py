@@ -30,6 +30,7 @@ from kg.schema import load_schema
 
 DEFAULT_RELATION_RULES: tuple[str, ...] = (
     "located_in",
+    "places_side_by_side",
     "part_of",
     "members_and_leaders",
     "has_platform",

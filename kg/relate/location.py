@@ -198,3 +198,28 @@ def part_of(ctx: Context) -> Iterator[Relation]:
 
 def fills_cell(mention: Mention, sentence: Sentence) -> bool:
     return any(a <= mention.start and mention.end <= b for a, b in sentence.cells)
+
+
+@relation_rules.register("places_side_by_side", produces=("partOf", "locatedIn"))
+def places_side_by_side(ctx: Context) -> Iterator[Relation]:
+    """Places written together, with no verb: 江苏省南通市, 南通市启东 (Region partOf Region, when
+    the division codes nest); 云南省某高新区 and 某开发区(某区) (the park is in the region)."""
+    places = sorted(
+        (m for m in (*ctx.mentions, *ctx.nested) if m.type in ("Park", "Region")),
+        key=lambda m: (m.start, -m.end),
+    )
+    regions = ctx.lexicon.regions
+    for a, b in zip(places, places[1:], strict=False):
+        gap = ctx.document.text[a.end : b.start] if b.start >= a.end else None
+        if gap is None or a.key == b.key:
+            continue
+        if a.type == "Region" and b.type == "Region" and gap in ("", "的"):
+            outer, inner = regions.get(a.key[1]), regions.get(b.key[1])
+            if outer is not None and inner is not None and outer.contains(inner):
+                yield ctx.relation(b.key, "partOf", a.key, "codes")
+        elif a.type == "Region" and b.type == "Park" and gap == "" and not b.nested:
+            yield ctx.relation(b.key, "locatedIn", a.key, "side by side")
+        elif a.type == "Park" and b.type == "Region" and gap in ("(", "（"):
+            close = ctx.document.text[b.end : b.end + 1]
+            if close in (")", "）"):
+                yield ctx.relation(a.key, "locatedIn", b.key, "A(B)")
