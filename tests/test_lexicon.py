@@ -297,3 +297,52 @@ def test_replace_lexicon_needs_a_lexicon_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--replace-lexicon needs --lexicon" in result.output
+
+
+# ------------------------------------------------------------------ the README's examples
+
+
+def _readme_extending() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### Extending\n")
+    return readme[start : readme.index("\n## ", start)]
+
+
+def test_the_readme_extending_examples_work(tmp_path: Path) -> None:
+    """The files of the section written out as named, its commands and its Python run."""
+    import re
+
+    section = _readme_extending()
+    for block in re.findall(r"```(?:toml|text)\n(.*?)```", section, re.S):
+        name = re.match(r"# (\S+?):?(?:\s|$)", block).group(1)  # the first line names the file
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(block, encoding="utf-8")
+    text_file, text = re.search(r"With `(texts/[^`]+)` holding `([^`]+)`", section).groups()
+    (tmp_path / text_file).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / text_file).write_text(text + "\n", encoding="utf-8")
+    for console in re.findall(r"```console\n(.*?)```", section, re.S):
+        lines = console.splitlines()
+        for k, line in enumerate(lines):
+            if not line.startswith("$ "):
+                continue
+            command = re.sub(r"^kg ", f"{sys.executable} -m kg ", line[2:])
+            done = subprocess.run(
+                command, shell=True, cwd=tmp_path, capture_output=True, text=True, check=False
+            )
+            shown = lines[k + 1] if k + 1 < len(lines) and not lines[k + 1].startswith("$") else ""
+            if shown.startswith("error:"):
+                assert done.returncode == 2 and shown in done.stderr, done.stderr
+            else:
+                assert done.returncode == 0, done.stderr
+                assert shown.split(";")[0] in done.stderr
+    labels = _labels(tmp_path / "out")  # the second build's: the user's park and firm
+    assert {"岚汀创芯港", "岚汀蓝鲸"} <= labels
+    for number, code in enumerate(re.findall(r"```python\n(.*?)```", section, re.S)):
+        script = tmp_path / f"example{number}.py"
+        script.write_text(code, encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        for shown in re.findall(r"^# (\d+ .*)$", code, re.M):  # a printed table's rows
+            assert shown.split() == done.stdout.splitlines()[int(shown[0]) + 1].split()
