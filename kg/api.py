@@ -259,7 +259,8 @@ def _from_documents(
     documents: Iterable[SourceDocument], skipped: list[str], pipeline: Pipeline | None = None
 ) -> KnowledgeGraph:
     results = [extract(document, pipeline) for document in documents]
-    return KnowledgeGraph(build_graph(merge(results)), skipped)
+    lexicon = pipeline.lexicon if pipeline is not None else None
+    return KnowledgeGraph(build_graph(merge(results, lexicon)), skipped)
 
 
 def build(

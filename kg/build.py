@@ -203,7 +203,8 @@ def build(
         results, summary = extract_all(paths, warn, progress, options, exclude=(out_dir,))
         if summary.read == 0:
             return summary
-        corpus = merge(results)
+        pipeline = options.pipeline if options is not None else None
+        corpus = merge(results, pipeline.lexicon if pipeline is not None else None)
         write_outputs(corpus, out_dir, html=options is None or options.html)
         summary.written = True
     summary.entities = len(corpus.entities)

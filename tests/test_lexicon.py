@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from kg import api
 from kg.cli import main
+from kg.graph import CKG
 from kg.lexicon import LexiconError, LexiconSource, read_names
 from kg.lexicon import load as load_lexicon
 from kg.model import SourceDocument
@@ -275,6 +276,32 @@ def test_kg_build_honours_a_lexicon_folder(tmp_path: Path, suffix_folder: Path) 
     assert "岚汀创芯港" not in _labels(out)
     _kg_build(folder, out, "--lexicon", str(suffix_folder))
     assert "岚汀创芯港" in _labels(out)
+
+
+MERGING = {
+    "a.txt": "临沧市岚汀创芯港光电产业集群（以下简称“岚汀创芯港光电集群”）发展迅速。",
+    "b.txt": "岚汀创芯港光电集群集聚了星澜科技有限公司等企业。",
+}
+
+
+def test_merging_across_documents_uses_the_lexicon_of_the_build(
+    tmp_path: Path, suffix_folder: Path
+) -> None:
+    """An alias links documents when it opens with a place: 岚汀创芯港 is one only by the
+    user's suffix, so the merge must read the build's lexicon, not the package's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in MERGING.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    _kg_build(folder, out, "--lexicon", str(suffix_folder))
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    clusters = set(graph.subjects(RDF.type, CKG.Cluster))
+    assert len(clusters) == 1
+    pipeline = api.pipeline(lexicon=suffix_folder)
+    assert (
+        len(api.from_texts(MERGING, pipeline=pipeline).entities().query("type == 'Cluster'")) == 1
+    )
 
 
 def test_kg_build_reports_a_bad_names_line_in_one_line(tmp_path: Path) -> None:
