@@ -420,10 +420,15 @@ def _rank(level: str) -> int:
 MENTION_FAMILIES = ("edges", "lists", "titles", "tables", "places", "enumerations")
 
 
-@cache
 def load(source: LexiconSource | None = None) -> Lexicon:
-    """The lexicon of ``source`` (default: the package's data alone), built once per process."""
+    """The lexicon of ``source`` (default: the package's data alone), built once per process
+    and content of its folder: a folder edited since it was read is read again."""
     source = source or LexiconSource()
+    return _load(source, source.fingerprint())
+
+
+@cache
+def _load(source: LexiconSource, _fingerprint: str) -> Lexicon:
     lexicon = source.toml("lexicon.toml")
     cues = source.toml("cues.toml")
     not_regions = frozenset(lexicon["generic"]["not_regions"])

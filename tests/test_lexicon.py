@@ -82,6 +82,20 @@ def test_a_new_cue_word_from_a_lexicon_folder_gives_the_relation(tmp_path: Path)
     assert ("星澜科技有限公司", "locatedIn", "岚汀高新区") in _triples(text, pipeline)
 
 
+def test_a_lexicon_folder_edited_in_the_same_process_is_read_again(suffix_folder: Path) -> None:
+    """A notebook that edits its folder and builds again gets the edited vocabulary."""
+    text = "星澜科技有限公司位于岚汀智造湾。"
+    assert ("Park", "岚汀智造湾") not in _entities(
+        text, Pipeline.configured(lexicon_dir=suffix_folder)
+    )
+    (suffix_folder / "lexicon.toml").write_text(
+        '[suffixes]\nPark = ["创芯港", "智造湾"]\n', encoding="utf-8"
+    )
+    pipeline = Pipeline.configured(lexicon_dir=suffix_folder)
+    assert ("Park", "岚汀智造湾") in _entities(text, pipeline)
+    assert pipeline.lexicon.fingerprint == LexiconSource(folder=str(suffix_folder)).fingerprint()
+
+
 def test_a_replacing_lexicon_folder_replaces_the_file(suffix_folder: Path) -> None:
     source = LexiconSource(folder=str(suffix_folder), replace=True)
     assert source.toml("lexicon.toml") == {"suffixes": {"Park": ["创芯港"]}}

@@ -123,6 +123,30 @@ CASES: dict[str, Case] = {
         {("北苑园", "partOf", "岚汀高新区")},
         {"cells": cells_of("北苑园\t光电\t12"), "table_parks": [("Park", "岚汀高新区")]},
     ),
+    "places_side_by_side: a region inside the region before it": Case(
+        "places_side_by_side",
+        "山西省吕梁市加快发展光电产业。",
+        [("Region", "山西省"), ("Region", "吕梁市")],
+        {("吕梁市", "partOf", "山西省")},
+    ),
+    "places_side_by_side: a park right after its region": Case(
+        "places_side_by_side",
+        "吕梁市岚汀高新区重点发展光电产业。",
+        [("Region", "吕梁市"), ("Park", "岚汀高新区")],
+        {("岚汀高新区", "locatedIn", "吕梁市")},
+    ),
+    "places_side_by_side: a park and its region in brackets": Case(
+        "places_side_by_side",
+        "岚汀高新区（吕梁市）重点发展光电产业。",
+        [("Park", "岚汀高新区"), ("Region", "吕梁市")],
+        {("岚汀高新区", "locatedIn", "吕梁市")},
+    ),
+    "places_side_by_side: places apart, no relation": Case(
+        "places_side_by_side",
+        "吕梁市与山西省其他城市合作。",
+        [("Region", "吕梁市"), ("Region", "山西省")],
+        set(),
+    ),
     "members_and_leaders: 集聚了A等企业": Case(
         "members_and_leaders",
         "岚汀高新区光电产业集群集聚了星澜科技有限公司等企业。",
