@@ -126,7 +126,7 @@ def read_names(path: str | Path) -> tuple[tuple[str, str], ...]:
     """A user's names file: UTF-8 lines ``name<TAB>Type``; ``#`` starts a comment."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is no name
     except FileNotFoundError:
         raise LexiconError(f"{path}: no such names file") from None
     except UnicodeDecodeError:

@@ -168,6 +168,13 @@ def test_a_bad_names_line_names_the_file_and_line(tmp_path: Path, line: str, mes
     assert "\n" not in str(error.value)
 
 
+def test_a_names_file_with_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
+    """As Windows editors save it: the mark is not part of the first name."""
+    path = tmp_path / "names.tsv"
+    path.write_bytes("\ufeff岚汀蓝鲸\tFirm\r\n北苑智谷\tPark\r\n".encode())
+    assert read_names(path) == (("岚汀蓝鲸", "Firm"), ("北苑智谷", "Park"))
+
+
 def test_a_names_file_that_is_not_utf8_or_missing_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "names.tsv"
     path.write_bytes("岚汀蓝鲸\tFirm\n".encode("gb18030"))
