@@ -31,11 +31,11 @@ from kg.normalise import normalise
 from kg.read import document_id
 from kg.registry import stages
 from kg.relate import DEFAULT_RELATION_RULES, relate
-from kg.resolve import Resolution, resolve
+from kg.resolve import Resolution, has_place, resolve
 from kg.segment import segment
 
 PIPELINE_VERSION = "1"
-DEFAULT_PIPELINE = ("normalise", "segment", "mentions", "resolve", "relate", "measure")
+DEFAULT_PIPELINE = ("normalise", "segment", "mentions", "resolve", "relate", "measure", "prune")
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,25 @@ def _relate(state: State) -> State:
 @stages.register("measure")
 def _measure(state: State) -> State:
     state.measurements = measure(state.document, state.sentences, state.mentions, state.resolution)
+    return state
+
+
+@stages.register("prune")
+def _prune(state: State) -> State:
+    """A cluster written by its field alone (信创产业集群) is kept only when the passage fixes
+    which one it is: when a relation ties it to a firm, a place, a platform or a policy."""
+    if state.resolution is None:
+        return state
+    linked = {r.head for r in state.relations} | {r.tail for r in state.relations}
+    lexicon = state.lexicon
+    dropped = {
+        e.key
+        for e in state.resolution.entities
+        if e.type == "Cluster" and e.key not in linked and not has_place(e, lexicon)
+    }
+    if dropped:
+        state.resolution.entities = [e for e in state.resolution.entities if e.key not in dropped]
+        state.measurements = [m for m in state.measurements if m.entity not in dropped]
     return state
 
 

@@ -53,6 +53,7 @@ def resolve(
         _renaming_merges(document, mentions, key_of)
         + _stated_alias_merges(entities)
         + _short_form_merges(entities, lexicon)
+        + _field_merges(entities, lexicon)
         + _region_merges(entities, lexicon)
         + _short_title_merges(entities)
         + _abbreviation_merges(entities)
@@ -162,13 +163,62 @@ def _short_title_merges(
     return merges
 
 
-def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
-    """A cluster is a named entity only with its place (温州高新区…集群, 东莞…产业集群); a bare
-    field name (智能传感器创新型产业集群) is a category unless it is the short form of a
-    placed one."""
-    if entity.type != "Cluster":
-        return True
+def has_place(entity: Entity, lexicon: Lexicon) -> bool:
+    """Whether one of the entity's names begins with a place (温州高新区…集群)."""
     return any(core_name(form, lexicon)[1] for form in (entity.name, *entity.aliases))
+
+
+def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
+    """Every specific name is an entity. A cluster written by its field alone (信创产业集群) is
+    one too (annotation guide 1.1: the passage fixes which cluster it is) when what precedes 集群
+    reads as a field, not a clause (推动…集群, 新供给引领集群); documents are linked through such
+    a name only when it carries a place (kg.graph)."""
+    if entity.type != "Cluster" or has_place(entity, lexicon):
+        return True
+    from kg.mentions.words import _tokens_of
+
+    if re.search(r"[-—、，,]", entity.name):
+        return False
+    aims = lexicon.word_set("edges", "aim_verbs")
+    return not any(
+        t.tag in ("v", "vd", "d", "ad", "p", "c")
+        and (t.text not in lexicon.name_verbs or t.text in aims)
+        and t.text not in lexicon.industry_terms
+        for t in _tokens_of(entity.name, lexicon)
+    )
+
+
+def _field_core(core: str, lexicon: Lexicon) -> str:
+    """A cluster's field: its core without generic words (先进制造业, 创新型) and suffix."""
+    from kg.mentions.words import _generic_words, _strip_words
+
+    return _plain_cluster_form(_strip_words(_plain_cluster_form(core), _generic_words(lexicon)))
+
+
+def _field_merges(
+    entities: dict[tuple[str, str], Entity], lexicon: Lexicon
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """智能语音先进制造业集群 beside 合肥智能语音产业集群: a cluster named by its field alone is
+    the one placed cluster of the document with the same field."""
+    placed: dict[str, list[tuple[str, str]]] = {}
+    bare: list[tuple[tuple[str, str], str]] = []
+    for key, entity in entities.items():
+        if key[0] != "Cluster":
+            continue
+        core, places = core_name(entity.name, lexicon)
+        field = _field_core(core, lexicon)
+        if len(field) < 3:
+            continue
+        if places:
+            placed.setdefault(field, []).append(key)
+        else:
+            bare.append((key, field))
+    merges = []
+    for key, field in bare:
+        targets = placed.get(field, [])
+        if len(targets) == 1:
+            merges.append((key, targets[0]))
+    return merges
 
 
 def _region_merges(

@@ -46,7 +46,7 @@ def _tokenizer(backend: str, lexicon: Lexicon) -> tuple[segmenter.Segmenter, dic
 
 # Function words that jieba's HMM sometimes glues to an unknown neighbour (中心由启元, 科技与):
 # a new word found by the HMM is split where it starts or ends with one of them.
-_FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为")
+_FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为以")
 
 
 def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Token, ...]:

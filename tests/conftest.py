@@ -13,9 +13,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.lexicon import load as load_lexicon
-from kg.measure import measure
-from kg.mentions import find_mentions
 from kg.model import (
     Entity,
     Measurement,
@@ -25,11 +22,8 @@ from kg.model import (
     Sentence,
     SourceDocument,
 )
-from kg.normalise import normalise
 from kg.read import document_id
-from kg.relate import relate
-from kg.resolve import Resolution, resolve
-from kg.segment import segment
+from kg.resolve import Resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -97,16 +91,23 @@ class Run:
 
 
 def run_stages(text: str, path: str = "passage.txt") -> Run:
-    lexicon = load_lexicon()
+    """Every stage of the default pipeline, in order, keeping what each one made."""
+    from kg.pipeline import State, default_pipeline
+    from kg.registry import stages
+
+    pipeline = default_pipeline()
     source = SourceDocument(path=path, text=text, doc_id=document_id(text))
-    document = normalise(source)
-    sentences = segment(document)
-    found = find_mentions(sentences, lexicon)
-    resolution = resolve(document, found, lexicon)
-    mentions = resolution.mentions  # each carries its entity's key
-    relations = relate(document, sentences, mentions, resolution, lexicon)
-    measurements = measure(document, sentences, mentions, resolution)
-    return Run(document, sentences, mentions, resolution, relations, measurements)
+    state = State(source, pipeline)
+    for name in pipeline.stages:
+        state = stages.get(name)(state)
+    return Run(
+        state.document,
+        state.sentences,
+        state.mentions,
+        state.resolution,
+        state.relations,
+        state.measurements,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,7 @@ from kg.model import Mention, Sentence
 from kg.registry import MentionRule, mention_rules
 
 DEFAULT_MENTION_RULES: tuple[str, ...] = (
+    "user_names",
     "titles",
     "programmes",
     "institutes",

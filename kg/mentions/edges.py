@@ -113,9 +113,7 @@ def left_edge(
             start = token.start
             i -= 1
             continue
-        if _stops(token, lexicon) and not (
-            start == end and len(text) == 1 and _may_end_name(token, lexicon)
-        ):
+        if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
             if start != end and _name_initial(tokens, i, lexicon):
                 start = token.start  # 中|石化…: the initial of a name, not the postposition
             break

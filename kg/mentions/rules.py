@@ -163,6 +163,20 @@ def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return _matches(sentence, lexicon.known_pattern, lexicon.known_owner.__getitem__, "known")
 
 
+@cache
+def _user_names(lexicon: Lexicon) -> tuple[dict[str, str], re.Pattern[str]]:
+    owner = dict(lexicon.source.names)
+    alternatives = sorted(owner, key=lambda s: (-len(s), s))
+    return owner, re.compile("|".join(map(re.escape, alternatives)) or r"(?!x)x")
+
+
+@mention_rules.register("user_names", priority=0, produces=ENTITY_TYPES)
+def user_names(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """A user's own names (``kg build --names``), typed as given: first of all readings."""
+    owner, pattern = _user_names(lexicon)
+    return _matches(sentence, pattern, owner.__getitem__, "user_names") if owner else []
+
+
 def _matches(
     sentence: Sentence, pattern: re.Pattern[str], type_of: Callable[[str], str], rule: str
 ) -> list[Mention]:

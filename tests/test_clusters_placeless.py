@@ -1,0 +1,31 @@
+"""Clusters named by their field alone (failure class 4) and the firms that belong to them
+(class 17). Every passage is invented."""
+
+from __future__ import annotations
+
+
+def test_a_placeless_cluster_with_members_is_kept(run) -> None:
+    result = run("园区形成了岚川重工有限公司、启衡汽车有限公司为代表的装备制造产业集群。")
+    assert ("Cluster", "装备制造产业集群") in result.entities()
+    assert ("岚川重工有限公司", "memberOf", "装备制造产业集群") in result.triples()
+
+
+def test_a_placeless_cluster_with_nothing_tied_to_it_is_dropped(run) -> None:
+    result = run("要大力发展智能传感产业集群。")
+    assert ("Cluster", "智能传感产业集群") not in result.entities()
+
+
+def test_a_slogan_is_not_a_cluster(run) -> None:
+    result = run("以岚川科技有限公司为龙头，打造新供给引领集群。")
+    assert not any(t == "Cluster" for t, _n in result.entities())
+
+
+def test_leader_of_a_placeless_cluster(run) -> None:
+    found = run("打造了以岚川医疗有限公司为龙头的医疗器械产业集群。").triples()
+    assert ("岚川医疗有限公司", "leads", "医疗器械产业集群") in found
+
+
+def test_the_field_form_is_the_placed_cluster_of_the_document(run) -> None:
+    text = "绵阳市智能语音产业集群发展迅速。智能语音先进制造业集群集聚了岚川声学有限公司等企业。"
+    result = run(text)
+    assert ("岚川声学有限公司", "memberOf", "绵阳市智能语音产业集群") in result.triples()
