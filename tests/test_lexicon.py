@@ -145,6 +145,26 @@ def test_a_names_file_makes_its_names_found_and_typed_as_given(names_file: Path)
     assert ("岚汀蓝鲸", "partnerOf", "澄屿大学") in _triples(NAMES_TEXT, pipeline)
 
 
+@pytest.mark.parametrize(
+    ("line", "text", "other"),
+    [
+        # the package reads 岚汀检测中心 as a Platform by its suffix 检测中心
+        ("岚汀检测中心\tFirm", "岚汀检测中心发布了新标准。", "Platform"),
+        # the package knows 中国社科院 as a ResearchOrg
+        ("中国社科院\tAgency", "中国社科院发布了年度报告。", "ResearchOrg"),
+    ],
+)
+def test_a_users_type_wins_over_the_packages_reading(
+    tmp_path: Path, line: str, text: str, other: str
+) -> None:
+    name, type_ = line.split("\t")
+    assert (other, name) in _entities(text)
+    path = tmp_path / "names.tsv"
+    path.write_text(line + "\n", encoding="utf-8")
+    found = _entities(text, Pipeline.configured(names=path))
+    assert (type_, name) in found and (other, name) not in found
+
+
 def test_a_names_file_is_read_with_comments_and_blank_lines(names_file: Path) -> None:
     assert read_names(names_file) == (("岚汀蓝鲸", "Firm"), ("北苑智谷", "Park"))
 

@@ -335,8 +335,8 @@ def found(rule: str, text: str, lexicon=LEXICON) -> set[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def extra_lexicon(tmp_path_factory: pytest.TempPathFactory):
-    """The package's lexicon with one more (invented) academy, 岚汀科学院, and one more
-    gazetteer, listing the (invented) firm 澄屿光电精工."""
+    """The package's lexicon with one more (invented) academy, 岚汀科学院, one more gazetteer,
+    listing the (invented) firm 澄屿光电精工, and a user's name, 岚汀检测中心 (a Firm)."""
     folder = tmp_path_factory.mktemp("extra-lexicon")
     (folder / "mentions").mkdir()
     (folder / "mentions" / "edges.toml").write_text(
@@ -344,7 +344,7 @@ def extra_lexicon(tmp_path_factory: pytest.TempPathFactory):
     )
     (folder / "gazetteers").mkdir()
     (folder / "gazetteers" / "own.tsv").write_text("澄屿光电精工\tFirm\n", encoding="utf-8")
-    return load_lexicon(LexiconSource(folder=str(folder)))
+    return load_lexicon(LexiconSource(folder=str(folder), names=(("岚汀检测中心", "Firm"),)))
 
 
 MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
@@ -453,9 +453,17 @@ def test_gazetteer_rule_with_a_gazetteer_of_the_lexicon(extra_lexicon) -> None:
     assert found("gazetteer", text) == set()
 
 
+def test_user_names_rule_finds_a_users_names_typed_as_given(extra_lexicon) -> None:
+    text = "岚汀检测中心发布了新标准。"
+    assert found("user_names", text, extra_lexicon) == {("Firm", "岚汀检测中心", "岚汀检测中心")}
+    assert found("user_names", text) == set()
+    assert ("Platform", "岚汀检测中心", "岚汀检测中心") in found("suffixes", text, extra_lexicon)
+    assert mention_rules.get("user_names").priority < mention_rules.get("suffixes").priority
+
+
 def test_every_mention_rule_has_a_case() -> None:
     covered = {rule for rule, _text, expected in MENTION_CASES.values() if expected}
-    assert set(mention_rules.names()) <= covered | {"institutes", "gazetteer"}
+    assert set(mention_rules.names()) <= covered | {"institutes", "gazetteer", "user_names"}
 
 
 def test_mention_rule_priorities_are_declared() -> None:
