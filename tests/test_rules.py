@@ -353,6 +353,18 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
         "岚汀市科技局印发了《岚汀市光电产业发展规划》，《岚汀日报》作了报道。",
         {("Policy", "岚汀市光电产业发展规划", "《岚汀市光电产业发展规划》")},
     ),
+    "line_titles: a notice's headline and an attachment's title without 《》": (
+        "line_titles",
+        "关于公布岚汀市光电产业集群培育名单的通知\n附件：岚汀市光电产业集群培育名单",
+        {
+            (
+                "Policy",
+                "关于公布岚汀市光电产业集群培育名单的通知",
+                "关于公布岚汀市光电产业集群培育名单的通知",
+            ),
+            ("Policy", "岚汀市光电产业集群培育名单", "岚汀市光电产业集群培育名单"),
+        },
+    ),
     "programmes: quoted, and after 实施": (
         "programmes",
         "岚汀市启动“星火光电人才计划”，并实施岚汀光电企业培育计划。",
