@@ -296,6 +296,18 @@ def test_kg_build_honours_a_names_file_on_rebuilds_with_the_cache(
     assert not {"岚汀蓝鲸", "北苑智谷"} & _labels(out)
 
 
+def test_kg_build_honours_a_names_file_in_worker_processes(
+    tmp_path: Path, names_file: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"{i}.txt").write_text(f"第{i}期：{NAMES_TEXT}", encoding="utf-8")
+    out = tmp_path / "out"
+    _kg_build(folder, out, "--names", str(names_file), "--jobs", "2", "--no-cache")
+    assert {"岚汀蓝鲸", "北苑智谷"} <= _labels(out)
+
+
 def test_kg_build_honours_an_edited_names_file(tmp_path: Path, names_file: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
