@@ -432,7 +432,7 @@ _STRUCTURE = re.compile(
     r"^\s*(#|>|[-*+•·●■◆▪▶]\s|\d{1,3}[.、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|第[一二三四五六七八九十百\d]+[章节条部分篇])"
 )
-_MIN_WRAP_WIDTH = 30  # display columns: 15 CJK characters
+_MIN_WRAP_WIDTH = 50  # display columns: 25 CJK characters (list items and captions are shorter)
 _WRAP_SLACK = 4  # a wrapped line is within this many columns of the wrap width
 _WRAP_LINES = 3  # at least this many lines at the wrap width …
 _WRAP_SHARE = 0.5  # … and this share of the lines of at least _MIN_WRAP_WIDTH columns

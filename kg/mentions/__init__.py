@@ -42,6 +42,7 @@ from kg.registry import MentionRule, mention_rules
 DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "user_names",
     "titles",
+    "line_titles",
     "programmes",
     "institutes",
     "suffixes",
@@ -125,6 +126,58 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+def title_parts(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Names inside a policy title: the agency that opens it (某省人民政府办公厅|关于…) and the
+    document a notice issues (…关于印发|某某行动方案|的通知), as nested mentions."""
+    words = lexicon.vocabulary["titles"]
+    verbs = "|".join(map(re.escape, words["issuing_verbs"]))
+    heads = "|".join(map(re.escape, words["notice_heads"]))
+    out = []
+    for mention in mentions:
+        if mention.type != "Policy":
+            continue
+        offset = mention.surface.find(mention.name)
+        if offset < 0:
+            continue
+        base = mention.start + offset
+        issuer = re.match(r"^(.{2,30}?)关于", mention.name)
+        if issuer:
+            name = issuer.group(1)
+            owner = lexicon.suffix_owner
+            if name in lexicon.known_owner or any(
+                name.endswith(s) and owner[s] == "Agency" for s in owner
+            ):
+                out.append(
+                    Mention(
+                        "Agency",
+                        name,
+                        base,
+                        base + len(name),
+                        mention.sentence,
+                        name,
+                        "title_parts",
+                        nested=True,
+                    )
+                )
+        inner = re.search(rf"关于(?:{verbs})(.{{4,80}}?)的(?:{heads})$", mention.name)
+        if inner:
+            name = inner.group(1).strip("《》")
+            at = base + mention.name.index(name)
+            out.append(
+                Mention(
+                    "Policy",
+                    name,
+                    at,
+                    at + len(name),
+                    mention.sentence,
+                    name,
+                    "title_parts",
+                    nested=True,
+                )
+            )
+    return out
+
+
 @cache
 def _stated_alias_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     cues = "|".join(map(re.escape, lexicon.words("lists", "alias_cues")))
@@ -176,6 +229,7 @@ def find_mentions(
         )
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
+        found.extend(title_parts(chosen, lexicon))
     return found
 
 

@@ -48,6 +48,27 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+@mention_rules.register("line_titles", priority=0, produces=("Policy",), names_again=False)
+def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """A policy title on a line of its own, without 《》: 关于公布…名单的通知, 附件：…名单."""
+    words = lexicon.vocabulary["titles"]
+    text = sentence.text.strip()
+    start = sentence.start + sentence.text.index(text[:1]) if text else sentence.start
+    for marker in words["attachment_markers"]:
+        if text.startswith(marker) and len(text) > len(marker) + 4:
+            start += len(marker)
+            text = text[len(marker) :].strip()
+            break
+    else:
+        if not any(m in text for m in words["line_title_markers"]):
+            return []
+    if not (6 <= len(text) <= 80) or not text.endswith(tuple(words["line_title_heads"])):
+        return []
+    if re.search(r"[，,。；;！？!?《》“”\s]", text):
+        return []
+    return [Mention("Policy", text, start, start + len(text), sentence.index, text, "line_titles")]
+
+
 def _either(words: tuple[str, ...]) -> str:
     return "|".join(map(re.escape, words))
 

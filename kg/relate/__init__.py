@@ -25,6 +25,7 @@ from kg.relate import location, membership, platforms, policies, tables  # noqa:
 from kg.relate.context import Context
 from kg.relate.discourse import Discourse
 from kg.relate.names import name_relations, title_issuers
+from kg.relate.notices import inner_titles, notice_relations
 from kg.resolve import Resolution
 from kg.schema import load_schema
 
@@ -89,6 +90,9 @@ def relate(
         discourse.leave(sentence, own)
     issued = {r.head for r in relations if r.relation == "issuedBy"}
     relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
+    issued = {r.head for r in relations if r.relation == "issuedBy"}
+    relations.extend(notice_relations(document, sentences, mentions, lexicon, issued))
+    relations.extend(inner_titles(mentions, relations))
     return _deduplicate([r for r in relations if schema.allows(r.head, r.relation, r.tail)])
 
 

@@ -1,0 +1,48 @@
+"""List notices: headline and attachment titles without 《》 (failure class 12), the signature
+agency, the numbered list it designates and supports (classes 21, 23, 26), the region groups of
+the list (class 24). Every passage is invented."""
+
+from __future__ import annotations
+
+NOTICE = """关于公布2031年度某省特色产业集群名单的通知
+各市工业和信息化局：
+经评审，现将名单予以公布。
+附件：2031年度某省特色产业集群名单
+绵阳市经济和信息化局
+2031年3月5日
+绵阳市(2个)
+1.涪城区智能传感产业集群
+2.游仙区新材料产业集群
+"""
+
+
+def test_a_headline_title_is_a_policy(run) -> None:
+    entities = run(NOTICE).entities()
+    assert ("Policy", "关于公布2031年度某省特色产业集群名单的通知") in entities
+    assert ("Policy", "2031年度某省特色产业集群名单") in entities
+
+
+def test_the_signature_agency_issues_the_list(run) -> None:
+    found = run(NOTICE).triples()
+    assert ("2031年度某省特色产业集群名单", "issuedBy", "绵阳市经济和信息化局") in found
+
+
+def test_the_list_supports_and_the_agency_designates_each_item(run) -> None:
+    found = run(NOTICE).triples()
+    assert ("2031年度某省特色产业集群名单", "supports", "涪城区智能传感产业集群") in found
+    assert ("游仙区新材料产业集群", "designatedBy", "绵阳市经济和信息化局") in found
+
+
+def test_a_group_line_holds_the_regions_of_its_items(run) -> None:
+    assert ("涪城区", "partOf", "绵阳市") in run(NOTICE).triples()
+
+
+def test_no_signature_no_designation(run) -> None:
+    text = NOTICE.replace("绵阳市经济和信息化局\n2031年3月5日\n", "")
+    found = run(text).triples()
+    assert not any(r == "designatedBy" for _h, r, _t in found)
+
+
+def test_the_document_a_notice_issues_has_its_issuer(run) -> None:
+    found = run("《绵阳市人民政府关于印发某某产业发展行动方案的通知》已经发布。").triples()
+    assert ("某某产业发展行动方案", "issuedBy", "绵阳市人民政府") in found
