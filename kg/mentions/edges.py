@@ -261,7 +261,7 @@ def _research_body(name: str, suffix: str, lexicon: Lexicon) -> bool:
     """An institute of a university or of the Academy of Sciences is a research organisation."""
     edges = lexicon.vocabulary["edges"]
     head = name[: len(name) - len(suffix)]
-    return suffix in edges["research_body_suffixes"] and (
+    return name.endswith(tuple(edges["research_body_suffixes"])) and (
         head.startswith(tuple(edges["academy_prefixes"]))
         or edges["university_word"] in head
         or "研究" in suffix

@@ -101,8 +101,11 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             if place is not None:
                 items[-1] = (last_start, last_start + len(place))
         head = text[head_words_start : match.end()]
+        other_heads = tuple(s for s, t in owner.items() if t != type_ and len(s) >= 2)
         for start, end in items:
             item = text[start:end]
+            if item.endswith(other_heads):
+                continue  # 某某片区、某某示范区等平台: the items are parks, not platforms
             name = (
                 item
                 if item.endswith(tuple(s for s, t in owner.items() if t == type_))

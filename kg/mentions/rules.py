@@ -152,6 +152,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if type_ == "Park" and _is_title(name, lexicon):
             continue  # 国家某某示范基地: a title awarded to a park, not a place
+        if type_ == "Platform" and _not_a_platform(name, lexicon):
+            continue  # 深水钻井平台, 邻里中心, 医药领域各类创新平台
         if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
         if (
@@ -169,6 +171,15 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
+    edges = lexicon.vocabulary["edges"]
+    if name.endswith(tuple(edges["facility_centres"])) and len(name) <= 8:
+        return True
+    if any(w in name for w in edges["category_markers"]):
+        return True
+    return name.endswith("平台") and any(w in name for w in edges["equipment_words"])
 
 
 def _is_title(name: str, lexicon: Lexicon) -> bool:

@@ -1,0 +1,35 @@
+"""Platforms: generic phrases, equipment and facilities are not platforms (failure class 5);
+an institute of the Academy is a research organisation (class 15). Every passage is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _typed(run, text: str) -> set[tuple[str, str]]:
+    return run(text).entities()
+
+
+@pytest.mark.parametrize("phrase", ["深水半潜式钻井平台", "浮式生产储卸油平台"])
+def test_equipment_is_not_a_platform(run, phrase: str) -> None:
+    assert ("Platform", phrase) not in _typed(run, f"岚川重工交付了世界领先的{phrase}。")
+
+
+@pytest.mark.parametrize("phrase", ["邻里中心", "购物中心", "生产中心"])
+def test_a_facility_is_not_a_platform(run, phrase: str) -> None:
+    assert ("Platform", phrase) not in _typed(run, f"园区规划建设了{phrase}。")
+
+
+def test_a_category_is_not_a_platform(run) -> None:
+    entities = _typed(run, "累计建成医药领域各类创新平台30家。")
+    assert not any(t == "Platform" for t, _n in entities)
+
+
+def test_an_academy_institute_is_a_research_organisation(run) -> None:
+    entities = _typed(run, "中国科学院岚川创新研究院落户绵阳。")
+    assert ("ResearchOrg", "中国科学院岚川创新研究院") in entities
+
+
+def test_parks_listed_before_a_platform_head_are_not_platforms(run) -> None:
+    entities = _typed(run, "依托岚川高新区、启衡经开区等平台建设。")
+    assert not any(t == "Platform" for t, _n in entities)
