@@ -46,3 +46,24 @@ def test_no_signature_no_designation(run) -> None:
 def test_the_document_a_notice_issues_has_its_issuer(run) -> None:
     found = run("《绵阳市人民政府关于印发某某产业发展行动方案的通知》已经发布。").triples()
     assert ("某某产业发展行动方案", "issuedBy", "绵阳市人民政府") in found
+
+
+def test_a_cited_policy_is_not_issued_by_the_signature(run) -> None:
+    text = "根据《某某产业集群管理办法》，现将名单公布如下。\n绵阳市经济和信息化局\n2031年3月5日\n"
+    found = run(text).triples()
+    assert ("某某产业集群管理办法", "issuedBy", "绵阳市经济和信息化局") not in found
+
+
+def test_a_title_opening_with_an_agency_is_issued_by_it(run) -> None:
+    found = run("《绵阳市人民政府关于支持某某产业发展的若干意见》出台。").triples()
+    assert ("绵阳市人民政府关于支持某某产业发展的若干意见", "issuedBy", "绵阳市人民政府") in found
+
+
+def test_a_title_opening_with_a_place_names_no_issuer(run) -> None:
+    found = run("《绵阳市某某产业发展行动计划》明确了目标。").triples()
+    assert not any(r == "issuedBy" for _h, r, _t in found)
+
+
+def test_a_count_or_a_deictic_is_no_programme(run) -> None:
+    entities = run("开发区实施8大工程，制定本实施方案。").entities()
+    assert not any(t == "Policy" for t, _n in entities)

@@ -102,6 +102,8 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     for pattern in (quoted, named):
         for match in pattern.finditer(sentence.text):
             name = match.group(1)
+            if _generic_programme(name, lexicon):
+                continue
             if _only_field_words(re.sub(end + "$", "", name), lexicon):
                 continue
             start = sentence.start + match.start(1)
@@ -111,6 +113,14 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 )
             )
     return out
+
+
+def _generic_programme(name: str, lexicon: Lexicon) -> bool:
+    """8大工程, 十条政策, 本实施方案: a count or a deictic, not a programme's name."""
+    openers = tuple(lexicon.vocabulary["titles"]["generic_openers"])
+    return name.startswith(openers) or bool(
+        re.match(r"^[\d一二三四五六七八九十百]+(?:大|条|项|个|类)", name)
+    )
 
 
 @mention_rules.register("institutes", produces=("ResearchOrg",))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.lexicon import Lexicon
-from kg.mentions import place_prefix
 from kg.model import NormalisedDocument, Relation, Sentence
 from kg.relate.context import sentence_evidence
 from kg.resolve import Resolution, core_name
@@ -65,16 +64,16 @@ def title_issuers(
     issued: set[tuple[str, str]],
     lexicon: Lexicon,
 ) -> Iterator[Relation]:
-    """A policy with no stated issuer whose title opens with a place or an agency of the document
-    (《广东省…行动计划》, 《某高新区关于…的意见》) is issued by it."""
-    place_index = place_index_of(resolution, lexicon)
+    """A policy with no stated issuer whose title opens with an agency (《某省人民政府办公厅关于…
+    的意见》) is issued by it. A title that opens with a place (《广东省…行动计划》) does not say
+    which body of the place issued it, so it gives no issuer."""
+    agencies = {
+        form: key for form, key in place_index_of(resolution, lexicon).items() if key[0] == "Agency"
+    }
     for entity in resolution.entities:
         if entity.type != "Policy" or not entity.mentions or entity.key in issued:
             continue
-        opening = place_prefix(entity.name, lexicon)
-        if opening and opening[0] == "Park" and opening[1] not in place_index:
-            continue  # the title names a park this document does not otherwise name
-        issuer = _issuer_in_title(entity.name, place_index)
+        issuer = _issuer_in_title(entity.name, agencies)
         if issuer:
             sentence = sentences[entity.mentions[0].sentence]
             yield Relation(

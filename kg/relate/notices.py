@@ -77,10 +77,19 @@ def notice_relations(
     if signature is not None:
         sentence = sentences[signature.sentence]
         evidence = sentence_evidence(document, sentence)
-        for mention in mentions:
-            if mention.type == "Policy" and mention.key not in issued and mention.key is not None:
+        own_titles = [m for m in mentions if m.type == "Policy" and _own_line(m, sentences)]
+        for mention in own_titles:
+            if mention.key not in issued and mention.key is not None:
                 issued.add(mention.key)
                 yield Relation(mention.key, "issuedBy", signature.key, evidence, "signature")
+
+
+def _own_line(mention: Mention, sentences: list[Sentence]) -> bool:
+    """The notice's own titles (its headline, an attachment's title) stand on a line of their
+    own; the policies cited in its body (根据《某办法》) do not."""
+    text = sentences[mention.sentence].text.strip()
+    surface = mention.surface.strip("《》")
+    return text.endswith(surface) and len(text) - len(surface) <= 4
 
 
 def _signature(sentences: list[Sentence], by_sentence: dict[int, list[Mention]]) -> Mention | None:
