@@ -46,3 +46,22 @@ def test_generic_park_phrases_are_not_names(run, phrase: str) -> None:
 def test_an_honorary_title_is_not_a_park(run) -> None:
     parks = _parks(run, "星港高新区获评国家新型工业化产业示范基地。")
     assert parks == {"星港高新区"}
+
+
+def test_a_field_base_named_as_an_aim_is_not_a_park(run) -> None:
+    parks = _parks(run, "全力打造千亿级硅材料光伏制造产业基地。")
+    assert not parks
+
+
+def test_a_named_base_is_a_park(run) -> None:
+    assert "绵阳岚川产业基地" in _parks(run, "企业落户绵阳岚川产业基地。")
+
+
+def test_a_county_short_form_inside_a_brand_is_not_a_region(run) -> None:
+    entities = run("泰山食品、福田汽车等企业来到龙海投资。").entities()
+    assert ("Region", "泰山") not in entities and ("Region", "福田") not in entities
+
+
+def test_a_short_form_cut_from_its_suffix_is_the_full_name(run) -> None:
+    entities = run("走进江西省萍乡市安源区的园区。").entities()
+    assert ("Region", "萍乡市") in entities and ("Region", "萍乡") not in entities

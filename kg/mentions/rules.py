@@ -160,6 +160,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start += trim_start
         if not is_specific(name, suffix, type_, lexicon):
             continue
+        if type_ == "Park" and not _proper_enough(name, suffix, lexicon):
+            continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _is_title(name, lexicon):
             continue  # 国家某某示范基地: a title awarded to a park, not a place
         if type_ == "Platform" and _not_a_platform(name, lexicon):
@@ -181,6 +183,22 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
+    if suffix not in lexicon.vocabulary["edges"]["proper_head_suffixes"]:
+        return True
+    from kg.mentions.words import _tokens_of
+
+    head = name[: len(name) - len(suffix)]
+    if _place_heads(head, lexicon):
+        return True
+    return any(
+        t.tag in ("x", "nz", "ns", "nr", "nrt", "j")
+        and len(t.text) >= 2
+        and t.text not in lexicon.industry_terms
+        for t in _tokens_of(head, lexicon)
+    )
 
 
 def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
@@ -255,13 +273,24 @@ def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 @mention_rules.register("regions", produces=("Region",))
 def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """Administrative names from the national division list, on word boundaries."""
+    """Administrative names from the national division list, on word boundaries. A short form
+    followed by its own suffix (萍乡|市安源区, jieba's cut) is the full name; a county's short form
+    that runs on into a noun (泰山|食品, 福田|汽车) is a brand, not the place."""
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
-    for end_index, surface in lexicon.region_matcher.iter(sentence.text):
+    text = sentence.text
+    for end_index, surface in lexicon.region_matcher.iter(text):
         end = end_index + 1
         start = end - len(surface)
-        if sentence.start + start not in starts or sentence.start + end not in ends:
+        if sentence.start + start not in starts:
+            continue
+        region = lexicon.regions[surface]
+        if surface == region.short and text.startswith(region.name[len(surface) :], end):
+            surface, end = region.name, start + len(region.name)  # 萍乡 + 市
+        elif sentence.start + end not in ends:
+            continue
+        county_short = surface == region.short and region.level == "county"
+        if county_short and _runs_on(sentence, end, lexicon):
             continue
         out.append(
             Mention(
@@ -275,6 +304,20 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         )
     return out
+
+
+def _runs_on(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
+    """The word after a county's short form continues a name: a noun that is not a place head,
+    or a firm or field word (泰山食品, 福田汽车, 江海风情街)."""
+    following = next((t for t in sentence.tokens if t.start == sentence.start + end), None)
+    if following is None:
+        return False
+    word = following.text
+    if word in lexicon.stop_words or not any(ch.isalnum() for ch in word):
+        return False
+    if word in lexicon.suffix_owner or word in lexicon.regions:
+        return lexicon.suffix_owner.get(word) in ("Firm", "Platform")
+    return following.tag in ("n", "nz", "vn", "x", "ng", "nt") or word in lexicon.industry_terms
 
 
 @mention_rules.register("district_parks", produces=("Park",))
