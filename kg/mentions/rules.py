@@ -145,7 +145,9 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         suffix = match.group(0)
         type_ = owner[suffix]
         if len(suffix) == 1 and sentence.start + match.start() not in boundaries:
-            continue  # 局 in 布局: a one-character suffix is a word of its own
+            word = _word_ending_at(sentence, end)
+            if word is None or len(word) < 3 or word in edges["agency_false_endings"]:
+                continue  # 局 in 布局: a one-character suffix is a word of its own
         start = left_edge(
             sentence,
             sentence.start + match.start(),
@@ -168,6 +170,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 深水钻井平台, 邻里中心, 医药领域各类创新平台
         if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
+        if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
+            continue  # 各级党委, 第六届委员会: not one body
+        if type_ == "Agency" and not _place_heads(name, lexicon):
+            for cut in range(1, 4):  # 日获|浙江省政府: a word glued before the place
+                if _place_heads(name[cut:], lexicon) and len(name) - cut > len(suffix) + 1:
+                    name, start = name[cut:], start + cut
+                    break
+        elided = "|".join(map(re.escape, edges["elided_places"]))
         if (
             type_ == "Agency"
             and suffix not in edges["central_suffixes"]
@@ -175,14 +185,22 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 _place_heads(name, lexicon)
                 or name.startswith((*edges["central_prefixes"], *lexicon.known.get("Agency", ())))
                 or re.fullmatch(
-                    r"[省市区县][^省市区县]{1,6}(?:厅|局|委)", name
-                )  # 省科技厅: its place elided
+                    rf"(?:{elided})[^省市区县]{{1,6}}(?:厅|局|委|办)", name
+                )  # 省科技厅, 自治区商务厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _word_ending_at(sentence: Sentence, end: int) -> str | None:
+    """The word (jieba token) that ends at document offset ``end``."""
+    for token in sentence.tokens:
+        if token.start + len(token.text) == end:
+            return token.text
+    return None
 
 
 def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:

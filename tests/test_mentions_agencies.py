@@ -1,0 +1,30 @@
+"""Agency name forms (failure classes 26 and 6). Every passage is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _agencies(run, text: str) -> set[str]:
+    return {e.name for e in run(text).resolution.entities if e.type == "Agency"}
+
+
+def test_a_word_glued_before_the_place_is_cut(run) -> None:
+    assert "绵阳市政府" in _agencies(run, "该园区于2019年11月25日获绵阳市政府批准设立。")
+
+
+def test_a_body_with_its_province_elided_as_autonomous_region(run) -> None:
+    assert "自治区商务厅" in _agencies(run, "桂林市人民政府，自治区商务厅：你们的请示收悉。")
+
+
+@pytest.mark.parametrize("name", ["绵阳市委宣传部", "绵阳市台办", "绵阳市民营经济发展局"])
+def test_agency_heads(run, name: str) -> None:
+    assert name in _agencies(run, f"据{name}介绍，项目进展顺利。")
+
+
+def test_a_common_word_ending_in_ju_is_no_agency(run) -> None:
+    assert not _agencies(run, "绵阳市优化产业布局，形成新格局。")
+
+
+def test_many_bodies_are_not_one(run) -> None:
+    assert not _agencies(run, "绵阳市各级党委政府高度重视。")
