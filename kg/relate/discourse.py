@@ -76,8 +76,11 @@ class Discourse:
         subject = first.type in ("Park", "Region") and (
             len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers))
         )
+        parks = [m for m in places if m.type == "Park" and not m.nested]
         if subject and "，" not in opening and "," not in opening:
             self.place = (first.key, sentence.index)  # type: ignore[assignment]
+        elif parks:
+            self.place = (parks[-1].key, sentence.index)  # type: ignore[assignment]
         elif (sentence.is_heading or sentence.index == 0) and len({m.key for m in places}) == 1:
             self.place = (places[0].key, sentence.index)  # type: ignore[assignment]
 

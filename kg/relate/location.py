@@ -58,13 +58,19 @@ def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Rela
     for index, mention in enumerate(ctx.mentions):
         if mention.type not in _HELD or mention.key in located:
             continue
-        tail = _holder_before(ctx, index, cues, words) or _holder_after(ctx, index, words)
+        found = _holder_before(ctx, index, cues, words)
+        how = "held:before"
+        if found is None:
+            found, how = _holder_after(ctx, index, words), "held:after"
+        if found is None:
+            continue
+        tail, topic = found
         if tail is None or tail == mention.key:
             continue
         if mention.type == "Park" and tail[0] != "Region":
             continue  # a park inside a park is partOf, said by its own cues
         located.add(mention.key)
-        yield ctx.relation(mention.key, "locatedIn", tail, "held")
+        yield ctx.relation(mention.key, "locatedIn", tail, how + (":topic" if topic else ":place"))
     del sentence_text, offset
 
 
@@ -81,16 +87,18 @@ def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
             if out and ctx.between(out[-1], m) in ("(", "（"):
                 continue
             out.append(m)
-        elif m.type in ("Cluster", "Platform"):
+        elif m.type == "Platform":
             inner = ctx.place_of(m)
             if inner is not None:
                 out.append(inner)
+        elif m.type == "Cluster":
+            out.clear()  # 泰州某集群集聚了A、B: the cluster holds its members (memberOf)
     return out
 
 
 def _holder_before(
     ctx: Context, index: int, cues: list[str], words: dict
-) -> tuple[str, str] | None:
+) -> tuple[tuple[str, str], bool] | None:
     mention = ctx.mentions[index]
     offset = ctx.sentence.start
     before = ctx.sentence.text[: mention.start - offset]
@@ -106,16 +114,18 @@ def _holder_before(
         place = places[-1]
         if cue_at - (place.end - offset) > words["holding_gap"]:
             return None
-        return place.key
+        return place.key, False
     opening = before[:cue_at]
     if any(m.end - offset <= cue_at for m in ctx.mentions[:index]) and not any(
         a in opening for a in words["place_anaphors"]
     ):
         return None  # another subject before the cue
-    return ctx.topic_place
+    return (ctx.topic_place, True) if ctx.topic_place else None
 
 
-def _holder_after(ctx: Context, index: int, words: dict) -> tuple[str, str] | None:
+def _holder_after(
+    ctx: Context, index: int, words: dict
+) -> tuple[tuple[str, str], bool] | None:
     """A、B等企业相继入驻(某园区): the list's things are in the place after the cue, or in the
     topic place when none is named (or an anaphor such as 园区 stands for it)."""
     mention = ctx.mentions[index]
@@ -138,8 +148,12 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[str, str] | No
         and following.type in ("Park", "Region")
         and (following.start - last.end <= len(after) and len(rest) >= 1)
     ):
-        return following.key if ctx.between(last, following).endswith(cue) else None
-    return ctx.topic_place
+        return (following.key, False) if ctx.between(last, following).endswith(cue) else None
+    rest = rest.lstrip("了到于在至")
+    anaphors = tuple(words["place_anaphors"])
+    if rest[:1].isalnum() and not rest.startswith(anaphors):
+        return None  # 落户星谷: a place the text names, but not one we know
+    return (ctx.topic_place, True) if ctx.topic_place else None
 
 
 def _at_place(ctx: Context) -> Iterator[Relation]:
