@@ -105,6 +105,8 @@ def _holder_before(
     cue_at = max((before.rfind(c) for c in cues), default=-1)
     if cue_at < 0 or re.search(r"[；;。]", before[cue_at:]):
         return None
+    if re.search(r"[，,]", before[cue_at:]) and not _only_a_list_between(ctx, index, cue_at):
+        return None  # 引进A项目，与B成立C: the cue governs its own clause
     if any(
         m.type in ("Park", "Region") and m.start - offset > cue_at for m in ctx.mentions[:index]
     ):
@@ -123,9 +125,24 @@ def _holder_before(
     return (ctx.topic_place, True) if ctx.topic_place else None
 
 
-def _holder_after(
-    ctx: Context, index: int, words: dict
-) -> tuple[tuple[str, str], bool] | None:
+def _only_a_list_between(ctx: Context, index: int, cue_at: int) -> bool:
+    """Between the cue and the mention stand only other names and list punctuation
+    (引进A、B，C，以及D): a list that runs across commas."""
+    offset = ctx.sentence.start
+    text = list(ctx.sentence.text[cue_at : ctx.mentions[index].start - offset])
+    for m in ctx.mentions[:index]:
+        a, b = m.start - offset - cue_at, m.end - offset - cue_at
+        for k in range(max(a, 0), max(min(b, len(text)), 0)):
+            text[k] = ""
+    rest = "".join(text)
+    cue = next(
+        (c for c in ctx.lexicon.relation_cues["locatedIn"]["holding_cues"] if rest.startswith(c)),
+        "",
+    )
+    return bool(re.fullmatch(r"[了、，,和及与以及等\s]*", rest[len(cue) :]))
+
+
+def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str], bool] | None:
     """A、B等企业相继入驻(某园区): the list's things are in the place after the cue, or in the
     topic place when none is named (or an anaphor such as 园区 stands for it)."""
     mention = ctx.mentions[index]
