@@ -34,7 +34,9 @@ def _closer_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     fillers = "|".join(map(re.escape, words["closer_fillers"]))
     closers = "|".join(map(re.escape, words["closers"]))
     count = r"(?:[一二三四五六七八九十百两\d]+(?:余|多)?(?:家|个|大|批))?"
-    return re.compile(rf"^(?:{fillers})?{count}[^，,。；;、]{{0,6}}?(?:{closers})")
+    return re.compile(
+        rf"^(?:[，,](?=均为|都是|均是))?(?:{fillers})?{count}[^，,。；;、]{{0,6}}?(?:{closers})"
+    )
 
 
 @cache
