@@ -157,9 +157,13 @@ class Region:
     short: str  # without the administrative suffix, e.g. 南京
     level: str  # province | city | county | town
     code: str = ""  # the national division code (110105), when the list gives one
+    parents: tuple[str, ...] = ()  # the places a list names as containing it (高雄市 for 楠梓区)
 
     def contains(self, other: Region) -> bool:
-        """Whether ``other`` lies inside this region, by the division codes' nesting."""
+        """Whether ``other`` lies inside this region, by the division codes' nesting or the
+        parents a gazetteer names."""
+        if self.name in other.parents:
+            return True
         if not self.code or not other.code or self.code == other.code:
             return False
         if self.level == "province":
@@ -387,9 +391,13 @@ def _load_regions(
     """Full names always count; a short form unless it is ambiguous (see _PROPER_TAGS)."""
     regions: dict[str, Region] = {}
     tags = jieba_tags()
-    for name, level, *code in rows:
+    for name, level, *extra in rows:
         region = Region(
-            name=name, short=short_region_name(name), level=level, code=code[0] if code else ""
+            name=name,
+            short=short_region_name(name),
+            level=level,
+            code=extra[0] if extra else "",
+            parents=tuple(extra[1].split(";")) if len(extra) > 1 and extra[1] else (),
         )
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
         # A town (or a district from a list of its own) counts only by its full name.
@@ -486,11 +494,11 @@ _GAZETTEER_LEVELS = {"province": "province", "county/municipality": "city"}
 
 def _gazetteers(
     source: LexiconSource,
-) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+) -> tuple[dict[str, str], tuple[tuple[str, ...], ...]]:
     """Names and aliases of the public lists in ``gazetteers/`` → type; their Region rows go
     to the place table instead (a township or district of a list counts by its full name)."""
     names: dict[str, str] = {}
-    regions: list[tuple[str, str]] = []
+    regions: list[tuple[str, ...]] = []
     for file in source.listing("gazetteers"):
         if not file.endswith(".tsv"):
             continue
@@ -506,7 +514,8 @@ def _gazetteers(
                 level = _GAZETTEER_LEVELS.get(parts[4].split(";")[0] if len(parts) > 4 else "")
                 if level is None and name.endswith(_PARK_LIKE):
                     continue  # 大园区: a township whose name reads as a park
-                regions.append((name, level or "town"))
+                parents = parts[5] if len(parts) > 5 else ""
+                regions.append((name, level or "town", "", parents))
                 continue
             for form in (name, *aliases):
                 names.setdefault(form, type_)

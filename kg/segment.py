@@ -50,6 +50,7 @@ _FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为以")
 
 
 def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
+    lexicon = lexicon or load_lexicon()
     tk, tags = tokenizer(None, lexicon)
     out: list[Token] = []
     for word, start, _end in tk.tokenize(text):
@@ -57,6 +58,27 @@ def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Toke
             out.append(Token(word, offset + start, tags.get(word, "x")))
         else:
             out.extend(_split_glued(word, offset + start, tags))
+    return _places_first(out, lexicon, tags)
+
+
+def _places_first(words: list[Token], lexicon: Lexicon, tags: dict[str, str]) -> tuple[Token, ...]:
+    """Where jieba cut a place name to make another one (启|东海|工 in 南通市启东海工…), the place
+    that starts first wins: a single character followed by a place word is rejoined with the
+    place's first characters when they make a place that starts at the character."""
+    regions = lexicon.regions
+    out = list(words)
+    i = 0
+    while i < len(out) - 1:
+        first, second = out[i], out[i + 1]
+        if len(first.text) == 1 and second.text in regions and len(second.text) >= 2:
+            for n in range(len(second.text) - 1, 0, -1):
+                joined = first.text + second.text[:n]
+                if joined in regions:
+                    rest = second.text[n:]
+                    out[i] = Token(joined, first.start, "ns")
+                    out[i + 1] = Token(rest, second.start + n, tags.get(rest, "x"))
+                    break
+        i += 1
     return tuple(out)
 
 

@@ -63,3 +63,12 @@ def test_regions_that_do_not_nest_are_not_part_of(run) -> None:
 def test_bracketed_district_after_a_park(run) -> None:
     found = run("星港经开区(涪城区)是国家级开发区。").triples()
     assert ("星港经开区", "locatedIn", "涪城区") in found
+
+
+def test_a_taiwan_district_is_part_of_its_city(run) -> None:
+    assert ("楠梓区", "partOf", "高雄市") in run("工程在高雄市楠梓区举行动土仪式。").triples()
+
+
+def test_a_place_cut_by_the_segmenter_is_rejoined(run) -> None:
+    parks = {e.name for e in run("今年南通市启东海工装备工业园产值增长。").resolution.entities}
+    assert "南通市启东海工装备工业园" in parks
