@@ -10,7 +10,7 @@ from kg.registry import relation_rules
 from kg.relate.context import Context
 
 
-@relation_rules.register("located_in", produces=("locatedIn",))
+@relation_rules.register("located_in", produces=("locatedIn", "hasPlatform"))
 def located_in(ctx: Context) -> Iterator[Relation]:
     """位于X的Y / Y位于X / Y落户X; a place that opens the sentence (深圳…聚集了A、B等企业,
     某高新区拥有…平台) holds the firms and platforms the sentence lists; Y在X设立…; and the
@@ -70,7 +70,10 @@ def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Rela
         if mention.type == "Park" and tail[0] != "Region":
             continue  # a park inside a park is partOf, said by its own cues
         located.add(mention.key)
-        yield ctx.relation(mention.key, "locatedIn", tail, how + (":topic" if topic else ":place"))
+        cue = how + (":topic" if topic else ":place")
+        yield ctx.relation(mention.key, "locatedIn", tail, cue)
+        if mention.type == "Platform" and tail[0] == "Park":
+            yield ctx.relation(tail, "hasPlatform", mention.key, cue)  # the park's platform
     del sentence_text, offset
 
 
@@ -114,6 +117,9 @@ def _holder_before(
     places = _places_before(ctx, index, cue_at)
     if places:
         place = places[-1]
+        first = ctx.mentions[0]
+        if first.type == "Park" and first in places and place.type == "Region":
+            place = first  # 某园区作为某省某产业的承载地，吸引了A: the park, the subject
         if cue_at - (place.end - offset) > words["holding_gap"]:
             return None
         return place.key, False
