@@ -20,25 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = {f"d{n:02d}" for n in (*range(25, 37), *range(61, 73))}
 ROWS = [
     "ENTITIES",
-    "Cluster",
-    "Park",
-    "Firm",
-    "Policy",
-    "Platform",
-    "Agency",
-    "ResearchOrg",
-    "Region",
+    *("Cluster", "Park", "Firm", "Policy", "Platform", "Agency", "ResearchOrg", "Region"),
     "RELATIONS",
-    "locatedIn",
-    "partOf",
-    "memberOf",
-    "leads",
-    "hasPlatform",
-    "builtBy",
-    "issuedBy",
-    "supports",
-    "designatedBy",
-    "partnerOf",
+    *("locatedIn", "partOf", "memberOf", "leads", "hasPlatform", "builtBy", "issuedBy"),
+    *("supports", "designatedBy", "partnerOf"),
 ]
 
 
