@@ -33,3 +33,16 @@ def test_an_academy_institute_is_a_research_organisation(run) -> None:
 def test_parks_listed_before_a_platform_head_are_not_platforms(run) -> None:
     entities = _typed(run, "依托岚川高新区、启衡经开区等平台建设。")
     assert not any(t == "Platform" for t, _n in entities)
+
+
+def test_a_machine_tool_centre_is_not_a_platform(run) -> None:
+    assert not any(t == "Platform" for t, _n in _typed(run, "工厂购入了五轴数控加工中心。"))
+
+
+def test_a_hub_a_city_wants_to_be_is_not_a_platform(run) -> None:
+    entities = _typed(run, "绵阳市要打造面向西部的区域科创中心。")
+    assert not any(t == "Platform" for t, _n in entities)
+
+
+def test_a_vehicle_architecture_is_not_a_platform(run) -> None:
+    assert not any(t == "Platform" for t, _n in _typed(run, "新车采用纯电整车平台。"))

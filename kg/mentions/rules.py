@@ -203,6 +203,18 @@ def _word_ending_at(sentence: Sentence, end: int) -> str | None:
     return None
 
 
+def _proper_head(head: str, lexicon: Lexicon) -> bool:
+    """The words before a head hold a proper name: not only places, fields and generic words."""
+    from kg.mentions.places import _strip_places
+    from kg.mentions.words import _generic_words, _longest_first, _strip_words
+
+    rest = _strip_places(head, lexicon)
+    rest = _strip_words(rest, _longest_first(lexicon.industry_terms))
+    rest = _strip_words(rest, _generic_words(lexicon))
+    rest = _strip_words(rest, tuple(lexicon.vocabulary["edges"]["hub_markers"]))
+    return len(re.sub(r"[的()（）与和及、\s]", "", rest)) >= 2
+
+
 def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
     if suffix not in lexicon.vocabulary["edges"]["proper_head_suffixes"]:
         return True
@@ -223,6 +235,12 @@ def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
     edges = lexicon.vocabulary["edges"]
     if name.endswith(tuple(edges["facility_centres"])) and len(name) <= 8:
         return True
+    if name.endswith(tuple(edges["machine_centres"])):
+        return True  # 数控加工中心: a machine tool
+    if name.endswith(tuple(edges["hub_heads"])) and any(m in name for m in edges["hub_markers"]):
+        head = name[: -max(len(h) for h in edges["hub_heads"] if name.endswith(h))]
+        if not _proper_head(head, lexicon):
+            return True  # 面向东盟的区域科创中心: the hub a city wants to be
     if any(w in name for w in edges["category_markers"]):
         return True
     return name.endswith("平台") and any(w in name for w in edges["equipment_words"])
