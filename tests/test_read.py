@@ -239,7 +239,7 @@ def test_unexpected_errors_are_a_problem_of_the_file(
     def broken(_text: str) -> None:
         raise AssertionError("parser bug")
 
-    monkeypatch.setattr(read, "html_to_text", broken)
+    monkeypatch.setattr("kg.read.documents.html_to_text", broken)
     problem, document = documents(tmp_path)
     assert problem.reason == "unexpected error: AssertionError: parser bug"
     assert document.text == SIMPLIFIED
@@ -295,20 +295,20 @@ def test_file_over_the_size_limit_is_skipped_unread(
 ) -> None:
     path = tmp_path / "huge.txt"
     path.write_text("字" * 1000, encoding="utf-8")
-    monkeypatch.setattr(read, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("kg.read.documents.MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
     assert only_problem(path).startswith("file too large (3,000 bytes")
 
 
 def test_overlong_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "MAX_LINE_CHARS", 2_000)
+    monkeypatch.setattr("kg.read.cleanup.MAX_LINE_CHARS", 2_000)
     path = tmp_path / "dump.txt"
     path.write_text("标题\n" + "字，" * 1_499 + "字。\n结尾。", encoding="utf-8")
     assert only_problem(path) == "line 2 is 3,000 characters long (limit 2,000): not prose, skipped"
 
 
 def test_overlong_sentences_are_cut_at_commas(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "MAX_SENTENCE_CHARS", 100)
+    monkeypatch.setattr("kg.read.cleanup.MAX_SENTENCE_CHARS", 100)
     text = "开头。" + "产业集群，" * 60 + "结尾。" + "字" * 250
     cut = split_long_sentences(text)
     assert cut.replace("\n", "") == text
@@ -544,7 +544,7 @@ def test_jsonl_in_gbk_and_with_an_oversized_record(
             + record.replace("青川", "白沙")
         ).encode("gbk")
     )
-    monkeypatch.setattr(read, "MAX_FILE_BYTES", 700)
+    monkeypatch.setattr("kg.read.documents.MAX_FILE_BYTES", 700)
     first, big, last = documents(path)
     assert (first.text, first.encoding) == (SIMPLIFIED, "gb18030")
     assert big == ReadProblem(f"{path}#2", "record over 700 bytes: skipped unread")
