@@ -171,15 +171,42 @@ def _prune(state: State) -> State:
         return state
     linked = {r.head for r in state.relations} | {r.tail for r in state.relations}
     lexicon = state.lexicon
+    fixed = _fixed_by_context(state)
     dropped = {
         e.key
         for e in state.resolution.entities
-        if e.type == "Cluster" and e.key not in linked and not has_place(e, lexicon)
+        if e.type == "Cluster"
+        and e.key not in linked
+        and e.key not in fixed
+        and not has_place(e, lexicon)
     }
     if dropped:
         state.resolution.entities = [e for e in state.resolution.entities if e.key not in dropped]
         state.measurements = [m for m in state.measurements if m.entity not in dropped]
     return state
+
+
+def _fixed_by_context(state: State) -> set[tuple[str, str]]:
+    """Clusters whose mention the context fixes: after a place and 的 (某市的某产业集群), after
+    an anaphor of the topic place (我市某产业集群), or quoted as a name (“某某集群”)."""
+    text = state.document.text
+    anaphors = tuple(state.lexicon.relation_cues["locatedIn"]["place_anaphors"])
+    places = {(m.sentence, m.end) for m in state.mentions if m.type in ("Park", "Region")}
+    fixed = set()
+    for mention in state.mentions:
+        if mention.type != "Cluster" or mention.key is None:
+            continue
+        before = text[max(0, mention.start - 3) : mention.start]
+        after = text[mention.end : mention.end + 1]
+        if (
+            (mention.sentence, mention.start) in places
+            or (mention.sentence, mention.start - 1) in places
+            and before.endswith("的")
+            or before.endswith(anaphors)
+            or (before.endswith(("“", "「")) and after in ("”", "」"))
+        ):
+            fixed.add(mention.key)
+    return fixed
 
 
 _DEFAULT: Pipeline | None = None

@@ -181,7 +181,7 @@ def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
         return False
     aims = lexicon.word_set("edges", "aim_verbs")
     return not any(
-        t.tag in ("v", "vd", "d", "ad", "p", "c")
+        t.tag in ("v", "vd", "d", "ad")
         and (t.text not in lexicon.name_verbs or t.text in aims)
         and t.text not in lexicon.industry_terms
         for t in _tokens_of(entity.name, lexicon)

@@ -29,3 +29,12 @@ def test_the_field_form_is_the_placed_cluster_of_the_document(run) -> None:
     text = "绵阳市智能语音产业集群发展迅速。智能语音先进制造业集群集聚了岚川声学有限公司等企业。"
     result = run(text)
     assert ("岚川声学有限公司", "memberOf", "绵阳市智能语音产业集群") in result.triples()
+
+
+def test_a_cluster_after_its_place_and_de_is_kept(run) -> None:
+    entities = run("目前，绵阳市的新能源及输变电产业集群发展良好。").entities()
+    assert ("Cluster", "新能源及输变电产业集群") in entities
+
+
+def test_a_quoted_cluster_name_is_kept(run) -> None:
+    assert ("Cluster", "机器人与数控机床集群") in run("以“机器人与数控机床集群”为例。").entities()
