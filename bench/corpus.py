@@ -31,13 +31,18 @@ def parse_size(text: str) -> int:
 
 
 def perturb(text: str, rng: random.Random) -> str:
-    """Permute the digits 1-9 and shuffle the paragraphs (blank-line separated blocks)."""
+    """Permute the digits 1-9 and shuffle the paragraphs (blank-line separated blocks; the
+    sentences of a text with fewer than three)."""
     digits = list("123456789")
     rng.shuffle(digits)
     text = text.translate(str.maketrans("123456789", "".join(digits)))
     paragraphs = re.split(r"\n\s*\n", text)
-    rng.shuffle(paragraphs)
-    return "\n\n".join(paragraphs)
+    if len(paragraphs) >= 3:
+        rng.shuffle(paragraphs)
+        return "\n\n".join(paragraphs)
+    sentences = re.findall(r"[^。！？\n]*(?:[。！？]+|\n+|$)", text)
+    rng.shuffle(sentences)
+    return "".join(sentences)
 
 
 def sources(
@@ -73,11 +78,15 @@ def documents(
     rng = random.Random(seed)
     produced = 0
     copy = 0
+    seen: set[int] = set()
     while produced < size:
         for stem, text in sources_:
             if produced >= size:
                 break
             body = perturb(text, rng)
+            if hash(body) in seen:  # a short text without digits: mark the copy, or the build
+                body += f"\n\n（副本{copy}）"  # would skip it as a duplicate
+            seen.add(hash(body))
             produced += len(body.encode("utf-8"))
             yield f"{copy:05d}_{stem}.txt", body
         copy += 1
