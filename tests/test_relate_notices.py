@@ -67,3 +67,14 @@ def test_a_title_opening_with_a_place_names_no_issuer(run) -> None:
 def test_a_count_or_a_deictic_is_no_programme(run) -> None:
     entities = run("开发区实施8大工程，制定本实施方案。").entities()
     assert not any(t == "Policy" for t, _n in entities)
+
+
+def test_a_title_that_names_a_placed_park_supports_it(run) -> None:
+    text = "绵阳星港高新区发展迅速。《关于加快推进绵阳星港高新区高质量发展的实施意见》印发。"
+    found = run(text).triples()
+    assert ("关于加快推进绵阳星港高新区高质量发展的实施意见", "supports", "绵阳星港高新区") in found
+
+
+def test_a_province_and_a_zone_type_is_a_category(run) -> None:
+    entities = run("推动四川省经济技术开发区和四川省县域特色产业集群高质量发展。").entities()
+    assert not any(t in ("Park", "Cluster") for t, _n in entities)

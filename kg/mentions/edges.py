@@ -229,6 +229,8 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         return False
     if name in lexicon.industry_terms:
         return False
+    if type_ in ("Park", "Cluster") and _province_category(head, lexicon):
+        return False  # 某省经济技术开发区, 某省县域特色产业集群: a province's category
     rest = _strip_words(head, _generic_words(lexicon))
     measures = lexicon.vocabulary["edges"]["count_measures"]
     rest = re.sub(_NUMBER + f"[{measures}]", "", rest)  # 五大国际中心, 三大产业集群
@@ -246,6 +248,16 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         )
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
+
+
+def _province_category(head: str, lexicon: Lexicon) -> bool:
+    """The head is a province and generic words only: the province's zones or clusters as a
+    category, not one of them."""
+    province = next((p for p in lexicon.province_names if head.startswith(p)), None)
+    if province is None:
+        return False
+    rest = _strip_words(head[len(province) :], _generic_words(lexicon))
+    return len(rest) == 0
 
 
 def _named_park_head(head: str, lexicon: Lexicon) -> bool:

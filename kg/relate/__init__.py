@@ -24,7 +24,7 @@ from kg.registry import RelationRule, relation_rules
 from kg.relate import location, membership, platforms, policies, tables  # noqa: F401 - register
 from kg.relate.context import Context
 from kg.relate.discourse import Discourse
-from kg.relate.names import name_relations, title_issuers
+from kg.relate.names import name_relations, title_issuers, title_targets
 from kg.relate.notices import inner_titles, notice_relations
 from kg.resolve import Resolution
 from kg.schema import load_schema
@@ -93,6 +93,7 @@ def relate(
     issued = {r.head for r in relations if r.relation == "issuedBy"}
     relations.extend(notice_relations(document, sentences, mentions, lexicon, issued))
     relations.extend(inner_titles(mentions, relations))
+    relations.extend(title_targets(document, sentences, resolution, lexicon))
     return _deduplicate([r for r in relations if schema.allows(r.head, r.relation, r.tail)])
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from kg.lexicon import Lexicon
 from kg.model import NormalisedDocument, Relation, Sentence
 from kg.relate.context import sentence_evidence
-from kg.resolve import Resolution, core_name
+from kg.resolve import Resolution, core_name, has_place
 from kg.schema import load_schema
 
 
@@ -87,3 +87,30 @@ def _issuer_in_title(title: str, places: dict[str, tuple[str, str]]) -> tuple[st
         if key:
             return key
     return None
+
+
+def title_targets(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    resolution: Resolution,
+    lexicon: Lexicon,
+) -> Iterator[Relation]:
+    """A policy whose title names a park or a cluster of the document by its place (《关于加快
+    某市某开发区高质量发展的实施意见》) is aimed at it: it supports it. A field named in a title
+    (县域特色产业集群) is the policy's subject, not a target."""
+    targets = [
+        (form, entity.key)
+        for entity in resolution.entities
+        if entity.type in ("Park", "Cluster") and has_place(entity, lexicon)
+        for form in {entity.name, *entity.aliases}
+        if len(form) >= 4 and core_name(form, lexicon)[1]
+    ]
+    for entity in resolution.entities:
+        if entity.type != "Policy" or not entity.mentions:
+            continue
+        found = {key for form, key in targets if form in entity.name and form != entity.name}
+        if not found:
+            continue
+        evidence = sentence_evidence(document, sentences[entity.mentions[0].sentence])
+        for key in sorted(found):
+            yield Relation(entity.key, "supports", key, evidence, "title")
