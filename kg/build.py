@@ -71,6 +71,30 @@ class BuildSummary:
         return EXIT_SKIPPED if strict and self.skipped else 0
 
 
+def _lines(path: Path) -> int:
+    """The number of lines of a file, counted in pieces of 1 MiB (a line may be any length)."""
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as handle:
+            while piece := handle.read(1 << 20):
+                count += piece.count(b"\n")
+                last = piece[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")
+
+
+def documents_in(files: list[Path | ReadProblem]) -> int:
+    """How many documents (or skipped ones) reading ``files`` yields, for the progress bar: one
+    per file or problem, one per line of a JSON Lines file (an upper bound: a blank line is no
+    record; the bar's total is corrected as it goes)."""
+    total = 0
+    for item in files:
+        jsonl = isinstance(item, Path) and item.suffix.lower() == ".jsonl" and item.is_file()
+        total += max(1, _lines(item)) if jsonl else 1
+    return total
+
+
 def extract_all(
     paths: list[Path],
     warn: Callable[[str], None],
@@ -96,7 +120,8 @@ def extract_all(
         cache.prune()  # entries of other pipeline versions
     engine = make_engine(options.engine, options.jobs, options.scheduler, pipeline)
     try:
-        with tqdm(total=len(files), unit="file", disable=not progress, file=sys.stderr) as bar:
+        total = documents_in(files) if progress else None
+        with tqdm(total=total, unit="doc", disable=not progress, file=sys.stderr) as bar:
             for item in extract_stream(read_documents(files), engine, cache):
                 if isinstance(item, ReadProblem):
                     warn(f"warning: {item}")
@@ -107,8 +132,13 @@ def extract_all(
                     results.append(item)
                     summary.read += 1
                     chars += item.length
+                if bar.total is not None and bar.n >= bar.total:  # the count was an estimate
+                    bar.total = bar.n + 1
                 bar.update(1)
                 bar.set_postfix(chars=chars)
+            if bar.total is not None:
+                bar.total = bar.n  # blank lines of a JSON Lines file are no documents
+                bar.refresh()
     finally:
         engine.close()
     return results, summary

@@ -61,7 +61,10 @@ def entity_iri(type_: str, name: str) -> URIRef:
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return ID[f"doc/{quote(doc_id, safe='')}"]
+    """``id:doc/ID``, the identifier percent-encoded as one path segment: ``/`` is encoded, and
+    so are the dots of ``.`` or ``..``, which would resolve to ``id:doc/`` or the namespace."""
+    segment = quote(doc_id, safe="")
+    return ID["doc/" + (segment.replace(".", "%2E") if segment in (".", "..") else segment)]
 
 
 def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -129,3 +130,38 @@ def test_concurrent_builds_never_mix_outputs(corpus: Path, tmp_path: Path) -> No
     ttl = (out / "graph.ttl").read_text(encoding="utf-8")
     html = (out / "graph.html").read_text(encoding="utf-8")
     assert ("航空航天" in ttl) == ("航空航天" in html)
+
+
+def test_the_progress_bar_counts_documents_so_records_do_not_overflow_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar counts documents read (a JSON Lines file holds many), not files: it never runs
+    past its total and ends at the number of documents."""
+    from tqdm import tqdm
+
+    bars: list[tqdm] = []
+
+    class Recorded(tqdm):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.overflowed = False
+            bars.append(self)
+
+        def update(self, n: float | None = 1) -> bool | None:
+            shown = super().update(n)
+            self.overflowed |= self.total is not None and self.n > self.total
+            return shown
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    places = ("甲市", "乙市", "丙市")
+    records = [{"text": f"{place}电子信息产业集群位于{place}。"} for place in places]
+    (folder / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n\n", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text("丁市生物医药产业集群位于丁市。", encoding="utf-8")
+    monkeypatch.setattr(kg.build, "tqdm", Recorded)
+    _results, summary = kg.build.extract_all([folder], warn=lambda _m: None, progress=True)
+    [bar] = bars
+    assert summary.read == 4
+    assert (bar.n, bar.total, bar.overflowed) == (4, 4, False)

@@ -11,6 +11,7 @@ import os
 import re
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 import kg.read as read
 from kg.formats import Record, html_to_text, markdown_to_text, parse_record
+from kg.graph import ID, document_iri
 from kg.model import SourceDocument
 from kg.read import (
     SUPPORTED_SUFFIXES,
@@ -487,7 +489,7 @@ def test_jsonl_records_are_documents_with_metadata() -> None:
     first, second, not_json, no_text = items
     assert (first.path, first.doc_id, first.title, first.url, first.date) == (
         f"{path}#1",
-        "news-001",
+        "record-news-001",
         "松湖新一代信息技术产业集群",
         "https://example.cn/a",
         "2023-03-01",
@@ -496,7 +498,7 @@ def test_jsonl_records_are_documents_with_metadata() -> None:
         first.text
         == "松湖新一代信息技术产业集群位于广东省东莞市。\n远航终端有限公司是集群的龙头企业。"
     )
-    assert (second.path, second.doc_id, second.title) == (f"{path}#3", "news-002", None)
+    assert (second.path, second.doc_id, second.title) == (f"{path}#3", "record-news-002", None)
     assert not_json == ReadProblem(f"{path}#4", "not JSON (Expecting value at column 1)")
     assert no_text == ReadProblem(f"{path}#5", 'no "text" string field')
 
@@ -516,7 +518,7 @@ def test_jsonl_edge_cases(tmp_path: Path) -> None:
     )
     items = documents(path)
     assert items[0].doc_id == read.document_id("甲集群位于江苏省。")
-    assert items[1].doc_id == "7"
+    assert items[1].doc_id == "record-7"
     assert [str(i) for i in items[2:4] + items[5:]] == [
         f'{path}#3: duplicate id "7" (also {path}#2)',
         f'{path}#4: empty "text"',
@@ -528,6 +530,42 @@ def test_jsonl_edge_cases(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
     assert only_problem(empty) == "empty file"
+
+
+def test_a_record_id_equal_to_a_files_content_hash_keeps_both(tmp_path: Path) -> None:
+    """A record's own id and a file's content hash are kept apart: the file is not knocked out
+    as a "duplicate id", and the two documents get different IRIs."""
+    hashed = "青川高新区细胞治疗产业集群位于江苏省。"
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": read.document_id(hashed), "text": SIMPLIFIED}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(hashed, encoding="utf-8")
+    record, text = documents(tmp_path)
+    assert isinstance(record, SourceDocument) and isinstance(text, SourceDocument), (record, text)
+    assert text.doc_id == read.document_id(hashed)
+    assert document_iri(record.doc_id) != document_iri(text.doc_id)
+
+
+def test_record_ids_cannot_make_iris_outside_the_document_namespace(tmp_path: Path) -> None:
+    """Ids ``.``, ``..`` and ids holding ``/`` give IRIs that resolve to themselves, below
+    ``id:doc/``: never the namespace root, nor ``id:doc/`` itself, nor anything outside."""
+    ids = [".", "..", "a/b", "../..", "./x", "%2E%2E"]
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": i, "text": f"{i}集群位于江苏省。"}) for i in ids),
+        encoding="utf-8",
+    )
+    docs = documents(path)
+    iris = [str(document_iri(d.doc_id)) for d in docs] + [
+        str(document_iri(raw)) for raw in ids
+    ]  # the IRI itself is safe too, whatever id it is given
+    base = str(ID) + "doc/"
+    for iri in iris:
+        assert iri.startswith(base) and len(iri) > len(base), iri
+        assert "/" not in iri[len(base) :], iri
+        assert urljoin(base, iri[len(base) :]) == iri, iri  # no dot segment to remove
+    assert len(set(iris[: len(ids)])) == len(ids)
 
 
 def test_jsonl_in_gbk_and_with_an_oversized_record(

@@ -49,11 +49,13 @@ from kg.read.cleanup import (
 from kg.read.decoding import decode, reads_as_chinese
 from kg.read.documents import (
     MAX_FILE_BYTES,
+    RECORD_ID_PREFIX,
     SNIFF_BYTES,
     document_id,
     read_documents,
     read_file,
     read_jsonl,
+    record_id,
 )
 from kg.read.html import main_content
 from kg.read.paths import SUPPORTED_SUFFIXES, expand_paths
@@ -64,6 +66,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LINE_CHARS",
     "MAX_SENTENCE_CHARS",
+    "RECORD_ID_PREFIX",
     "SNIFF_BYTES",
     "SUPPORTED_SUFFIXES",
     "TITLE_MAX_CHARS",
@@ -78,6 +81,7 @@ __all__ = [
     "read_documents",
     "read_file",
     "read_jsonl",
+    "record_id",
     "reads_as_chinese",
     "rejoin_lines",
     "split_long_sentences",

@@ -28,6 +28,16 @@ def document_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+RECORD_ID_PREFIX = "record-"
+
+
+def record_id(value: str) -> str:
+    """The identifier of a JSON Lines record that states its own ``id``: the id with
+    :data:`RECORD_ID_PREFIX`, so it can never equal another document's content hash
+    (:func:`document_id`, hexadecimal digits only) nor be a ``.`` or ``..`` IRI segment."""
+    return RECORD_ID_PREFIX + value
+
+
 def _document(path: str, text: str, encoding: str, **meta: str | None) -> SourceDocument:
     if not text.strip():
         raise Unreadable("no text")
@@ -128,7 +138,8 @@ def read_jsonl(path: Path) -> Iterator[SourceDocument | ReadProblem]:
                 text = rejoin_lines(normalise_breaks(record.text))
                 title = record.title or title_line(text)
                 meta = {"title": title, "url": record.url, "date": record.date}
-                yield _document(where, text, encoding, doc_id=record.id, **meta)
+                doc_id = record_id(record.id) if record.id else None
+                yield _document(where, text, encoding, doc_id=doc_id, **meta)
             except UnicodeDecodeError as error:
                 yield ReadProblem(where, f"not {encoding} at byte {error.start}")
             except (RecordError, Unreadable) as error:
@@ -173,5 +184,6 @@ def read_documents(paths: Iterable[Path]) -> Iterator[SourceDocument | ReadProbl
                 if first != item.path and first_digest == digest:
                     item = ReadProblem(item.path, f"same text as {first}: skipped as a duplicate")
                 elif first != item.path:
-                    item = ReadProblem(item.path, f'duplicate id "{item.doc_id}" (also {first})')
+                    stated = item.doc_id.removeprefix(RECORD_ID_PREFIX)
+                    item = ReadProblem(item.path, f'duplicate id "{stated}" (also {first})')
             yield item
