@@ -65,3 +65,15 @@ def test_a_county_short_form_inside_a_brand_is_not_a_region(run) -> None:
 def test_a_short_form_cut_from_its_suffix_is_the_full_name(run) -> None:
     entities = run("走进江西省萍乡市安源区的园区。").entities()
     assert ("Region", "萍乡市") in entities and ("Region", "萍乡") not in entities
+
+
+def test_a_zone_and_its_sub_park_written_together_are_two_parks(run) -> None:
+    text = "项目位于绵阳经济技术开发区岚川工业园区。"
+    result = run(text)
+    assert {"绵阳经济技术开发区", "岚川工业园区"} <= _parks(run, text)
+    assert ("岚川工业园区", "partOf", "绵阳经济技术开发区") in result.triples()
+
+
+def test_two_names_fused_across_he_are_cut(run) -> None:
+    parks = _parks(run, "由位于开发区的示范基地和岚川新区的双创园两部分组成。")
+    assert not any("和" in p for p in parks)

@@ -191,8 +191,56 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
+        if type_ in ("Park", "Platform", "Firm"):
+            cut = _fused_at(name, suffix, type_, lexicon)
+            if cut:
+                name, start = name[cut:], start + cut  # 示范基地和|某新区: two names, keep the last
+        if type_ == "Park":
+            inner = _inner_park(name, suffix, lexicon)
+            if inner:
+                outer = name[:inner]
+                out.append(
+                    Mention("Park", outer, start, start + inner, sentence.index, outer, "suffixes")
+                )
+                name, start = name[inner:], start + inner  # 某开发区|某工业园区: two parks
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _fused_at(name: str, suffix: str, type_: str, lexicon: Lexicon) -> int:
+    """Where a name fused across 与/和/及 starts again: the part after the conjunction is a
+    whole name of its own (示范基地和某新区, 某项目正式与某片区)."""
+    for at in range(len(name) - len(suffix) - 1, 0, -1):
+        if name[at] in lexicon.word_set("edges", "conjunctions"):
+            rest = name[at + 1 :]
+            if len(rest) >= len(suffix) + 2 and is_specific(rest, suffix, type_, lexicon):
+                head = name[:at]
+                if not (_only_field_words(head, lexicon) and type_ == "Platform"):
+                    return at + 1
+    return 0
+
+
+def _inner_park(name: str, suffix: str, lexicon: Lexicon) -> int:
+    """某经济技术开发区某工业园区: the end of a whole park name inside a longer one, when what
+    follows is a park of its own (a place or a proper word before its head)."""
+    owner = lexicon.suffix_owner
+    for match in lexicon.suffix_pattern.finditer(name[: len(name) - len(suffix)]):
+        inner_suffix = match.group(0)
+        end = match.end()
+        if owner[inner_suffix] != "Park" or end < 4 or len(name) - end < len(suffix) + 2:
+            continue
+        if inner_suffix not in lexicon.vocabulary["edges"]["outer_park_suffixes"]:
+            continue
+        outer, inner = name[:end], name[end:]
+        if inner[:1] in "(（":
+            continue
+        if (
+            is_specific(outer, inner_suffix, "Park", lexicon)
+            and is_specific(inner, suffix, "Park", lexicon)
+            and not _only_field_words(inner[: -len(suffix)], lexicon)
+        ):
+            return end
+    return 0
 
 
 def _word_ending_at(sentence: Sentence, end: int) -> str | None:

@@ -256,6 +256,8 @@ def places_side_by_side(ctx: Context) -> Iterator[Relation]:
                 yield ctx.relation(b.key, "partOf", a.key, "codes")
         elif a.type == "Region" and b.type == "Park" and gap == "" and not b.nested:
             yield ctx.relation(b.key, "locatedIn", a.key, "side by side")
+        elif a.type == "Park" and b.type == "Park" and gap == "" and not (a.nested or b.nested):
+            yield ctx.relation(b.key, "partOf", a.key, "side by side")  # 某开发区某工业园区
         elif a.type == "Park" and b.type == "Region" and gap in ("(", "（"):
             close = ctx.document.text[b.end : b.end + 1]
             if close in (")", "）"):
