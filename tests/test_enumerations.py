@@ -56,3 +56,13 @@ def test_people_are_not_firms(run) -> None:
 def test_a_list_of_criteria_is_not_a_firm_list(run) -> None:
     firms = _firms(run, "引进了带动性强、技术含量高、市场前景好的项目。")
     assert not firms
+
+
+def test_a_traditional_list_of_makers_closed_by_changshang(run) -> None:
+    firms = _firms(run, "台積電、日月光等廠商進駐楠梓科技產業園區。")
+    assert {"台积电", "日月光"} <= firms
+
+
+def test_a_park_that_attracts_makers_holds_them(run) -> None:
+    found = run("屏東縣政府表示，屏東科學園區吸引岚川材料股份有限公司等廠商進駐。").triples()
+    assert ("岚川材料股份有限公司", "locatedIn", "屏东科学园区") in found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, jieba_tags
 from kg.mentions.edges import _only_field_words, _trim_span, is_specific, left_edge
 from kg.mentions.words import MAX_LIST_ITEM, _is_punct
 from kg.model import Mention, Sentence, Token
@@ -70,6 +70,8 @@ def _short_and_unknown(name: str, closed: bool, lexicon: Lexicon) -> bool:
     that a category noun closes (陕汽、上汽为代表的…)."""
     if len(name) > 3 or _known_firm(name, lexicon):
         return False
+    if closed and len(name) == 3 and name not in jieba_tags() and name not in lexicon.generic:
+        return False  # 日月光 in 台积电、日月光等厂商: a name jieba does not know, in a closed list
     return not (_looks_proper(name, lexicon) and (closed or len(name) == 3))
 
 
@@ -124,22 +126,36 @@ def _lists(sentence: Sentence, lexicon: Lexicon) -> list[tuple[list[tuple[int, i
 def _forward_name(sentence: Sentence, start: int, lexicon: Lexicon) -> int:
     """Sentence-relative end of the name that begins at ``start``: its words run until
     punctuation, a stop word, a numeral or a verb. One-character words inside it do not end it
-    (jieba cuts an unknown name into single characters with arbitrary tags: 瀚|越|精工)."""
+    (jieba cuts an unknown name into single characters with arbitrary tags: 瀚|越|精工), nor
+    does a one-character first word that the next word continues (日|月光)."""
     end = start
     joiners = _words(lexicon)["last_joiners"]
-    for token in _tokens_from(sentence, start):
+    words = _tokens_from(sentence, start)
+    for k, token in enumerate(words):
         text = token.text
         first = end == start
         initial = text in lexicon.vocabulary["edges"]["name_initials"]
         if first and (text in lexicon.regions or initial):
             end = token.start - sentence.start + len(text)
             continue
+        following = words[k + 1] if k + 1 < len(words) else None
+        if (
+            first
+            and len(text) == 1
+            and following is not None
+            and not _is_punct(following)
+            and following.text not in lexicon.stop_words
+            and len(following.text) >= 2
+        ):
+            end = token.start - sentence.start + len(text)
+            continue
+        counting = token.tag in ("m", "mq", "q") and re.search(_COUNTING, text)
         if (
             _is_punct(token)
             or text in lexicon.stop_words
             or text in joiners
             or text in _words(lexicon)["closers"]
-            or token.tag in ("m", "mq", "q")
+            or counting
             or text.isdigit()
             or (
                 not first and token.tag == "v" and len(text) >= 2 and text not in lexicon.name_verbs
@@ -150,6 +166,9 @@ def _forward_name(sentence: Sentence, start: int, lexicon: Lexicon) -> int:
         if end - start > MAX_LIST_ITEM:
             return start
     return end
+
+
+_COUNTING = r"[\d一二三四五六七八九十百千万两几余多个家项批]"
 
 
 def _tokens_from(sentence: Sentence, start: int) -> list[Token]:
