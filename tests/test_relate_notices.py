@@ -78,3 +78,19 @@ def test_a_title_that_names_a_placed_park_supports_it(run) -> None:
 def test_a_province_and_a_zone_type_is_a_category(run) -> None:
     entities = run("推动四川省经济技术开发区和四川省县域特色产业集群高质量发展。").entities()
     assert not any(t in ("Park", "Cluster") for t, _n in entities)
+
+
+def test_a_title_wrapped_over_two_lines_is_one_policy_issued_by_the_line_above(run) -> None:
+    text = (
+        "绵阳市人民政府办公室\n关于公布第三批某某园区和\n某某专业园区名单的通知\n"
+        "绵府办字〔2031〕4号\n"
+    )
+    result = run(text)
+    title = "关于公布第三批某某园区和某某专业园区名单的通知"
+    assert ("Policy", title) in result.entities()
+    assert (title, "issuedBy", "绵阳市人民政府办公室") in result.triples()
+
+
+def test_a_notice_sent_out_by_an_agency_is_issued_by_it(run) -> None:
+    found = run("绵阳市人民政府办公室日前发出《关于公布某某名单的通知》。").triples()
+    assert ("关于公布某某名单的通知", "issuedBy", "绵阳市人民政府办公室") in found

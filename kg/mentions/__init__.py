@@ -230,7 +230,31 @@ def find_mentions(
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
         found.extend(title_parts(chosen, lexicon))
+    for title in wrapped_titles(sentences, lexicon):
+        found = [m for m in found if not (m.start < title.end and title.start < m.end)]
+        found.append(title)
+        found.extend(title_parts([title], lexicon))
     return found
+
+
+def wrapped_titles(sentences: list[Sentence], lexicon: Lexicon) -> list[Mention]:
+    """A notice's title wrapped over two lines (关于公布某某|名单的通知): one policy."""
+    heads = tuple(lexicon.vocabulary["titles"]["line_title_heads"])
+    out = []
+    for first, second in zip(sentences, sentences[1:], strict=False):
+        a, b = first.text, second.text
+        if "关于" not in a or a.endswith(heads) or not b.endswith(heads):
+            continue
+        if second.start != first.end + 1 or len(a) + len(b) > 80 or len(b) > 40:
+            continue  # the two lines follow each other, and make a title's length
+        if re.search(r"[，,。；;！？!?《》“”\s]", a + b):
+            continue
+        out.append(
+            Mention(
+                "Policy", a + b, first.start, second.end, first.index, a + "\n" + b, "line_titles"
+            )
+        )
+    return out
 
 
 def _with_stated_alias(mention: Mention, sentence: Sentence, lexicon: Lexicon) -> Mention:

@@ -74,6 +74,21 @@ def notice_relations(
                     inner = lexicon.regions.get(place.key[1])
                     if outer and inner and outer.contains(inner) and place.key != group.key:
                         yield Relation(place.key, "partOf", group.key, evidence, "list group")
+    for mention in mentions:  # 某省人民政府办公厅 | 关于…的通知: the issuer's line above the title
+        if mention.type != "Policy" or mention.nested or mention.key in issued:
+            continue
+        if mention.sentence == 0 or not _own_line(mention, sentences):
+            continue
+        above = [
+            m
+            for m in by_sentence.get(mention.sentence - 1, [])
+            if not m.nested and m.type == "Agency"
+        ]
+        line = sentences[mention.sentence - 1].text.strip()
+        if len(above) == 1 and above[0].surface == line and mention.key is not None:
+            issued.add(mention.key)
+            evidence = sentence_evidence(document, sentences[mention.sentence])
+            yield Relation(mention.key, "issuedBy", above[0].key, evidence, "header")
     if signature is not None:
         sentence = sentences[signature.sentence]
         evidence = sentence_evidence(document, sentence)
@@ -87,6 +102,8 @@ def notice_relations(
 def _own_line(mention: Mention, sentences: list[Sentence]) -> bool:
     """The notice's own titles (its headline, an attachment's title) stand on a line of their
     own; the policies cited in its body (根据《某办法》) do not."""
+    if "\n" in mention.surface:
+        return True  # a title wrapped over two lines of its own
     text = sentences[mention.sentence].text.strip()
     surface = mention.surface.strip("《》")
     return text.endswith(surface) and len(text) - len(surface) <= 4
