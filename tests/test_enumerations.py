@@ -66,3 +66,13 @@ def test_a_traditional_list_of_makers_closed_by_changshang(run) -> None:
 def test_a_park_that_attracts_makers_holds_them(run) -> None:
     found = run("屏東縣政府表示，屏東科學園區吸引岚川材料股份有限公司等廠商進駐。").triples()
     assert ("岚川材料股份有限公司", "locatedIn", "屏东科学园区") in found
+
+
+def test_activities_listed_as_firms_are_not_firms(run) -> None:
+    firms = _firms(run, "上下游还聚集了高压油管制造、机械配件加工等5家企业。")
+    assert not firms
+
+
+def test_no_name_starts_with_punctuation(run) -> None:
+    result = run("作为链主企业，岚川智能的上下游还聚集了一批企业。")
+    assert all(m.name[:1].isalnum() for m in result.mentions)

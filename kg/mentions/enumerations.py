@@ -142,6 +142,7 @@ def _forward_name(sentence: Sentence, start: int, lexicon: Lexicon) -> int:
         if (
             first
             and len(text) == 1
+            and not _is_punct(token)
             and following is not None
             and not _is_punct(following)
             and following.text not in lexicon.stop_words
@@ -316,7 +317,7 @@ def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
         return False  # 带动性强, 密切跟踪: a clause, not a name
     if len(name) <= 3 and all(w.tag.startswith("nr") for w in words):
         return False  # 吴某某: a person
-    if name.endswith(tuple(list_words["non_firm_endings"])):
+    if name.endswith((*list_words["non_firm_endings"], *list_words["activity_endings"])):
         return False
     owner = lexicon.suffix_owner
     if any(name.endswith(s) and owner[s] != "Firm" for s in owner):

@@ -315,7 +315,9 @@ def _firm_items(
             or any(w in name for w in words["non_firm_words"])
         ):
             continue
-        if _clause_like(name, lexicon) or name.endswith(tuple(words["non_firm_endings"])):
+        if _clause_like(name, lexicon) or name.endswith(
+            (*words["non_firm_endings"], *words["activity_endings"])
+        ):
             continue
         offset = sentence.text.index(name, start)
         out.append(
