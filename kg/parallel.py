@@ -212,40 +212,52 @@ def extract_stream(
 
     Cached documents are not sent to the engine; fresh results are stored in the cache.
     ``on_document`` is called for each document when it has been read. When a worker process
-    dies (killed, out of memory), the documents that were in flight are sent again once, to a
-    fresh pool; one that fails that way twice is reported as a problem.
+    dies (killed, out of memory), every document in flight fails with it; each is then sent
+    again once, *alone* to a fresh pool, so that a second death can only be its own: one that
+    dies that way again is reported as a problem, and no document is blamed for another's.
     """
     window = max(2, engine.workers * WINDOW_PER_WORKER)
-    pending: dict[Any, SourceDocument] = {}
-    retried: set[Any] = set()  # futures of documents sent again after a worker died
+    pending: dict[Any, SourceDocument] = {}  # in submission order
+
+    def outcome(future: Any, source: SourceDocument) -> DocumentResult | ReadProblem:
+        """The result of a finished future, or the problem of its document (BrokenProcessPool
+        is raised: the caller decides)."""
+        try:
+            result = engine.result(future)
+        except BrokenProcessPool:
+            raise
+        except Exception as error:  # one document's failure never stops the build
+            return ReadProblem(source.path, f"extraction failed: {type(error).__name__}: {error}")
+        if cache is not None:
+            cache.put(source, result)
+        return result
+
+    def alone(source: SourceDocument) -> DocumentResult | ReadProblem:
+        """A document whose worker died, sent again with nothing else in flight."""
+        future = engine.submit(source)
+        engine.wait_any([future])
+        try:
+            return outcome(future, source)
+        except BrokenProcessPool:
+            return ReadProblem(
+                source.path,
+                "extraction failed: a worker process died twice on this document (out of memory?)",
+            )
 
     def finished(futures: set[Any]) -> Iterator[DocumentResult | ReadProblem]:
-        for future in futures:
-            source = pending.pop(future)
-            try:
-                result = engine.result(future)
-            except BrokenProcessPool:
-                if future in retried:
-                    retried.discard(future)
-                    yield ReadProblem(
-                        source.path,
-                        "extraction failed: a worker process died twice on this document"
-                        " (out of memory?)",
-                    )
-                    continue
-                again = engine.submit(source)
-                retried.add(again)
-                pending[again] = source
-                continue
-            except Exception as error:  # one document's failure never stops the build
-                yield ReadProblem(
-                    source.path, f"extraction failed: {type(error).__name__}: {error}"
-                )
-                continue
-            retried.discard(future)
-            if cache is not None:
-                cache.put(source, result)
-            yield result
+        suspects: list[SourceDocument] = []
+        while True:
+            for future in [f for f in pending if f in futures]:
+                source = pending.pop(future)
+                try:
+                    yield outcome(future, source)
+                except BrokenProcessPool:
+                    suspects.append(source)
+            if not suspects or not pending:
+                break
+            futures = engine.wait_any(pending)  # a broken pool fails all the others too
+        for source in suspects:  # in the order they were sent
+            yield alone(source)
 
     for item in items:
         if isinstance(item, ReadProblem):
