@@ -79,7 +79,8 @@ class Discourse:
         parks = [m for m in places if m.type == "Park" and not m.nested]
         if subject and "，" not in opening and "," not in opening:
             self.place = (first.key, sentence.index)  # type: ignore[assignment]
-        elif parks:
+        elif parks and self.place is None:
+            # no place is the topic yet: the park named last becomes it
             self.place = (parks[-1].key, sentence.index)  # type: ignore[assignment]
         elif (sentence.is_heading or sentence.index == 0) and len({m.key for m in places}) == 1:
             self.place = (places[0].key, sentence.index)  # type: ignore[assignment]
