@@ -77,3 +77,17 @@ def test_a_zone_and_its_sub_park_written_together_are_two_parks(run) -> None:
 def test_two_names_fused_across_he_are_cut(run) -> None:
     parks = _parks(run, "由位于开发区的示范基地和岚川新区的双创园两部分组成。")
     assert not any("和" in p for p in parks)
+
+
+def test_the_china_x_valley_nickname_is_a_park(run) -> None:
+    assert "中国岚谷" in _parks(run, "“一谷”即中国岚谷，加速商业航天企业集聚。")
+
+
+def test_a_country_before_a_foreign_firm_is_not_its_name(run) -> None:
+    firms = {e.name for e in run("德国岚川机器人公司将在绵阳建厂。").resolution.entities}
+    assert "岚川机器人公司" in firms and "德国岚川机器人公司" not in firms
+
+
+def test_a_category_before_a_firm_with_a_suffix_is_cut(run) -> None:
+    firms = {e.name for e in run("营运厂商岚川生技公司已进驻园区。").resolution.entities}
+    assert "岚川生技公司" in firms

@@ -365,6 +365,11 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
             ("Policy", "岚汀市光电产业集群培育名单", "岚汀市光电产业集群培育名单"),
         },
     ),
+    "park_nicknames: 中国X谷": (
+        "park_nicknames",
+        "“一谷”即中国岚谷，加速集聚。",
+        {("Park", "中国岚谷", "中国岚谷")},
+    ),
     "programmes: quoted, and after 实施": (
         "programmes",
         "岚汀市启动“星火光电人才计划”，并实施岚汀光电企业培育计划。",

@@ -47,6 +47,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "institutes",
     "suffixes",
     "known",
+    "park_nicknames",
     "gazetteer",
     "regions",
     "district_parks",

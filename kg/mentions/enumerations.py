@@ -267,7 +267,8 @@ def _brand_length(sentence: Sentence, start: int, end: int, lexicon: Lexicon) ->
     length = 0
     for k, token in enumerate(words):
         last = k == len(words) - 1 or words[k + 1].text in _words(lexicon)["project_words"]
-        if token.text in stops or (token.text in lexicon.industry_terms and not last and k > 0):
+        field = token.text in lexicon.industry_terms or token.text in stops
+        if (token.text in _words(lexicon)["phase_words"]) or (field and not last and k > 0):
             break  # 某某高端阀门制造项目 (but 某某科技项目 keeps 科技)
         length = token.start - sentence.start + len(token.text) - start
     return length

@@ -191,6 +191,10 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
+        if type_ == "Firm":
+            cut = _firm_prefix(name, suffix, lexicon)
+            if cut:
+                name, start = name[cut:], start + cut  # 德国|某某公司, 营运厂商|某某公司
         if type_ in ("Park", "Platform", "Firm"):
             cut = _fused_at(name, suffix, type_, lexicon)
             if cut:
@@ -205,6 +209,21 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 name, start = name[inner:], start + inner  # 某开发区|某工业园区: two parks
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
+    """A country or a category noun the walk took in before a firm's name (德国某某公司,
+    营运厂商某某公司, 龙头企业某某集团): where the name proper starts."""
+    words = lexicon.vocabulary["enumerations"]
+    for country in words["countries"]:
+        if name.startswith(country) and len(name) - len(country) >= len(suffix) + 2:
+            return len(country)
+    cut = 0
+    for category in (*words["categories_before_name"], "厂商", "企业"):
+        at = name.rfind(category, 0, len(name) - len(suffix))
+        if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
+            cut = max(cut, at + len(category))
+    return cut
 
 
 def _fused_at(name: str, suffix: str, type_: str, lexicon: Lexicon) -> int:
@@ -299,6 +318,21 @@ def _is_title(name: str, lexicon: Lexicon) -> bool:
     return any(m in name for m in edges["title_markers"]) and (
         name.startswith(tuple(edges["title_openers"])) or "国家" in name[:8]
     )
+
+
+@cache
+def _nickname_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    places = lexicon.vocabulary["places"]
+    heads = "|".join(map(re.escape, places["nickname_heads"]))
+    return re.compile(
+        rf"中国[\u4e00-\u9fff]{{1,3}}?(?:{heads})(?![\u4e00-\u9fff]{{0,1}}(?:公司|集团|产业))"
+    )
+
+
+@mention_rules.register("park_nicknames", produces=("Park",))
+def park_nicknames(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """中国X谷, 中国X港: the nickname pattern of national parks and bases."""
+    return _matches(sentence, _nickname_pattern(lexicon), lambda _n: "Park", "park_nicknames")
 
 
 @mention_rules.register("known", produces=ENTITY_TYPES)
