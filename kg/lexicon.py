@@ -203,7 +203,14 @@ class Lexicon:
         return (load, (self.source,))
 
     def region(self, surface: str) -> Region | None:
-        return self.regions.get(surface)
+        """The region a surface names; a short form with another administrative suffix (京山市
+        for the list's 京山县: a county become a city) is that region."""
+        found = self.regions.get(surface)
+        if found is None and len(surface) >= 3 and surface[-1] in "市县区":
+            short = self.regions.get(surface[:-1])
+            if short is not None and short.short == surface[:-1]:
+                return short
+        return found
 
     def words(self, family: str, key: str) -> tuple[str, ...]:
         """A word list of a mention-rule family (``kg/data/mentions/<family>.toml``)."""

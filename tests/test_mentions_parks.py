@@ -91,3 +91,8 @@ def test_a_country_before_a_foreign_firm_is_not_its_name(run) -> None:
 def test_a_category_before_a_firm_with_a_suffix_is_cut(run) -> None:
     firms = {e.name for e in run("营运厂商岚川生技公司已进驻园区。").resolution.entities}
     assert "岚川生技公司" in firms
+
+
+def test_a_county_become_a_city_keeps_its_new_suffix(run) -> None:
+    entities = run("16.京山市岚川装备产业集群").entities()
+    assert ("Region", "京山市") in entities and ("Region", "京山") not in entities

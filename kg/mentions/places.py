@@ -60,6 +60,10 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
     for length in range(min(len(name) - 2, 12), 1, -1):
         head = name[:length]
         if head in lexicon.regions:
+            region = lexicon.regions[head]
+            renamed = head == region.short and name[length : length + 1] in ("市", "县", "区")
+            if renamed and not name.startswith(region.name):
+                return ("Region", name[: length + 1])  # 京山市: a county become a city
             return ("Region", head)
     return None
 

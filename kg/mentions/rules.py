@@ -405,6 +405,8 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         region = lexicon.regions[surface]
         if surface == region.short and text.startswith(region.name[len(surface) :], end):
             surface, end = region.name, start + len(region.name)  # 萍乡 + 市
+        elif surface == region.short and text[end : end + 1] in _RENAMED_SUFFIXES:
+            surface, end = surface + text[end], end + 1  # 京山 + 市: a county become a city
         elif sentence.start + end not in ends:
             continue
         county_short = surface == region.short and region.level == "county"
@@ -422,6 +424,9 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         )
     return out
+
+
+_RENAMED_SUFFIXES = ("市", "县", "区")
 
 
 def _runs_on(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
