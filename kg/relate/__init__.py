@@ -82,6 +82,7 @@ def relate(
             schema,
             discourse.topic_place(sentence),
             [m for m in by_sentence.get(sentence.index, []) if m.nested],
+            discourse.last_platform(sentence),
         )
         for rule in rules:
             for relation in rule(ctx):

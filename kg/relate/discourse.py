@@ -30,6 +30,7 @@ class Discourse:
     previous_line_parks: list[tuple[str, str]] = field(default_factory=list)
     topic: tuple[tuple[str, str], int] | None = None  # last cluster named, and where
     place: tuple[tuple[str, str], int] | None = None  # the place the text is about, and where
+    platform: tuple[tuple[str, str], int] | None = None  # the last platform named, and where
 
     @classmethod
     def of(
@@ -54,6 +55,12 @@ class Discourse:
             self.topic = (clusters_here[-1], sentence.index)  # type: ignore[assignment]
         return scope, table_parks
 
+    def last_platform(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The platform named in the sentence before (该中心由…牵头 refers back to it)."""
+        if self.platform is None or sentence.index - self.platform[1] > 1:
+            return None
+        return self.platform[0]
+
     def topic_place(self, sentence: Sentence) -> tuple[str, str] | None:
         """The place the sentences before this one were about, if it is recent enough."""
         if self.place is None:
@@ -65,6 +72,9 @@ class Discourse:
     def leave(self, sentence: Sentence, own: list[Mention]) -> None:
         """After a sentence: a place that is its subject (it opens the sentence, perhaps after
         在/作为… or a time phrase) or a headline's only place becomes the topic place."""
+        platforms = [m for m in own if m.type == "Platform"]
+        if platforms:
+            self.platform = (platforms[-1].key, sentence.index)  # type: ignore[assignment]
         places = [m for m in own if m.type in ("Park", "Region")]
         if sentence.is_heading:
             self.place = None  # a new section: its own place, or none yet

@@ -95,7 +95,8 @@ def built_by(ctx: Context) -> Iterator[Relation]:
 
 
 def _built_by_anaphor(ctx: Context) -> Iterator[Relation]:
-    """该中心由X牵头建设: the platform is the last one named before 该 in the sentence."""
+    """该中心由X牵头建设: the platform is the last one named before 该 in the sentence, or in
+    the sentence before."""
     anaphor = _grammar(ctx.lexicon)["anaphor"]
     for j, mention in enumerate(ctx.mentions):
         if mention.type not in ctx.types("builtBy", "range"):
@@ -106,6 +107,8 @@ def _built_by_anaphor(ctx: Context) -> Iterator[Relation]:
         platforms = [k for k in range(j) if ctx.mentions[k].type == "Platform"]
         if platforms:
             yield from _built_after(ctx, j, ctx.keys[platforms[-1]])
+        elif ctx.last_platform is not None:
+            yield from _built_after(ctx, j, ctx.last_platform)  # named in the sentence before
 
 
 def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Relation]:
@@ -117,7 +120,10 @@ def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Re
     while (
         k + 1 < len(ctx.mentions)
         and ctx.mentions[k + 1].type in builders_types
-        and joiner.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+        and (
+            joiner.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+            or _JOINED_LATER.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
+        )
     ):
         k += 1
         builders.append(k)
@@ -126,6 +132,10 @@ def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Re
         for builder in builders:
             yield ctx.relation(platform, "builtBy", ctx.keys[builder], cue)
         yield from _co_builders_are_partners(ctx, builders, cue)
+
+
+# 由X牵头，联合Y…组建: a co-builder joined after the lead builder's own cue
+_JOINED_LATER = re.compile(r"(?:牵头|主导|发起)?[，,]?(?:联合|携手|会同|协同)")
 
 
 def _co_builders_are_partners(ctx: Context, builders: list[int], cue: str) -> Iterator[Relation]:
