@@ -76,3 +76,11 @@ def test_activities_listed_as_firms_are_not_firms(run) -> None:
 def test_no_name_starts_with_punctuation(run) -> None:
     result = run("作为链主企业，岚川智能的上下游还聚集了一批企业。")
     assert all(m.name[:1].isalnum() for m in result.mentions)
+
+
+def test_a_brand_and_a_firm_word_as_the_subject_is_a_firm(run) -> None:
+    assert "岚川生物" in _firms(run, "岚川生物与星港大学共建精准医学研究中心。")
+
+
+def test_a_known_word_and_a_firm_word_is_no_firm(run) -> None:
+    assert not _firms(run, "传统电子与新兴产业融合发展。")

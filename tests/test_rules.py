@@ -365,6 +365,11 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
             ("Policy", "岚汀市光电产业集群培育名单", "岚汀市光电产业集群培育名单"),
         },
     ),
+    "brand_firms: a brand the dictionary does not know and a firm word, as subject": (
+        "brand_firms",
+        "岚汀光电与星港大学签约。",
+        {("Firm", "岚汀光电", "岚汀光电")},
+    ),
     "park_nicknames: 中国X谷": (
         "park_nicknames",
         "“一谷”即中国岚谷，加速集聚。",

@@ -54,6 +54,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "lists",
     "firm_lists",
     "enumerations",
+    "brand_firms",
     "table_firms",
 )
 _DEFAULT_PRIORITY = 2

@@ -346,3 +346,44 @@ def _after_category(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if end - start >= 2 and sentence.text[end : end + 1] != "、":
             out.extend(_firm(sentence, start, end, lexicon, project=False))
     return out
+
+
+@mention_rules.register("brand_firms", produces=("Firm",))
+def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """岚川生物与某大学共建…, 启衡科技已入驻…: a brand the dictionary does not know followed by
+    a firm word, as the subject of its sentence or clause (failure class 8)."""
+    words = _words(lexicon)
+    firm_words = frozenset(words["firm_words"])
+    followers = words["subject_followers"]
+    tokens = sentence.tokens
+    out: list[Mention] = []
+    for k in range(len(tokens) - 2):
+        brand, word, after = tokens[k], tokens[k + 1], tokens[k + 2]
+        if word.text not in firm_words or not _unknown_brand(brand, lexicon):
+            continue
+        before = tokens[k - 1] if k > 0 else None
+        opens = before is None or _is_punct(before) or before.text in lexicon.stop_words
+        if not opens or not after.text.startswith(followers):
+            continue
+        name = brand.text + word.text
+        if _plausible_firm(name, lexicon):
+            start = brand.start
+            out.append(
+                Mention("Firm", name, start, start + len(name), sentence.index, name, "brand_firms")
+            )
+    return out
+
+
+def _unknown_brand(token: Token, lexicon: Lexicon) -> bool:
+    """A word of two or more characters that jieba's dictionary does not hold, and no place."""
+    from kg.lexicon import jieba_tags
+
+    text = token.text
+    return (
+        len(text) >= 2
+        and text not in jieba_tags()
+        and text not in lexicon.regions
+        and text not in lexicon.industry_terms
+        and not any(not ch.isalnum() for ch in text)
+        and not text.isdigit()
+    )
