@@ -367,8 +367,8 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
     ),
     "brand_firms: a brand the dictionary does not know and a firm word, as subject": (
         "brand_firms",
-        "岚汀光电与星港大学签约。",
-        {("Firm", "岚汀光电", "岚汀光电")},
+        "岚川光电与星港大学签约。",
+        {("Firm", "岚川光电", "岚川光电")},
     ),
     "park_nicknames: 中国X谷": (
         "park_nicknames",
