@@ -229,10 +229,6 @@ def test_partner_of_park_and_firm(run) -> None:
     } & triples
 
 
-@pytest.mark.xfail(
-    reason="a short firm name with no suffix (星衡科技) is found only when a list names it",
-    strict=False,
-)
 def test_partner_of_short_firm_name(run) -> None:
     result = run("星衡科技与西南交通大学签署战略合作协议，共建轨道交通联合实验室。")
     assert ("ResearchOrg", "西南交通大学") in result.entities()
