@@ -392,6 +392,20 @@ def jieba_tags() -> dict[str, str]:
     return tags
 
 
+@cache
+def jieba_freqs() -> dict[str, int]:
+    """jieba's own word → frequency table, read from its bundled dictionary."""
+    import jieba
+
+    freqs: dict[str, int] = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and parts[1].isdigit():
+                freqs[parts[0]] = int(parts[1])
+    return freqs
+
+
 def _load_regions(
     rows: tuple[tuple[str, ...], ...], not_regions: frozenset[str], ambiguous: frozenset[str]
 ) -> dict[str, Region]:

@@ -96,3 +96,8 @@ def test_a_category_before_a_firm_with_a_suffix_is_cut(run) -> None:
 def test_a_county_become_a_city_keeps_its_new_suffix(run) -> None:
     entities = run("16.京山市岚川装备产业集群").entities()
     assert ("Region", "京山市") in entities and ("Region", "京山") not in entities
+
+
+def test_a_common_word_that_looks_like_a_renamed_county_is_no_region(run) -> None:
+    entities = run("中亚几座较大的城市和大城市都在发展。").entities()
+    assert not any(t == "Region" for t, _n in entities)

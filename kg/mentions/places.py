@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, jieba_freqs
 
 
 def _begins_with_region(text: str, lexicon: Lexicon) -> bool:
@@ -61,7 +61,11 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
         head = name[:length]
         if head in lexicon.regions:
             region = lexicon.regions[head]
-            renamed = head == region.short and name[length : length + 1] in ("市", "县", "区")
+            renamed = (
+                head == region.short
+                and name[length : length + 1] in ("市", "县", "区")
+                and jieba_freqs().get(name[: length + 1], 0) < 100  # not 大城市, a common word
+            )
             if renamed and not name.startswith(region.name):
                 return ("Region", name[: length + 1])  # 京山市: a county become a city
             return ("Region", head)

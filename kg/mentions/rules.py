@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, jieba_freqs
 from kg.mentions.edges import (
     _named_park_head,
     _only_field_words,
@@ -405,7 +405,11 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         region = lexicon.regions[surface]
         if surface == region.short and text.startswith(region.name[len(surface) :], end):
             surface, end = region.name, start + len(region.name)  # 萍乡 + 市
-        elif surface == region.short and text[end : end + 1] in _RENAMED_SUFFIXES:
+        elif (
+            surface == region.short
+            and text[end : end + 1] in _RENAMED_SUFFIXES
+            and jieba_freqs().get(surface + text[end], 0) < _COMMON_WORD  # not 大城市, a word
+        ):
             surface, end = surface + text[end], end + 1  # 京山 + 市: a county become a city
         elif sentence.start + end not in ends:
             continue
@@ -427,6 +431,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 _RENAMED_SUFFIXES = ("市", "县", "区")
+_COMMON_WORD = 100  # a frequency in jieba's dictionary above which a word is a common one
 
 
 def _runs_on(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
