@@ -307,6 +307,8 @@ class Lexicon:
         for name, _type in self.source.names:
             words.setdefault(name, (_USER_WORD_FREQ, "nz"))
         for surface in sorted(self.regions):
+            if self.regions[surface].level == "town":
+                continue  # thirty thousand township names would reshape jieba's cuts everywhere
             if surface not in known and surface not in words:
                 words[surface] = (2_000, "ns")
         return tuple((w, freq, tag) for w, (freq, tag) in words.items())
