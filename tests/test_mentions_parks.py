@@ -101,3 +101,8 @@ def test_a_county_become_a_city_keeps_its_new_suffix(run) -> None:
 def test_a_common_word_that_looks_like_a_renamed_county_is_no_region(run) -> None:
     entities = run("中亚几座较大的城市和大城市都在发展。").entities()
     assert not any(t == "Region" for t, _n in entities)
+
+
+def test_a_list_of_towns_is_completed_with_its_head(run) -> None:
+    entities = run("开发区下辖新开、小海、竹行4个街道。").entities()
+    assert {("Region", "新开街道"), ("Region", "小海街道"), ("Region", "竹行街道")} <= entities

@@ -46,10 +46,50 @@ def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     }
 
 
-@mention_rules.register("lists", priority=1, produces=("Cluster", "Platform", "Park"))
+@mention_rules.register("lists", priority=1, produces=("Cluster", "Platform", "Park", "Region"))
 def lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """Coordinated lists completed with their head: A、B等四家创新型产业集群; “A”“B”中心."""
-    return _elliptical_lists(sentence, lexicon) + _quoted_lists(sentence, lexicon)
+    """Coordinated lists completed with their head: A、B等四家创新型产业集群; “A”“B”中心;
+    下辖A、B、C三个街道 (a town completed with its head when the division list has it)."""
+    return (
+        _elliptical_lists(sentence, lexicon)
+        + _quoted_lists(sentence, lexicon)
+        + _town_lists(sentence, lexicon)
+    )
+
+
+_TOWN_HEAD = re.compile(rf"(?:等)?(?:{_NUMBER}个)?(街道|镇|乡)")
+
+
+def _town_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """下辖新开、小海、竹行4个街道: each item + 街道 is a town of the division list."""
+    text = sentence.text
+    out: list[Mention] = []
+    if "、" not in text:
+        return out
+    for match in _TOWN_HEAD.finditer(text):
+        if match.start() == 0 or not re.search(r"[\d一二三四五六七八九十等]", match.group(0)):
+            continue
+        items = _list_items(sentence, match.start(), lexicon)
+        if len(items) < 2:
+            continue
+        head = match.group(1)
+        for start, end in items:
+            item = text[start:end]
+            name = item if item.endswith(head) else item + head
+            if name in lexicon.regions:
+                out.append(
+                    Mention(
+                        "Region",
+                        name,
+                        sentence.start + start,
+                        sentence.start + end,
+                        sentence.index,
+                        item,
+                        "lists",
+                        (item,) if name != item else (),
+                    )
+                )
+    return out
 
 
 @mention_rules.register("firm_lists", produces=("Firm",))
