@@ -14,7 +14,7 @@ def test_list_opened_by_a_member_verb(run) -> None:
 
 
 def test_list_closed_by_wei_daibiao_without_yi(run) -> None:
-    firms = _firms(run, "园区形成了岚川重工、启衡汽车、瀚越智能为代表的装备制造产业集群。")
+    firms = _firms(run, "园区形成了岚川重工、启衡汽车、瀚越智能为代表的精密仪器产业集群。")
     assert {"岚川重工", "启衡汽车", "瀚越智能"} <= firms
 
 
@@ -59,13 +59,13 @@ def test_a_list_of_criteria_is_not_a_firm_list(run) -> None:
 
 
 def test_a_traditional_list_of_makers_closed_by_changshang(run) -> None:
-    firms = _firms(run, "台積電、日月光等廠商進駐楠梓科技產業園區。")
-    assert {"台积电", "日月光"} <= firms
+    firms = _firms(run, "岚川電子、星月光等廠商進駐岚港科技產業園區。")
+    assert {"岚川电子", "星月光"} <= firms
 
 
 def test_a_park_that_attracts_makers_holds_them(run) -> None:
-    found = run("屏東縣政府表示，屏東科學園區吸引岚川材料股份有限公司等廠商進駐。").triples()
-    assert ("岚川材料股份有限公司", "locatedIn", "屏东科学园区") in found
+    found = run("縣政府表示，岚港科學園區吸引岚川材料股份有限公司等廠商進駐。").triples()
+    assert ("岚川材料股份有限公司", "locatedIn", "岚港科学园区") in found
 
 
 def test_activities_listed_as_firms_are_not_firms(run) -> None:

@@ -5,6 +5,7 @@ start with '#', must name the source and the date it was taken, and declare
 the columns; every data row has name, type (one of the graph's entity types)
 and aliases ('|'-separated), plus the extra columns the header names.
 """
+
 from pathlib import Path
 
 import pytest
@@ -47,14 +48,18 @@ def test_header(path):
     assert "rows:" in text
     columns = [h for h in header if h.startswith("# columns:")]
     assert len(columns) == 1
-    cols = columns[0][len("# columns:"):].strip().split("\t")
+    cols = columns[0][len("# columns:") :].strip().split("\t")
     assert cols[:3] == ["name", "type", "aliases"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_rows(path):
     header, rows = _read(path)
-    cols = [h for h in header if h.startswith("# columns:")][0][len("# columns:"):].strip().split("\t")
+    cols = (
+        [h for h in header if h.startswith("# columns:")][0][len("# columns:") :]
+        .strip()
+        .split("\t")
+    )
     declared = [h for h in header if h.startswith("# rows:")][0]
     assert int(declared.split(":")[1].split()[0]) == len(rows)
     seen = set()
