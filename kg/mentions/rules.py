@@ -234,8 +234,8 @@ def _fused_at(name: str, suffix: str, type_: str, lexicon: Lexicon) -> int:
             rest = name[at + 1 :]
             if len(rest) >= len(suffix) + 2 and is_specific(rest, suffix, type_, lexicon):
                 head = name[:at]
-                if not (_only_field_words(head, lexicon) and type_ == "Platform"):
-                    return at + 1
+                if type_ == "Park" or head.endswith(tuple(lexicon.suffix_owner)):
+                    return at + 1  # a platform or firm name holds 与/和 of its own
     return 0
 
 
@@ -300,7 +300,7 @@ def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
 
 def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
     edges = lexicon.vocabulary["edges"]
-    if name.endswith(tuple(edges["facility_centres"])) and len(name) <= 8:
+    if name.endswith(tuple(edges["facility_centres"])) and len(name) <= 10:
         return True
     if name.endswith(tuple(edges["machine_centres"])):
         return True  # 数控加工中心: a machine tool
