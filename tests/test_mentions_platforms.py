@@ -46,3 +46,12 @@ def test_a_hub_a_city_wants_to_be_is_not_a_platform(run) -> None:
 
 def test_a_vehicle_architecture_is_not_a_platform(run) -> None:
     assert not any(t == "Platform" for t, _n in _typed(run, "新车采用纯电整车平台。"))
+
+
+def test_a_platform_name_keeps_its_own_conjunction(run) -> None:
+    entities = _typed(run, "绵阳市精密仪器和智能传感研究院揭牌成立。")
+    assert ("Platform", "绵阳市精密仪器和智能传感研究院") in entities
+
+
+def test_a_hub_city_aspiration_is_not_a_platform(run) -> None:
+    assert not any(t == "Platform" for t, _n in _typed(run, "绵阳要建设西部金融中心。"))
