@@ -401,7 +401,9 @@ def table(results: dict[str, Any]) -> str:
             f"(median of {len(shown['first_draw_runs_s'])}; target ≤ "
             f"{TARGETS['explorer_first_draw_s_5000']:.0f} s); page rendered in Python in "
             f"{shown['render_s']:.1f} s ({shown['html_bytes'] / 1e6:.1f} MB); "
-            f"{shown['drawn_nodes']:,} nodes drawn, {shown['page_errors']} page errors"
+            f"{shown['drawn_nodes']:,} nodes in the opening view; every entity shown "
+            f"({shown.get('show_all_nodes', 0):,} nodes) redrawn in "
+            f"{shown.get('show_all_s', 0):.2f} s; {shown['page_errors']} page errors"
         )
     elif shown:
         lines.append(f"- explorer: skipped ({shown['skipped']})")
