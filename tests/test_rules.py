@@ -370,6 +370,11 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
         "岚川光电与星港大学签约。",
         {("Firm", "岚川光电", "岚川光电")},
     ),
+    "stock_codes: the name before a stock code": (
+        "stock_codes",
+        "岚川光电（600123.SH）发布公告。",
+        {("Firm", "岚川光电", "岚川光电")},
+    ),
     "park_nicknames: 中国X谷": (
         "park_nicknames",
         "“一谷”即中国岚谷，加速集聚。",

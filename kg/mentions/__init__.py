@@ -55,6 +55,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "firm_lists",
     "enumerations",
     "brand_firms",
+    "stock_codes",
     "table_firms",
 )
 _DEFAULT_PRIORITY = 2

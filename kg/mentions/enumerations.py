@@ -387,3 +387,26 @@ def _unknown_brand(token: Token, lexicon: Lexicon) -> bool:
         and not any(not ch.isalnum() for ch in text)
         and not text.isdigit()
     )
+
+
+_STOCK_CODE = re.compile(
+    r"[(（](?:(?:SH|SZ|HK|BJ|TW)?\s*\d{4,6}(?:\s*\.\s*(?:SH|SZ|SS|HK|BJ|TW|TWO))?|[A-Z]{1,5}\.[A-Z]{1,2})[)）]"
+)
+
+
+@mention_rules.register("stock_codes", produces=("Firm",))
+def stock_codes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """岚川科技（600123.SH）, 星月光（6231）: the name before a stock code is a listed firm."""
+    out: list[Mention] = []
+    for match in _STOCK_CODE.finditer(sentence.text):
+        end = sentence.start + match.start()
+        start = left_edge(sentence, end, lexicon, organisation=True, firm=True)
+        name = sentence.text[start - sentence.start : match.start()]
+        trim_start, trim_end = _trim_span(name, lexicon)
+        name = name[trim_start:trim_end]
+        if 2 <= len(name) <= MAX_LIST_ITEM and _plausible_firm(name, lexicon):
+            at = start + trim_start
+            out.append(
+                Mention("Firm", name, at, at + len(name), sentence.index, name, "stock_codes")
+            )
+    return out
