@@ -381,31 +381,30 @@ _GAZETTEER_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "nt"})
 
 
 @cache
-def jieba_tags() -> dict[str, str]:
-    """jieba's own word → POS tag table, read from its bundled dictionary."""
+def _jieba_table() -> tuple[dict[str, str], dict[str, int]]:
+    """jieba's own word → POS tag and word → frequency tables, read once from its dictionary."""
     import jieba
 
     tags: dict[str, str] = {}
+    freqs: dict[str, int] = {}
     with jieba.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
-    return tags
+                if parts[1].isdigit():
+                    freqs[parts[0]] = int(parts[1])
+    return tags, freqs
 
 
-@cache
+def jieba_tags() -> dict[str, str]:
+    """jieba's own word → POS tag table, read from its bundled dictionary."""
+    return _jieba_table()[0]
+
+
 def jieba_freqs() -> dict[str, int]:
     """jieba's own word → frequency table, read from its bundled dictionary."""
-    import jieba
-
-    freqs: dict[str, int] = {}
-    with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[1].isdigit():
-                freqs[parts[0]] = int(parts[1])
-    return freqs
+    return _jieba_table()[1]
 
 
 def _load_regions(

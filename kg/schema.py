@@ -49,10 +49,10 @@ class Schema:
 
     def domain(self, name: str) -> tuple[str, ...]:
         """Head types of a relation, in the order of :data:`kg.model.ENTITY_TYPES`."""
-        return tuple(t for t in ENTITY_TYPES if t in self.relations[name].domain)
+        return _ordered(self.relations[name].domain)
 
     def range(self, name: str) -> tuple[str, ...]:
-        return tuple(t for t in ENTITY_TYPES if t in self.relations[name].range)
+        return _ordered(self.relations[name].range)
 
     def allows(self, head: tuple[str, str], name: str, tail: tuple[str, str]) -> bool:
         relation = self.relations.get(name)
@@ -63,6 +63,11 @@ class Schema:
             raise SchemaError(
                 f"{name} does not allow {head[0]} {head[1]!r} → {tail[0]} {tail[1]!r}"
             )
+
+
+@cache
+def _ordered(types: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in ENTITY_TYPES if t in types)
 
 
 def _local(term: ox.NamedNode) -> str:

@@ -231,8 +231,12 @@ def _known_firm(name: str, lexicon: Lexicon) -> bool:
         return True
     if lexicon.gazetteer.get(name) == "Firm" and len(name) >= 2 and name not in jieba_tags():
         return True
-    owner = lexicon.suffix_owner
-    return any(name.endswith(s) and owner[s] == "Firm" for s in owner if len(name) > len(s))
+    return any(name.endswith(s) and len(name) > len(s) for s in _firm_suffixes(lexicon))
+
+
+@cache
+def _firm_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Firm")
 
 
 def _firm(

@@ -176,6 +176,12 @@ def _co_builders(ctx: Context, i: int, joiner: re.Pattern[str]) -> list[int]:
     return builders
 
 
+@cache
+def _partner_markers(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    markers = either(lexicon.relation_cues["partnerOf"]["markers"])
+    return re.compile(rf"({markers})$"), re.compile(rf"(?:{markers})")
+
+
 @relation_rules.register("partner_of", produces=("partnerOf",))
 def partner_of(ctx: Context) -> Iterator[Relation]:
     """S…与A、B、C…合作 / S联合A… / S与A签署…协议: the sentence's first organisation S is a partner
@@ -184,8 +190,7 @@ def partner_of(ctx: Context) -> Iterator[Relation]:
     words = ctx.lexicon.relation_cues["partnerOf"]
     tails = ctx.types("partnerOf", "range")
     partners = ctx.types("partnerOf", "domain")
-    marker_pattern = re.compile(rf"({either(words['markers'])})$")
-    marker_only = re.compile(rf"(?:{either(words['markers'])})")
+    marker_pattern, marker_only = _partner_markers(ctx.lexicon)
     for j, mention in enumerate(mentions):
         if mention.type not in tails:
             continue
