@@ -106,3 +106,7 @@ def test_a_common_word_that_looks_like_a_renamed_county_is_no_region(run) -> Non
 def test_a_list_of_towns_is_completed_with_its_head(run) -> None:
     entities = run("该区下辖东华门、景山、交道口3个街道。").entities()
     assert {("Region", "东华门街道"), ("Region", "景山街道"), ("Region", "交道口街道")} <= entities
+
+
+def test_an_investment_zone_is_a_park(run) -> None:
+    assert "绵阳台商投资区" in _parks(run, "国务院正式批复设立绵阳台商投资区。")

@@ -290,6 +290,9 @@ def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
     head = name[: len(name) - len(suffix)]
     if _place_heads(head, lexicon):
         return True
+    words = _tokens_of(head, lexicon)
+    if sum(1 for t in words if len(t.text) == 1 and t.text.isalnum()) >= 2:
+        return True  # jieba cut an unknown name into characters (嘎|洒)
     return any(
         t.tag in ("x", "nz", "ns", "nr", "nrt", "j")
         and len(t.text) >= 2
