@@ -194,6 +194,7 @@ class Lexicon:
     firm_heads: tuple[str, ...]
     park_abbreviations: tuple[tuple[str, str], ...]  # long form → short form, longest first
     gazetteer: dict[str, str] = field(default_factory=dict)  # public lists: name → type
+    zone_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # zone heads
     vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)  # mention-rule families
     relation_cues: dict[str, dict[str, Any]] = field(default_factory=dict)  # by ontology name
     source: LexiconSource = field(default_factory=LexiconSource)
@@ -495,6 +496,7 @@ def _load(source: LexiconSource, _fingerprint: str) -> Lexicon:
             sorted(lexicon["park_abbreviations"].items(), key=lambda kv: (-len(kv[0]), kv[0]))
         ),
         gazetteer=gazetteer,
+        zone_families={k: tuple(v) for k, v in lexicon.get("zone_families", {}).items()},
         vocabulary={f: source.toml(f"mentions/{f}.toml") for f in MENTION_FAMILIES},
         relation_cues=relations,
         source=source,

@@ -57,6 +57,7 @@ def resolve(
         + _region_merges(entities, lexicon)
         + _short_title_merges(entities)
         + _abbreviation_merges(entities)
+        + _zone_family_merges(entities, lexicon)
     )
     forward: dict[tuple[str, str], tuple[str, str]] = {}
     for source, target in merges:
@@ -106,6 +107,39 @@ def _is_abbreviation(short: str, long: str) -> bool:
             return False
         position += 1
     return True
+
+
+def _zone_family_merges(
+    entities: dict[tuple[str, str], Entity], lexicon: Lexicon
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """某市开发区 beside 某市经济技术开发区: one zone of one place written with heads of one family
+    (a bare 开发区 joins the one family the document has for that place)."""
+    families = lexicon.zone_families
+    heads = sorted(
+        ((head, family) for family, names in families.items() for head in names),
+        key=lambda hf: -len(hf[0]),
+    )
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in entities:
+        if key[0] != "Park":
+            continue
+        head, family = next(((h, f) for h, f in heads if key[1].endswith(h)), ("", ""))
+        place = key[1][: len(key[1]) - len(head)] if head else ""
+        if not head or not place or place not in lexicon.regions:
+            continue
+        region = lexicon.regions[place]
+        groups.setdefault((region.name, family), []).append(key)
+    merges = []
+    for (place, family), members in groups.items():
+        if family == "any":
+            others = [f for (p, f) in groups if p == place and f != "any"]
+            if len(others) != 1:
+                continue
+            target = max(groups[(place, others[0])], key=lambda k: (len(k[1]), k[1]))
+        else:
+            target = max(members, key=lambda k: (len(k[1]), k[1]))
+        merges.extend((member, target) for member in members if member != target)
+    return merges
 
 
 def _abbreviation_merges(

@@ -129,3 +129,16 @@ def test_resolution_is_near_linear_in_the_number_of_firms() -> None:
     large = time.perf_counter() - started
     assert len(resolution.entities) > 40_000
     assert large < 30 and large < 25 * max(small, 0.05)  # 10× the names, not 100× the time
+
+
+def test_a_zone_written_with_heads_of_one_family_is_one_park(run) -> None:
+    result = run("绵阳经济技术开发区成立于2001年。绵阳开发区现有企业500家。")
+    parks = [e for e in result.resolution.entities if e.type == "Park"]
+    assert [p.name for p in parks] == ["绵阳经济技术开发区"]
+    assert "绵阳开发区" in parks[0].aliases
+
+
+def test_a_bare_kaifaqu_with_two_families_is_left_alone(run) -> None:
+    text = "绵阳经济技术开发区和绵阳高新技术产业开发区发展迅速。绵阳开发区现有企业500家。"
+    names = {e.name for e in run(text).resolution.entities if e.type == "Park"}
+    assert "绵阳开发区" in names
