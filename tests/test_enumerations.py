@@ -84,3 +84,18 @@ def test_a_brand_and_a_firm_word_as_the_subject_is_a_firm(run) -> None:
 
 def test_a_known_word_and_a_firm_word_is_no_firm(run) -> None:
     assert not _firms(run, "传统电子与新兴产业融合发展。")
+
+
+def test_a_parent_before_its_subsidiary_is_cut(run) -> None:
+    firms = _firms(run, "公司由岚川电子旗下星港软件有限公司与启明信息技术有限公司整合而成。")
+    assert "星港软件有限公司" in firms
+    assert not any("旗下" in f for f in firms)
+
+
+def test_a_zone_before_a_firm_is_its_place(run) -> None:
+    result = run("走进绵阳高新区岚川药业有限公司的仓库。")
+    assert ("岚川药业有限公司", "locatedIn", "绵阳高新区") in result.triples()
+
+
+def test_a_function_word_before_gongsi_is_no_name(run) -> None:
+    assert not _firms(run, "随着公司规模扩大，产能持续提升。")

@@ -347,6 +347,11 @@ def _firm_items(
         name = _trim_name(
             re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0], lexicon
         )
+        for category in ("龙头企业", "领军企业", "骨干企业", "企业", "厂商", "旗下"):
+            at = name.rfind(category)
+            if at >= 0 and len(name) - at - len(category) >= 2:
+                name = name[at + len(category) :]  # 某行业龙头企业|某某: the category is no name
+                break
         if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
         if (

@@ -195,6 +195,13 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             cut = _firm_prefix(name, suffix, lexicon)
             if cut:
                 name, start = name[cut:], start + cut  # 德国|某某公司, 营运厂商|某某公司
+            park_end = _park_before_firm(name, suffix, lexicon)
+            if park_end:
+                park = name[:park_end]
+                out.append(
+                    Mention("Park", park, start, start + park_end, sentence.index, park, "suffixes")
+                )
+                name, start = name[park_end:], start + park_end  # 某高新区|某某药业有限公司
         if type_ in ("Park", "Platform", "Firm"):
             cut = _fused_at(name, suffix, type_, lexicon)
             if cut:
@@ -212,9 +219,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
-    """A country or a category noun the walk took in before a firm's name (德国某某公司,
-    营运厂商某某公司, 龙头企业某某集团): where the name proper starts."""
+    """A country, a parent firm or a category noun the walk took in before a firm's name
+    (德国某某公司, 某集团旗下某公司, 营运厂商某某公司, 龙头企业某某集团): where the name proper
+    starts."""
     words = lexicon.vocabulary["enumerations"]
+    for marker in lexicon.vocabulary["edges"]["subsidiary_markers"]:
+        at = name.rfind(marker, 0, len(name) - len(suffix))
+        if at >= 0 and len(name) - (at + len(marker)) >= len(suffix) + 2:
+            return at + len(marker)
     for country in words["countries"]:
         if name.startswith(country) and len(name) - len(country) >= len(suffix) + 2:
             return len(country)
@@ -224,6 +236,19 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
         if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
             cut = max(cut, at + len(category))
     return cut
+
+
+def _park_before_firm(name: str, suffix: str, lexicon: Lexicon) -> int:
+    """某市某高新区某某药业有限公司: the end of a zone's name that opens a firm's name."""
+    owner = lexicon.suffix_owner
+    outer = lexicon.vocabulary["edges"]["outer_park_suffixes"]
+    for match in lexicon.suffix_pattern.finditer(name[: len(name) - len(suffix)]):
+        head, end = match.group(0), match.end()
+        if owner[head] != "Park" or head not in outer or end < 4:
+            continue
+        if len(name) - end >= len(suffix) + 2 and is_specific(name[:end], head, "Park", lexicon):
+            return end
+    return 0
 
 
 def _fused_at(name: str, suffix: str, type_: str, lexicon: Lexicon) -> int:

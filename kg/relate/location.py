@@ -242,7 +242,7 @@ def places_side_by_side(ctx: Context) -> Iterator[Relation]:
     """Places written together, with no verb: 江苏省南通市, 南通市启东 (Region partOf Region, when
     the division codes nest); 云南省某高新区 and 某开发区(某区) (the park is in the region)."""
     places = sorted(
-        (m for m in (*ctx.mentions, *ctx.nested) if m.type in ("Park", "Region")),
+        (m for m in (*ctx.mentions, *ctx.nested) if m.type in ("Park", "Region", "Firm")),
         key=lambda m: (m.start, -m.end),
     )
     regions = ctx.lexicon.regions
@@ -258,6 +258,8 @@ def places_side_by_side(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(b.key, "locatedIn", a.key, "side by side")
         elif a.type == "Park" and b.type == "Park" and gap == "" and not (a.nested or b.nested):
             yield ctx.relation(b.key, "partOf", a.key, "side by side")  # 某开发区某工业园区
+        elif a.type == "Park" and b.type == "Firm" and gap == "" and not a.nested:
+            yield ctx.relation(b.key, "locatedIn", a.key, "side by side")  # 某高新区某某公司
         elif a.type == "Park" and b.type == "Region" and gap in ("(", "（"):
             close = ctx.document.text[b.end : b.end + 1]
             if close in (")", "）"):
