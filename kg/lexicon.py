@@ -157,7 +157,7 @@ class Region:
     short: str  # without the administrative suffix, e.g. 南京
     level: str  # province | city | county | town
     code: str = ""  # the national division code (110105), when the list gives one
-    parents: tuple[str, ...] = ()  # the places a list names as containing it (高雄市 for 楠梓区)
+    parents: tuple[str, ...] = ()  # the places a list names as containing it (某市 for 某区)
 
     def contains(self, other: Region) -> bool:
         """Whether ``other`` lies inside this region, by the division codes' nesting or the
@@ -204,7 +204,7 @@ class Lexicon:
         return (load, (self.source,))
 
     def region(self, surface: str) -> Region | None:
-        """The region a surface names; a short form with another administrative suffix (京山市
+        """The region a surface names; a short form with another administrative suffix (某某市
         for the list's 京山县: a county become a city) is that region."""
         found = self.regions.get(surface)
         if found is None and len(surface) >= 3 and surface[-1] in "市县区":
@@ -316,7 +316,7 @@ class Lexicon:
 
     @cached_property
     def province_names(self) -> tuple[str, ...]:
-        """Province names, full and short, longest first (浙江省, 浙江)."""
+        """Province names, full and short, longest first (某某省, 某某)."""
         return _by_length(tuple(s for s, r in self.regions.items() if r.level == "province"))
 
     @cached_property

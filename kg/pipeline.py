@@ -165,7 +165,7 @@ def _measure(state: State) -> State:
 
 @stages.register("prune")
 def _prune(state: State) -> State:
-    """A cluster written by its field alone (信创产业集群) is kept only when the passage fixes
+    """A cluster written by its field alone (某某产业集群) is kept only when the passage fixes
     which one it is: when a relation ties it to a firm, a place, a platform or a policy."""
     if state.resolution is None:
         return state

@@ -146,7 +146,7 @@ def _abbreviation_merges(
     entities: dict[tuple[str, str], Entity],
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """A firm, research body or agency named by an abbreviation of exactly one longer name is
-    that one (省科技厅 of 河南省科学技术厅)."""
+    that one (省某厅 of 某省某某厅)."""
     merges = []
     for type_ in ("Firm", "ResearchOrg", "Agency"):
         names = sorted(k[1] for k in entities if k[0] == type_)
@@ -156,7 +156,7 @@ def _abbreviation_merges(
                 holding.setdefault(char, []).append(index)
         for short in names:
             if type_ == "Agency" and short[0] not in "省市区县":
-                continue  # an agency's abbreviation elides its place (省科技厅); 科技部 is not one
+                continue  # an agency's abbreviation elides its place (省某厅); 某部 is not one
             # a long form holds every character of the short one: try the names holding its
             # two rarest characters only
             rarest = sorted((holding[char] for char in set(short)), key=len)[:2]
@@ -203,7 +203,7 @@ def has_place(entity: Entity, lexicon: Lexicon) -> bool:
 
 
 def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
-    """Every specific name is an entity. A cluster written by its field alone (信创产业集群) is
+    """Every specific name is an entity. A cluster written by its field alone (某某产业集群) is
     one too (annotation guide 1.1: the passage fixes which cluster it is) when what precedes 集群
     reads as a field, not a clause (推动…集群, 新供给引领集群); documents are linked through such
     a name only when it carries a place (kg.graph)."""
@@ -232,7 +232,7 @@ def _field_core(core: str, lexicon: Lexicon) -> str:
 def _field_merges(
     entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """智能语音先进制造业集群 beside 合肥智能语音产业集群: a cluster named by its field alone is
+    """某某先进制造业集群 beside 某市某某产业集群: a cluster named by its field alone is
     the one placed cluster of the document with the same field."""
     placed: dict[str, list[tuple[str, str]]] = {}
     bare: list[tuple[tuple[str, str], str]] = []
@@ -258,7 +258,7 @@ def _field_merges(
 def _region_merges(
     entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """东莞 and 东莞市 are one region: group by the official name, keep the most used form."""
+    """某某 and 某某市 are one region: group by the official name, keep the most used form."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(entities):
         if key[0] == "Region":

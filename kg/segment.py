@@ -62,9 +62,9 @@ def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Toke
 
 
 def _places_first(words: list[Token], lexicon: Lexicon, tags: dict[str, str]) -> tuple[Token, ...]:
-    """Where jieba cut a place name to make another one (启|东海|工 in 南通市启东海工…), the place
-    that starts first wins: a single character followed by a place word is rejoined with the
-    place's first characters when they make a place that starts at the character."""
+    """Where jieba cut a place name to make another one (a county's last character taken into
+    the next place), the place that starts first wins: a single character followed by a place
+    word is rejoined with the place's first characters when they make a place there."""
     regions = lexicon.regions
     out = list(words)
     i = 0

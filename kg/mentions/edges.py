@@ -91,7 +91,7 @@ def left_edge(
         if organisation and start != end and text.endswith(category_endings):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
         if start != end and _is_agency_word(text, lexicon):
-            break  # 科技部火炬中心|创新型产业集群: an agency is not part of what it names
+            break  # 某部某中心|创新型产业集群: an agency is not part of what it names
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)
@@ -227,7 +227,7 @@ def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
 def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     """A name is specific when what precedes its suffix is more than generic modifiers.
 
-    A cluster needs a field of its own (杭州数字安防产业集群, not 浙江省创新型产业集群); other
+    A cluster needs a field of its own (某市数字安防产业集群, not 某省创新型产业集群); other
     types are specific with a place (成都人工智能创新中心) or any non-generic word.
     """
     head = name[: len(name) - len(suffix)]
@@ -244,7 +244,7 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         rest = _strip_places(rest, lexicon)
     if type_ == "Cluster":
         if any(word in head for word in lexicon.agency_words):
-            return False  # 科技部火炬中心创新型产业集群: the agency's programme, not a cluster
+            return False  # 某部某中心创新型产业集群: the agency's programme, not a cluster
         rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
     if type_ == "Firm":
         rest = _strip_words(rest, _longest_first(lexicon.not_regions))

@@ -71,7 +71,7 @@ def _short_and_unknown(name: str, closed: bool, lexicon: Lexicon) -> bool:
     if len(name) > 3 or _known_firm(name, lexicon):
         return False
     if closed and len(name) == 3 and name not in jieba_tags() and name not in lexicon.generic:
-        return False  # 日月光 in 台积电、日月光等厂商: a name jieba does not know, in a closed list
+        return False  # 星月光 in 岚川电子、星月光等厂商: unknown to jieba, in a closed list
     return not (_looks_proper(name, lexicon) and (closed or len(name) == 3))
 
 
@@ -264,7 +264,7 @@ def _firm(
 
 
 def _brand_length(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> int:
-    """奥凯明通高端阀门制造项目 → 奥凯明通: the words before the first field, generic or phase
+    """岚川泓达高端阀门制造项目 → 岚川泓达: the words before the first field, generic or phase
     word."""
     stops = lexicon.generic | set(_words(lexicon)["phase_words"])
     words = [t for t in _tokens_from(sentence, start) if t.start - sentence.start < end]

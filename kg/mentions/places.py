@@ -67,7 +67,7 @@ def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
                 and jieba_freqs().get(name[: length + 1], 0) < 100  # not 大城市, a common word
             )
             if renamed and not name.startswith(region.name):
-                return ("Region", name[: length + 1])  # 京山市: a county become a city
+                return ("Region", name[: length + 1])  # 某县become 某市: a county become a city
             return ("Region", head)
     return None
 

@@ -125,7 +125,7 @@ def _generic_programme(name: str, lexicon: Lexicon) -> bool:
 
 @mention_rules.register("institutes", produces=("ResearchOrg",))
 def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """中科院沈阳自动化所: an Academy institute named by its short form ends in 所."""
+    """中科院…所: an Academy institute named by its short form ends in 所."""
     return _matches(
         sentence, _academy_institute(lexicon), lambda _name: "ResearchOrg", "institutes"
     )
@@ -173,7 +173,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
             continue  # 各级党委, 第六届委员会: not one body
         if type_ == "Agency" and not _place_heads(name, lexicon):
-            for cut in range(1, 4):  # 日获|浙江省政府: a word glued before the place
+            for cut in range(1, 4):  # 日获|某省政府: a word glued before the place
                 if _place_heads(name[cut:], lexicon) and len(name) - cut > len(suffix) + 1:
                     name, start = name[cut:], start + cut
                     break
@@ -186,7 +186,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 or name.startswith((*edges["central_prefixes"], *lexicon.known.get("Agency", ())))
                 or re.fullmatch(
                     rf"(?:{elided})[^省市区县]{{1,6}}(?:厅|局|委|办)", name
-                )  # 省科技厅, 自治区商务厅: its place elided
+                )  # 省某厅, 自治区某厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
             )
         ):
@@ -420,7 +420,7 @@ def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 @mention_rules.register("regions", produces=("Region",))
 def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Administrative names from the national division list, on word boundaries. A short form
-    followed by its own suffix (萍乡|市安源区, jieba's cut) is the full name; a county's short form
+    followed by its own suffix (某某|市某区, jieba's cut) is the full name; a county's short form
     that runs on into a noun (泰山|食品, 福田|汽车) is a brand, not the place."""
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
@@ -464,7 +464,7 @@ _COMMON_WORD = 100  # a frequency in jieba's dictionary above which a word is a 
 
 def _runs_on(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The word after a county's short form continues a name: a noun that is not a place head,
-    or a firm or field word (泰山食品, 福田汽车, 江海风情街)."""
+    or a firm or field word (某山食品, 某田汽车)."""
     following = next((t for t in sentence.tokens if t.start == sentence.start + end), None)
     if following is None:
         return False

@@ -68,7 +68,7 @@ def to_term(value: str | Term) -> Term:
     if isinstance(value, Identifier):
         return value
     text = str(value)
-    if _ANGLED_IRI.fullmatch(text):  # an absolute IRI; <b> or <中关村> stays a string
+    if _ANGLED_IRI.fullmatch(text):  # an absolute IRI; <b> or <某园> stays a string
         return URIRef(text[1:-1])
     prefixed = _PREFIXED.fullmatch(text)
     if prefixed and prefixed.group(1) in DEFAULT_PREFIXES:

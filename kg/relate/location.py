@@ -239,7 +239,7 @@ def fills_cell(mention: Mention, sentence: Sentence) -> bool:
 
 @relation_rules.register("places_side_by_side", produces=("partOf", "locatedIn"))
 def places_side_by_side(ctx: Context) -> Iterator[Relation]:
-    """Places written together, with no verb: 江苏省南通市, 南通市启东 (Region partOf Region, when
+    """Places written together, with no verb: 某省某市, 某市某县 (Region partOf Region, when
     the division codes nest); 云南省某高新区 and 某开发区(某区) (the park is in the region)."""
     places = sorted(
         (m for m in (*ctx.mentions, *ctx.nested) if m.type in ("Park", "Region", "Firm")),

@@ -65,7 +65,7 @@ def title_issuers(
     lexicon: Lexicon,
 ) -> Iterator[Relation]:
     """A policy with no stated issuer whose title opens with an agency (《某省人民政府办公厅关于…
-    的意见》) is issued by it. A title that opens with a place (《广东省…行动计划》) does not say
+    的意见》) is issued by it. A title that opens with a place (《某省…行动计划》) does not say
     which body of the place issued it, so it gives no issuer."""
     agencies = {
         form: key for form, key in place_index_of(resolution, lexicon).items() if key[0] == "Agency"
