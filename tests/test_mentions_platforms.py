@@ -55,3 +55,11 @@ def test_a_platform_name_keeps_its_own_conjunction(run) -> None:
 
 def test_a_hub_city_aspiration_is_not_a_platform(run) -> None:
     assert not any(t == "Platform" for t, _n in _typed(run, "绵阳要建设西部金融中心。"))
+
+
+def test_a_bare_platform_head_after_common_words_is_no_name(run) -> None:
+    assert not any(t == "Platform" for t, _n in _typed(run, "企业通过电子交易平台销售产品。"))
+
+
+def test_a_placed_platform_with_a_bare_head_is_kept(run) -> None:
+    assert ("Platform", "绵阳市工业互联网平台") in _typed(run, "绵阳市工业互联网平台上线。")

@@ -168,6 +168,12 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 国家某某示范基地: a title awarded to a park, not a place
         if type_ == "Platform" and _not_a_platform(name, lexicon):
             continue  # 深水钻井平台, 邻里中心, 医药领域各类创新平台
+        if (
+            type_ == "Platform"
+            and suffix in ("平台", "中心")
+            and not _placed_or_proper(name, suffix, lexicon)
+        ):
+            continue  # 某某交易平台, 某某运营中心: a bare head after common words only
         if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
         if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
@@ -293,6 +299,21 @@ def _word_ending_at(sentence: Sentence, end: int) -> str | None:
         if token.start + len(token.text) == end:
             return token.text
     return None
+
+
+def _placed_or_proper(name: str, suffix: str, lexicon: Lexicon) -> bool:
+    """A platform named by a bare head (…平台, …中心) needs a place, a national or provincial
+    marker, a quote or a word the dictionary does not know before the head."""
+    from kg.mentions.words import _tokens_of
+
+    head = name[: len(name) - len(suffix)]
+    if _place_heads(head, lexicon) or head.startswith(("国家", "省", "中国")):
+        return True
+    return any(
+        (t.tag in ("x", "nz", "nt", "nr", "j", "eng") and len(t.text) >= 2)
+        or (len(t.text) == 1 and t.tag == "x")
+        for t in _tokens_of(head, lexicon)
+    )
 
 
 def _proper_head(head: str, lexicon: Lexicon) -> bool:
