@@ -14,7 +14,7 @@ from functools import cache
 
 from kg.lexicon import Lexicon, jieba_tags
 from kg.mentions.edges import _only_field_words, _trim_span, is_specific, left_edge
-from kg.mentions.words import MAX_LIST_ITEM, _is_punct
+from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules
 
@@ -206,8 +206,6 @@ def _is_firm_list(
 
 def _looks_proper(name: str, lexicon: Lexicon) -> bool:
     """A word jieba does not know (or knows as a proper name) that is not a place or a field."""
-    from kg.mentions.words import _tokens_of
-
     words = _tokens_of(name, lexicon)
     singles = sum(1 for t in words if len(t.text) == 1 and not _is_punct(t))
     if singles >= 2:
@@ -225,8 +223,6 @@ def _looks_proper(name: str, lexicon: Lexicon) -> bool:
 def _known_firm(name: str, lexicon: Lexicon) -> bool:
     """A listed company (a safe gazetteer name, or a short one jieba does not know as a word),
     a name the lexicon knows as a firm, or a name with a legal suffix."""
-    from kg.lexicon import jieba_tags
-
     if lexicon.gazetteer_names.get(name) == "Firm" or lexicon.known_owner.get(name) == "Firm":
         return True
     if lexicon.gazetteer.get(name) == "Firm" and len(name) >= 2 and name not in jieba_tags():
@@ -281,8 +277,6 @@ def _brand_length(sentence: Sentence, start: int, end: int, lexicon: Lexicon) ->
 def _reads_as_clause(name: str, lexicon: Lexicon) -> bool:
     """Like :func:`kg.mentions.lists._clause_like`, but a one-character word at the start (中
     in 中集…, 新 in 新研…) does not make an item of a list a clause."""
-    from kg.mentions.words import _tokens_of
-
     words = _tokens_of(name, lexicon)
     if not words:
         return True
@@ -293,8 +287,6 @@ def _reads_as_clause(name: str, lexicon: Lexicon) -> bool:
 
 
 def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
-    from kg.lexicon import jieba_tags
-
     list_words = lexicon.vocabulary["lists"]
     tag = jieba_tags().get(name)
     if (
@@ -311,8 +303,6 @@ def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
         return False
     if any(w in name for w in _words(lexicon)["person_titles"]):
         return False
-    from kg.mentions.words import _tokens_of
-
     words = _tokens_of(name, lexicon)
     if (
         words
@@ -380,8 +370,6 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def _unknown_brand(token: Token, lexicon: Lexicon) -> bool:
     """A word of two or more characters that jieba's dictionary does not hold, and no place."""
-    from kg.lexicon import jieba_tags
-
     text = token.text
     return (
         len(text) >= 2

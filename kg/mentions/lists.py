@@ -8,24 +8,20 @@ from functools import cache
 from kg.lexicon import Lexicon
 from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
 from kg.mentions.places import _leading_region
-from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of
+from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either
 from kg.model import Mention, Sentence
 from kg.registry import mention_rules
-
-
-def _either(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(map(re.escape, words))
 
 
 @cache
 def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     """The list grammar, written over the words of ``kg/data/mentions/lists.toml``."""
     words = lexicon.vocabulary["lists"]
-    measures = _either(words["count_measures"])
-    approx = _either(words["approximators"])
-    firm_measures = _either(words["firm_count_measures"])
+    measures = either(words["count_measures"])
+    approx = either(words["approximators"])
+    firm_measures = either(words["firm_count_measures"])
     closer = re.escape(words["closer"])
-    heads = _either(lexicon.firm_heads)
+    heads = either(lexicon.firm_heads)
     return {
         "count_before_head": re.compile(rf"(?:{closer})?(?:{_NUMBER}(?:{measures}))?$"),
         # 等(十家)?…企业 after a list: the words that close a list of firms
@@ -34,15 +30,15 @@ def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
             rf"[^，,。；;、]{{0,14}}?(?:{heads})"
         ),
         "firm_list_closer": re.compile(rf"{closer}|{_NUMBER}(?:{approx})?家"),
-        "led_by": re.compile(rf"以([^，,。；;以]{{2,80}}?)为(?:{_either(words['led_by'])})"),
+        "led_by": re.compile(rf"以([^，,。；;以]{{2,80}}?)为(?:{either(words['led_by'])})"),
         "firm_list_lead": re.compile(
-            rf"(?:{_either(words['firm_list_categories'])})(?:{_either(words['firm_list_verbs'])})[:：]?$"
+            rf"(?:{either(words['firm_list_categories'])})(?:{either(words['firm_list_verbs'])})[:：]?$"
         ),
-        "firm_list_verb": re.compile(rf"(?:{_either(words['firm_list_verbs'])})[:：]?"),
+        "firm_list_verb": re.compile(rf"(?:{either(words['firm_list_verbs'])})[:：]?"),
         "firm_category_after": re.compile(
-            rf"^[^，,。；;、]{{0,8}}?(?:{_either(words['firm_category'])})"
+            rf"^[^，,。；;、]{{0,8}}?(?:{either(words['firm_category'])})"
         ),
-        "platform_tail": re.compile(rf"(?:{_either(words['platform_tails'])})$"),
+        "platform_tail": re.compile(rf"(?:{either(words['platform_tails'])})$"),
     }
 
 
@@ -347,7 +343,7 @@ def _firm_items(
         name = _trim_name(
             re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0], lexicon
         )
-        for category in ("龙头企业", "领军企业", "骨干企业", "企业", "厂商", "旗下"):
+        for category in words["item_categories"]:
             at = name.rfind(category)
             if at >= 0 and len(name) - at - len(category) >= 2:
                 name = name[at + len(category) :]  # 某行业龙头企业|某某: the category is no name

@@ -18,6 +18,7 @@ from kg.mentions.edges import (
 )
 from kg.mentions.lists import _clause_like
 from kg.mentions.places import _place_heads
+from kg.mentions.words import _tokens_of, either
 from kg.model import ENTITY_TYPES, Mention, Sentence
 from kg.registry import mention_rules
 
@@ -69,26 +70,22 @@ def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return [Mention("Policy", text, start, start + len(text), sentence.index, text, "line_titles")]
 
 
-def _either(words: tuple[str, ...]) -> str:
-    return "|".join(map(re.escape, words))
-
-
 @cache
 def _programme_patterns(lexicon: Lexicon) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
     words = lexicon.vocabulary["titles"]
-    end = rf"(?:{_either(tuple(words['programme_heads']))}|新政\d+条|\d+条)"
+    end = rf"(?:{either(tuple(words['programme_heads']))}|新政\d+条|\d+条)"
     quoted = re.compile(rf"[“\"]([^“”\"，。；、\s]{{2,24}}?{end})[”\"]")
     named = re.compile(
-        rf"(?:{_either(tuple(words['programme_verbs']))})了?"
+        rf"(?:{either(tuple(words['programme_verbs']))})了?"
         rf"([^，,。；;、“”《》()（）\s]{{3,20}}?{end})"
-        rf"(?=[，,。；;、(（\s]|$|{_either(tuple(words['programme_followers']))})"
+        rf"(?=[，,。；;、(（\s]|$|{either(tuple(words['programme_followers']))})"
     )
     return end, quoted, named
 
 
 @cache
 def _academy_institute(lexicon: Lexicon) -> re.Pattern[str]:
-    prefixes = _either(lexicon.words("edges", "academy_prefixes"))
+    prefixes = either(lexicon.words("edges", "academy_prefixes"))
     blockers = lexicon.vocabulary["titles"]["institute_blockers"]
     return re.compile(rf"(?:{prefixes})[^，,。；;、“”《》()（）\s]{{2,14}}?所(?![{blockers}])")
 
@@ -183,16 +180,13 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 if _place_heads(name[cut:], lexicon) and len(name) - cut > len(suffix) + 1:
                     name, start = name[cut:], start + cut
                     break
-        elided = "|".join(map(re.escape, edges["elided_places"]))
         if (
             type_ == "Agency"
             and suffix not in edges["central_suffixes"]
             and not (
                 _place_heads(name, lexicon)
                 or name.startswith((*edges["central_prefixes"], *lexicon.known.get("Agency", ())))
-                or re.fullmatch(
-                    rf"(?:{elided})[^省市区县]{{1,6}}(?:厅|局|委|办)", name
-                )  # 省某厅, 自治区某厅: its place elided
+                or _elided_place_agency(lexicon).fullmatch(name)  # 省某厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
             )
         ):
@@ -293,6 +287,12 @@ def _inner_park(name: str, suffix: str, lexicon: Lexicon) -> int:
     return 0
 
 
+@cache
+def _elided_place_agency(lexicon: Lexicon) -> re.Pattern[str]:
+    elided = either(lexicon.words("edges", "elided_places"))
+    return re.compile(rf"(?:{elided})[^省市区县]{{1,6}}(?:厅|局|委|办)")
+
+
 def _word_ending_at(sentence: Sentence, end: int) -> str | None:
     """The word (jieba token) that ends at document offset ``end``."""
     for token in sentence.tokens:
@@ -304,8 +304,6 @@ def _word_ending_at(sentence: Sentence, end: int) -> str | None:
 def _placed_or_proper(name: str, suffix: str, lexicon: Lexicon) -> bool:
     """A platform named by a bare head (…平台, …中心) needs a place, a national or provincial
     marker, a quote or a word the dictionary does not know before the head."""
-    from kg.mentions.words import _tokens_of
-
     head = name[: len(name) - len(suffix)]
     if _place_heads(head, lexicon) or head.startswith(("国家", "省", "中国")):
         return True
@@ -331,8 +329,6 @@ def _proper_head(head: str, lexicon: Lexicon) -> bool:
 def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
     if suffix not in lexicon.vocabulary["edges"]["proper_head_suffixes"]:
         return True
-    from kg.mentions.words import _tokens_of
-
     head = name[: len(name) - len(suffix)]
     if _place_heads(head, lexicon):
         return True

@@ -5,6 +5,7 @@ classes, bracket characters, and small text helpers."""
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
@@ -35,6 +36,11 @@ _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 
 # jieba tags of words that may be (part of) a proper name.
 _PROPER_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz"})
+
+
+def either(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal words."""
+    return "|".join(map(re.escape, words))
 
 
 def _is_punct(token: Token) -> bool:

@@ -74,6 +74,10 @@ class Context:
         """The head (``side="domain"``) or tail (``"range"``) types of a relation."""
         return self.schema.domain(relation) if side == "domain" else self.schema.range(relation)
 
+    def type_between(self, i: int, j: int, types: tuple[str, ...]) -> bool:
+        """Whether a mention of one of ``types`` stands between mentions i and j."""
+        return any(self.mentions[k].type in types for k in range(i + 1, j))
+
     def clause_around(self, mention: Mention) -> str:
         """The clause holding a mention, from the previous clause break to the next."""
         text = self.sentence.text
@@ -92,8 +96,3 @@ class Context:
 def sentence_evidence(document: NormalisedDocument, sentence: Sentence) -> Evidence:
     start, end = document.to_original(sentence.start), document.to_original(sentence.end)
     return Evidence(document.source.doc_id or "", start, end, document.source.text[start:end])
-
-
-def either(words: tuple[str, ...] | list[str]) -> str:
-    """A regex alternation of literal words."""
-    return "|".join(map(re.escape, words))

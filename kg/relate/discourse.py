@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.lexicon import Lexicon
+from kg.mentions.words import either
 from kg.model import Mention, Sentence
-from kg.relate.context import either
 
 
 @cache

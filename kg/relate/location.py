@@ -54,7 +54,6 @@ def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Rela
     落户/入驻 (A、B等企业相继入驻) is in the place after the cue, or the topic place."""
     words = ctx.lexicon.relation_cues["locatedIn"]
     cues = words["holding_cues"]
-    sentence_text, offset = ctx.sentence.text, ctx.sentence.start
     for index, mention in enumerate(ctx.mentions):
         if mention.type not in _HELD or mention.key in located:
             continue
@@ -74,7 +73,6 @@ def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Rela
         yield ctx.relation(mention.key, "locatedIn", tail, cue)
         if mention.type == "Platform" and tail[0] == "Park":
             yield ctx.relation(tail, "hasPlatform", mention.key, cue)  # the park's platform
-    del sentence_text, offset
 
 
 def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from functools import cache
 
 from kg.lexicon import Lexicon
+from kg.mentions.words import either
 from kg.model import Relation
 from kg.registry import relation_rules
-from kg.relate.context import Context, either, same_clause
+from kg.relate.context import Context, same_clause
 
 
 @relation_rules.register("has_platform", produces=("hasPlatform",))
@@ -21,7 +22,7 @@ def has_platform(ctx: Context) -> Iterator[Relation]:
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type in owners and b.type == "Platform":
             cue = ctx.has_cue(ctx.between(a, b), "hasPlatform")
-            if cue and not _type_between(ctx, i, j, owners):
+            if cue and not ctx.type_between(i, j, owners):
                 yield ctx.relation(ctx.keys[i], "hasPlatform", ctx.keys[j], cue)
     if ctx.scope_clusters:
         # under a cluster's heading, a platform the sentence says is built or owned is the cluster's
@@ -33,10 +34,6 @@ def has_platform(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(before, "hasPlatform")
             if cue:
                 yield ctx.relation(ctx.scope_clusters[-1], "hasPlatform", key, cue)
-
-
-def _type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
-    return any(ctx.mentions[k].type in types for k in range(i + 1, j))
 
 
 @cache

@@ -8,19 +8,16 @@ from collections.abc import Iterator
 from functools import cache
 
 from kg.lexicon import Lexicon
+from kg.mentions.words import either
 from kg.model import Relation
 from kg.registry import relation_rules
-from kg.relate.context import Context, either, same_clause
+from kg.relate.context import Context, same_clause
 
 
 @cache
 def _issuer_anaphor(lexicon: Lexicon) -> re.Pattern[str]:
     heads = lexicon.relation_cues["issuedBy"]["anaphor_heads"]
     return re.compile(rf"该(?:{either(heads)})[^，,。；;]{{0,6}}$")
-
-
-def _type_between(ctx: Context, i: int, j: int, types: tuple[str, ...]) -> bool:
-    return any(ctx.mentions[k].type in types for k in range(i + 1, j))
 
 
 @relation_rules.register("issued_by", produces=("issuedBy",))
@@ -43,7 +40,7 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(gap, "issuedBy")
             in_title = re.fullmatch(rf"\s*(?:{either(words['in_title'])})", gap)
             if (cue and same_clause(gap) and len(gap) <= words["max_gap"]) or in_title:
-                if _type_between(ctx, i, j, issuers):
+                if ctx.type_between(i, j, issuers):
                     continue
                 yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》")
                 # titles listed right after the first one share its issuer
@@ -75,7 +72,7 @@ def supports(ctx: Context) -> Iterator[Relation]:
             # are supported only when the cue stands between the title and them
             end = ctx.sentence.end if b.type == "Cluster" else b.start
             cue = ctx.has_cue(ctx.document.text[a.end : end], "supports")
-            if cue and not _type_between(ctx, i, j, ("Policy",)):
+            if cue and not ctx.type_between(i, j, ("Policy",)):
                 yield ctx.relation(ctx.keys[i], "supports", ctx.keys[j], cue)
 
 
