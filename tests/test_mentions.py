@@ -173,3 +173,21 @@ def test_mentions_are_typed_spans_inside_their_sentence(run, text: str) -> None:
         assert sentence.start <= mention.start < mention.end <= sentence.end
         assert mention.type in TYPES
         assert mention.name and "《" not in mention.name and "》" not in mention.name
+
+
+@pytest.mark.parametrize("field", ["新一代信息通信", "现代纺织"])
+def test_a_time_word_inside_a_cluster_name_does_not_end_it(run, field: str) -> None:
+    """jieba tags 新一代 and 现代 as time words; a cluster's field holds them."""
+    name = f"绵阳市{field}产业集群"
+    assert ("Cluster", name) in run(f"目前，{name}发展迅速。").entities()
+
+
+def test_two_fields_joined_by_yu_stay_one_cluster_name(run) -> None:
+    """数字安防与网络通信: jieba tags 安防 as a verb; the name runs across 与."""
+    name = "宁波市鄞州区数字安防与网络通信产业集群"
+    assert ("Cluster", name) in run(f"{name}等15个集群入选。").entities()
+
+
+def test_a_verb_before_a_cluster_name_stays_out(run) -> None:
+    entities = run("会议确定绵阳高新区高端软件特色产业集群为重点。").entities()
+    assert ("Cluster", "绵阳高新区高端软件特色产业集群") in entities

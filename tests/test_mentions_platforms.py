@@ -63,3 +63,42 @@ def test_a_bare_platform_head_after_common_words_is_no_name(run) -> None:
 
 def test_a_placed_platform_with_a_bare_head_is_kept(run) -> None:
     assert ("Platform", "绵阳市工业互联网平台") in _typed(run, "绵阳市工业互联网平台上线。")
+
+
+def test_an_industry_research_institute_is_a_platform(run) -> None:
+    """Guide 1.1: a 研究所 that is not a university's or the Academy's serves industry."""
+    entities = _typed(run, "岚川重工集团材料研究所落户绵阳。")
+    assert ("Platform", "岚川重工集团材料研究所") in entities
+
+
+def test_a_university_research_institute_stays_a_research_organisation(run) -> None:
+    entities = _typed(run, "星港大学纳米研究所落户绵阳。")
+    assert ("ResearchOrg", "星港大学纳米研究所") in entities
+
+
+@pytest.mark.parametrize("name", ["中国岚川77所", "中国星港38/39所", "中国岚川214研究所"])
+def test_a_numbered_institute_keeps_its_number(run, name: str) -> None:
+    entities = _typed(run, f"绵阳拥有{name}等一批大院大所。")
+    assert ("Platform", name) in entities
+
+
+def test_a_quoted_name_is_bounded_by_its_quotes(run) -> None:
+    """Class 10: the walk may not stop at 联合 inside a quoted name."""
+    name = "国家星港电池创新中心新型电池材料联合实验室"
+    entities = _typed(run, f"双方成立“{name}”，作为研发平台。")
+    assert ("Platform", name) in entities
+
+
+def test_a_quoted_slogan_is_not_widened_to_the_quotes(run) -> None:
+    entities = _typed(run, "绵阳提出“打造岚川创新中心”的目标。")
+    assert ("Platform", "打造岚川创新中心") not in entities
+
+
+def test_a_cooperation_verb_is_not_part_of_the_partner(run) -> None:
+    """Class 6: 携手 glued before an Academy institute."""
+    entities = _typed(run, "该集团携手中国科学院岚川先进技术研究院，打造创新体系。")
+    assert ("ResearchOrg", "中国科学院岚川先进技术研究院") in entities
+
+
+def test_an_innovation_complex_is_a_platform(run) -> None:
+    assert ("Platform", "绵阳集成电路创新综合体") in _typed(run, "绵阳集成电路创新综合体奠基。")

@@ -388,6 +388,11 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
             ("Policy", "岚汀光电企业培育计划", "岚汀光电企业培育计划"),
         },
     ),
+    "numbered_institutes: a state group's institute named by its number": (
+        "numbered_institutes",
+        "岚汀拥有中国星澜38所等一批大院大所。",
+        {("Platform", "中国星澜38所", "中国星澜38所")},
+    ),
     "suffixes: a firm, its left edge at the comma": (
         "suffixes",
         "其中，星澜科技有限公司贡献突出。",

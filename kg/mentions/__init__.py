@@ -45,6 +45,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "line_titles",
     "programmes",
     "institutes",
+    "numbered_institutes",
     "suffixes",
     "known",
     "park_nicknames",

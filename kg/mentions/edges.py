@@ -31,11 +31,14 @@ def left_edge(
     split_conjunctions: bool = False,
     organisation: bool = False,
     firm: bool = False,
+    field: bool = False,
 ) -> int:
     """Walk back from ``end`` (document offset) over the words that can belong to a name.
 
     ``organisation`` (firm and platform names) lets verbs inside the name through (芯迈照明,
-    产业投资基金) and stops at category words (台资企业|闽台联创…公司)."""
+    产业投资基金) and stops at category words (台资企业|闽台联创…公司). ``field`` (cluster
+    names) lets two fields joined by 与/和 through even when jieba tags the first as a verb
+    (数字安防与网络通信产业集群)."""
     tokens = [t for t in sentence.tokens if t.start < end]
     conjunctions = lexicon.word_set("edges", "conjunctions")
     inner = lexicon.vocabulary["edges"]["inner_conjunction"]
@@ -45,6 +48,7 @@ def left_edge(
     start = end
     i = len(tokens) - 1
     depth = 0
+    joined = False  # the last word passed was a conjunction inside the name
     while i >= 0:
         token = tokens[i]
         text = token.text
@@ -78,7 +82,11 @@ def left_edge(
                 or not before
                 or previous is None
                 or _proper_name_before(tokens, i, lexicon)  # 星衡科技与西南交通大学
-                or (_stops(previous, lexicon) and previous.text not in lexicon.soft_words)
+                or (
+                    _stops(previous, lexicon)
+                    and previous.text not in lexicon.soft_words
+                    and not (field and _field_verb(previous, lexicon))
+                )
                 or _predicate_run([previous], lexicon)  # 平台建设和…: the verb ends the name
                 or previous.text in categories
                 or _ends_with_name(before, lexicon)
@@ -86,6 +94,7 @@ def left_edge(
             ):
                 break
             start = token.start
+            joined = True
             i -= 1
             continue
         if organisation and start != end and text.endswith(category_endings):
@@ -113,6 +122,12 @@ def left_edge(
             start = token.start
             i -= 1
             continue
+        if field and joined and _field_verb(token, lexicon):
+            start = token.start  # 数字安防与…集群: the field before 与, tagged as a verb
+            joined = False
+            i -= 1
+            continue
+        joined = False
         if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
             if start != end and _name_initial(tokens, i, lexicon):
                 start = token.start  # 中|石化…: the initial of a name, not the postposition
@@ -120,6 +135,12 @@ def left_edge(
         start = token.start
         i -= 1
     return start
+
+
+def _field_verb(token: Token, lexicon: Lexicon) -> bool:
+    """A word jieba tags as a verb that is a field in a cluster's name (安防, 封装, 节能)."""
+    text = token.text
+    return token.tag in ("v", "vn") and text not in lexicon.stop_words and len(text) >= 2
 
 
 def _name_initial(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
@@ -183,6 +204,8 @@ def _stops(token: Token, lexicon: Lexicon) -> bool:
         return True
     if text in lexicon.industry_terms or text in lexicon.regions:
         return False
+    if token.tag == "t" and text in lexicon.generic and len(text) >= 2:
+        return False  # 现代, 新一代: tagged as time words, names hold them (某市新一代…集群)
     if text in lexicon.stop_words:
         return True
     if text.isdigit():

@@ -18,7 +18,7 @@ from kg.mentions.edges import (
 )
 from kg.mentions.lists import _clause_like
 from kg.mentions.places import _place_heads
-from kg.mentions.words import _tokens_of, either
+from kg.mentions.words import MAX_NAME, _tokens_of, either
 from kg.model import ENTITY_TYPES, Mention, Sentence
 from kg.registry import mention_rules
 
@@ -128,6 +128,25 @@ def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     )
 
 
+@mention_rules.register("numbered_institutes", produces=("Platform", "ResearchOrg"))
+def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """某电科38所, 某兵器40/41所: a state group's institute named by its number and 所 (the
+    bare 所 is no suffix of its own). Typed like a 研究所 (guide 1.1): a platform unless it is
+    the Academy's or a university's."""
+    blockers = lexicon.vocabulary["titles"]["institute_blockers"]
+    out = []
+    for match in re.finditer(rf"\d+(?:/\d+)*所(?![{blockers}])", sentence.text):
+        number_start = sentence.start + match.start()
+        start = left_edge(sentence, number_start, lexicon, organisation=True)
+        if number_start - start < 2:
+            continue
+        name = sentence.text[start - sentence.start : match.end()]
+        type_ = "ResearchOrg" if _university_or_academy(name, "研究所", lexicon) else "Platform"
+        end = sentence.start + match.end()
+        out.append(Mention(type_, name, start, end, sentence.index, name, "numbered_institutes"))
+    return out
+
+
 @mention_rules.register("suffixes", produces=ORGANISATIONS)
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A name ends in its type's suffix; its left edge is where the name-edge walk stops."""
@@ -151,7 +170,11 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             lexicon,
             organisation=type_ in ("Firm", "Platform"),
             firm=type_ == "Firm",
+            field=type_ == "Cluster",
         )
+        if type_ in ("Platform", "ResearchOrg"):
+            start = _numbered_institute_start(sentence, start, suffix, lexicon)
+        start = _quoted_start(sentence, start, end)
         found = sentence.text[start - sentence.start : match.end()]
         trim_start, trim_end = _trim_span(found, lexicon)
         name = found[trim_start:trim_end]
@@ -173,6 +196,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 某某交易平台, 某某运营中心: a bare head after common words only
         if type_ == "Platform" and _research_body(name, suffix, lexicon):
             type_ = "ResearchOrg"
+        elif type_ == "ResearchOrg" and not _university_or_academy(name, suffix, lexicon):
+            type_ = "Platform"  # 某集团某研究所: an industry institute (guide 1.1)
         if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
             continue  # 各级党委, 第六届委员会: not one body
         if type_ == "Agency" and not _place_heads(name, lexicon):
@@ -216,6 +241,50 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 name, start = name[inner:], start + inner  # 某开发区|某工业园区: two parks
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexicon: Lexicon) -> int:
+    """某集团214研究所, 某电科40/41所: a state group's institutes are numbered, and the walk
+    stops at the number; the name starts where the walk stops before it."""
+    if not suffix.endswith(tuple(lexicon.vocabulary["edges"]["numbered_institute_heads"])):
+        return start
+    number = re.search(r"\d+(?:/\d+)*$", sentence.text[: start - sentence.start])
+    if number is None:
+        return start
+    number_start = sentence.start + number.start()
+    before = left_edge(sentence, number_start, lexicon, organisation=True)
+    return before if number_start - before >= 2 else start
+
+
+def _quoted_start(sentence: Sentence, start: int, end: int) -> int:
+    """A name that closes a quotation (“某某创新中心某某联合实验室”) is the whole quotation: a
+    quoted span is a name's bound, and the walk may not stop inside it (at 联合, 与, a number)."""
+    local_end = end - sentence.start
+    if sentence.text[local_end : local_end + 1] not in ("”", "」", "』"):
+        return start
+    opening = max(sentence.text.rfind(q, 0, local_end) for q in ("“", "「", "『"))
+    if opening < 0 or sentence.start + opening >= start:
+        return start
+    inner = sentence.text[opening + 1 : local_end]
+    if len(inner) > MAX_NAME or re.search(r"[”」』，,。；;、：:\s]", inner):
+        return start
+    first = next((t for t in sentence.tokens if t.start >= sentence.start + opening + 1), None)
+    if first is None or first.tag in ("v", "d", "p", "r", "c", "m", "q"):
+        return start  # “打造某某中心”: a quoted slogan that opens with a verb is not a name
+    return sentence.start + opening + 1
+
+
+def _university_or_academy(name: str, suffix: str, lexicon: Lexicon) -> bool:
+    """A 研究所 is a research organisation when it belongs to a university or the Academy."""
+    if suffix != "研究所":
+        return True
+    edges = lexicon.vocabulary["edges"]
+    head = name[: len(name) - len(suffix)]
+    return (
+        head.startswith(tuple(edges["academy_prefixes"]))
+        or edges["academy_word"] in head
+        or any(word in head for word in lexicon.vocabulary["edges"]["university_words"])
+    )
 
 
 def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
