@@ -56,7 +56,7 @@ def resolve(
         + _field_merges(entities, lexicon)
         + _region_merges(entities, lexicon)
         + _short_title_merges(entities)
-        + _abbreviation_merges(entities)
+        + _abbreviation_merges(entities, lexicon)
         + _zone_family_merges(entities, lexicon)
     )
     forward: dict[tuple[str, str], tuple[str, str]] = {}
@@ -143,10 +143,10 @@ def _zone_family_merges(
 
 
 def _abbreviation_merges(
-    entities: dict[tuple[str, str], Entity],
+    entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """A firm, research body or agency named by an abbreviation of exactly one longer name is
-    that one (省某厅 of 某省某某厅)."""
+    that one (省某厅 of 某省某某厅; 某市工信局 of 某市工业和信息化局)."""
     merges = []
     for type_ in ("Firm", "ResearchOrg", "Agency"):
         names = sorted(k[1] for k in entities if k[0] == type_)
@@ -155,7 +155,8 @@ def _abbreviation_merges(
             for char in set(name):
                 holding.setdefault(char, []).append(index)
         for short in names:
-            if type_ == "Agency" and short[0] not in "省市区县":
+            place = _leading_place(short, lexicon) if type_ == "Agency" else ""
+            if type_ == "Agency" and short[0] not in "省市区县" and not place:
                 continue  # an agency's abbreviation elides its place (省某厅); 某部 is not one
             # a long form holds every character of the short one: try the names holding its
             # two rarest characters only
@@ -165,6 +166,8 @@ def _abbreviation_merges(
             for index in rarest[0]:
                 if also is not None and index not in also:
                     continue
+                if place and (not names[index].startswith(place) or names[index].startswith(short)):
+                    continue  # 某市工信局 abbreviates a body of its place, not its 办公厅
                 if _is_abbreviation(short, names[index]):
                     longer.append(names[index])
                     if len(longer) > 1:
@@ -172,6 +175,14 @@ def _abbreviation_merges(
             if len(longer) == 1:
                 merges.append(((type_, short), (type_, longer[0])))
     return merges
+
+
+def _leading_place(name: str, lexicon: Lexicon) -> str:
+    """The longest region name that ``name`` opens with (某市 of 某市工信局), or ''."""
+    for n in range(min(len(name) - 1, 10), 1, -1):
+        if name[:n] in lexicon.regions:
+            return name[:n]
+    return ""
 
 
 def _short_title_merges(

@@ -28,3 +28,17 @@ def test_a_common_word_ending_in_ju_is_no_agency(run) -> None:
 
 def test_many_bodies_are_not_one(run) -> None:
     assert not _agencies(run, "绵阳市各级党委政府高度重视。")
+
+
+def test_a_party_body_named_only_in_a_title_is_no_entity(run) -> None:
+    """A person is no entity; 某市委 in 某市委书记 is only the person's affiliation."""
+    assert "绵阳市委" not in _agencies(run, "绵阳市委书记王某某到岚川科技调研。")
+
+
+def test_a_party_body_that_also_acts_stays(run) -> None:
+    text = "绵阳市委书记王某某到岚川科技调研。绵阳市委印发了《岚川人才计划》。"
+    assert "绵阳市委" in _agencies(run, text)
+
+
+def test_a_government_body_in_a_title_stays(run) -> None:
+    assert "绵阳市商务局" in _agencies(run, "绵阳市商务局局长王某某介绍，项目进展顺利。")

@@ -142,3 +142,15 @@ def test_a_bare_kaifaqu_with_two_families_is_left_alone(run) -> None:
     text = "绵阳经济技术开发区和绵阳高新技术产业开发区发展迅速。绵阳开发区现有企业500家。"
     names = {e.name for e in run(text).resolution.entities if e.type == "Park"}
     assert "绵阳开发区" in names
+
+
+def test_an_agencys_standard_short_form_joins_its_full_name(run) -> None:
+    text = "绵阳市工业和信息化局发布通知。绵阳市工信局将与岚川科技合作。"
+    agencies = {e.name for e in run(text).resolution.entities if e.type == "Agency"}
+    assert agencies == {"绵阳市工业和信息化局"}
+
+
+def test_a_government_and_its_general_office_stay_two(run) -> None:
+    text = "绵阳市人民政府办公厅印发通知。绵阳市人民政府同意。"
+    agencies = {e.name for e in run(text).resolution.entities if e.type == "Agency"}
+    assert agencies == {"绵阳市人民政府办公厅", "绵阳市人民政府"}

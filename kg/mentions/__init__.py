@@ -238,7 +238,30 @@ def find_mentions(
         found = [m for m in found if not (m.start < title.end and title.start < m.end)]
         found.append(title)
         found.extend(title_parts([title], lexicon))
-    return found
+    return without_affiliations(found, sentences, lexicon)
+
+
+def without_affiliations(
+    found: list[Mention], sentences: list[Sentence], lexicon: Lexicon
+) -> list[Mention]:
+    """A Party body named only in a person's title (某市委书记, 某区委常委) is the person's
+    affiliation, not an actor of the passage (a person is no entity): dropped unless the
+    document also names it elsewhere. Government bodies in titles (某局局长) stay: annotators
+    keep them, as the body usually acts in the same sentence."""
+    titles = lexicon.words("edges", "person_titles")
+    party = lexicon.words("edges", "party_bodies")
+    by_index = {s.index: s for s in sentences}
+    in_title: dict[str, bool] = {}
+    for mention in found:
+        if mention.type != "Agency" or not mention.name.endswith(party):
+            continue
+        sentence = by_index[mention.sentence]
+        titled = sentence.text.startswith(titles, mention.end - sentence.start)
+        in_title[mention.name] = in_title.get(mention.name, True) and titled
+    dropped = {name for name, titled in in_title.items() if titled}
+    return (
+        [m for m in found if not (m.type == "Agency" and m.name in dropped)] if dropped else found
+    )
 
 
 def wrapped_titles(sentences: list[Sentence], lexicon: Lexicon) -> list[Mention]:
