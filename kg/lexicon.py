@@ -269,8 +269,10 @@ class Lexicon:
                 continue
             if name in self.generic or name in self.not_regions:
                 continue
-            if tags.get(name, "nz") not in _GAZETTEER_TAGS or name in self.known_owner:
+            if name in self.known_owner:
                 continue
+            if type_ != "Agency" and tags.get(name, "nz") not in _GAZETTEER_TAGS:
+                continue  # a listed short name that is a common word (长城); a body's name is not
             if len(_strip_all(name, self._field_and_generic_words)) < 2:
                 continue  # 建设机械, 新产业: a listed name made of field words only
             out[name] = type_

@@ -42,3 +42,9 @@ def test_a_party_body_that_also_acts_stays(run) -> None:
 
 def test_a_government_body_in_a_title_stays(run) -> None:
     assert "绵阳市商务局" in _agencies(run, "绵阳市商务局局长王某某介绍，项目进展顺利。")
+
+
+@pytest.mark.parametrize("name", ["行政院", "国家发展委员会", "经济部"])
+def test_a_taiwan_central_body_from_the_public_list(run, name: str) -> None:
+    """Class 11: bodies named without a mainland place head, from agencies_tw_central.tsv."""
+    assert name in _agencies(run, f"岚川园区的扩建案已经{name}核定。")
