@@ -102,3 +102,15 @@ def test_a_cooperation_verb_is_not_part_of_the_partner(run) -> None:
 
 def test_an_innovation_complex_is_a_platform(run) -> None:
     assert ("Platform", "绵阳集成电路创新综合体") in _typed(run, "绵阳集成电路创新综合体奠基。")
+
+
+def test_a_name_cut_inside_a_number_phrase_is_dropped(run) -> None:
+    """12|英寸…中心: the walk stopped at the number; what is left is a quantity, not a name."""
+    entities = _typed(run, "中国第一座12英寸车规级功率半导体晶圆制造中心项目签约。")
+    assert not any(t == "Platform" for t, _n in entities)
+
+
+@pytest.mark.parametrize("verb", ["设置", "分设", "增设"])
+def test_a_verb_setting_up_a_unit_is_not_its_name(run, verb: str) -> None:
+    entities = _typed(run, f"岚川科技的工厂将{verb}研发中心和测试验证中心。")
+    assert not any(n.startswith(verb) for _t, n in entities)

@@ -205,6 +205,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 if _place_heads(name[cut:], lexicon) and len(name) - cut > len(suffix) + 1:
                     name, start = name[cut:], start + cut
                     break
+        if start > sentence.start and sentence.text[start - sentence.start - 1].isdigit():
+            continue  # 12|英寸…制造中心, 2024|年省…集群: cut inside a number phrase, not a name
         if (
             type_ == "Agency"
             and suffix not in edges["central_suffixes"]
