@@ -99,3 +99,14 @@ def test_a_zone_before_a_firm_is_its_place(run) -> None:
 
 def test_a_function_word_before_gongsi_is_no_name(run) -> None:
     assert not _firms(run, "随着公司规模扩大，产能持续提升。")
+
+
+def test_items_that_are_projects_give_the_brand_before_what_it_makes(run) -> None:
+    """Class 1: a list of …项目 items without a 项目 closer; each item is brand + product."""
+    text = (
+        "目前，已有岚川集团服务外包项目、星港和谷机电监测及数据采集项目、"
+        "启衡泓达高端阀门制造项目等正式签约。"
+    )
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert "星港和谷" in firms
+    assert not any(n.endswith("项目") for n in firms)

@@ -57,10 +57,13 @@ def enumerations(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 continue
             project = bool(_closer_pattern(lexicon).match(closing)) and "项目" in closing[:12]
             strong = bool(_closer_pattern(lexicon).match(closing))
+            project_words = tuple(_words(lexicon)["project_words"])
             for start, end in items:
-                if _short_and_unknown(sentence.text[start:end], strong, lexicon):
+                item = sentence.text[start:end]
+                if _short_and_unknown(item, strong, lexicon):
                     continue
-                out.extend(_firm(sentence, start, end, lexicon, project))
+                own_project = item.endswith(project_words) and len(item) > 4  # 某某…项目、…
+                out.extend(_firm(sentence, start, end, lexicon, project or own_project))
     out.extend(_after_category(sentence, lexicon))
     return out
 
@@ -267,7 +270,11 @@ def _brand_length(sentence: Sentence, start: int, end: int, lexicon: Lexicon) ->
     length = 0
     for k, token in enumerate(words):
         last = k == len(words) - 1 or words[k + 1].text in _words(lexicon)["project_words"]
-        field = token.text in lexicon.industry_terms or token.text in stops
+        field = (
+            token.text in lexicon.industry_terms
+            or token.text in stops
+            or (token.tag in ("n", "vn") and len(token.text) >= 2 and length >= 2)
+        )  # 某某|机电监测…项目: a common noun after the brand begins what it makes
         if (token.text in _words(lexicon)["phase_words"]) or (field and not last and k > 0):
             break  # 某某高端阀门制造项目 (but 某某科技项目 keeps 科技)
         length = token.start - sentence.start + len(token.text) - start
