@@ -110,3 +110,20 @@ def test_a_list_of_towns_is_completed_with_its_head(run) -> None:
 
 def test_an_investment_zone_is_a_park(run) -> None:
     assert "绵阳台商投资区" in _parks(run, "国务院正式批复设立绵阳台商投资区。")
+
+
+def test_a_free_trade_zone_area_keeps_its_zone_in_its_name(run) -> None:
+    name = "中国(岚川)自由贸易试验区星港片区"
+    parks = {n for t, n in run(f"借助{name}等平台，加快发展。").entities() if t == "Park"}
+    assert parks == {name}
+
+
+@pytest.mark.parametrize("title", ["湖南省高端装备制造特色产业基地", "浙江省级特色小镇"])
+def test_a_provincial_title_is_not_a_park(run, title: str) -> None:
+    entities = run(f"星港园区获评“{title}”称号。").entities()
+    assert ("Park", title) not in entities
+
+
+def test_the_short_name_marker_is_not_part_of_the_name(run) -> None:
+    entities = run("规范自治区级经济技术开发区(以下简称经开区)设立。").entities()
+    assert not any(n.startswith("简称") for _t, n in entities)

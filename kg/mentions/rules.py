@@ -347,8 +347,8 @@ def _inner_park(name: str, suffix: str, lexicon: Lexicon) -> int:
         if inner_suffix not in lexicon.vocabulary["edges"]["outer_park_suffixes"]:
             continue
         outer, inner = name[:end], name[end:]
-        if inner[:1] in "(（":
-            continue
+        if inner[:1] in "(（" or suffix in lexicon.vocabulary["edges"]["named_with_outer"]:
+            continue  # 某自贸试验区某片区: the sub-area's name holds its zone's
         if (
             is_specific(outer, inner_suffix, "Park", lexicon)
             and is_specific(inner, suffix, "Park", lexicon)
@@ -430,9 +430,13 @@ def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
 
 
 def _is_title(name: str, lexicon: Lexicon) -> bool:
+    """国家某某示范基地, 某省某某特色产业基地, 某省级特色小镇: a title a national or provincial
+    body awards, opening with its marker or with the province's name."""
     edges = lexicon.vocabulary["edges"]
     return any(m in name for m in edges["title_markers"]) and (
-        name.startswith(tuple(edges["title_openers"])) or "国家" in name[:8]
+        name.startswith(tuple(edges["title_openers"]))
+        or "国家" in name[:8]
+        or name.startswith(lexicon.province_names)
     )
 
 
