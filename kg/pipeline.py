@@ -9,6 +9,7 @@ Each stage is registered in :data:`kg.registry.stages` and run in the order of
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -188,10 +189,14 @@ def _prune(state: State) -> State:
 
 def _fixed_by_context(state: State) -> set[tuple[str, str]]:
     """Clusters whose mention the context fixes: after a place and 的 (某市的某产业集群), after
-    an anaphor of the topic place (我市某产业集群), or quoted as a name (“某某集群”)."""
+    an anaphor of the topic place (我市某产业集群) or a demonstrative (这个某产业集群), quoted
+    as a name (“某某集群”), or in a clause whose subject is a place (某市发展某产业集群)."""
     text = state.document.text
     anaphors = tuple(state.lexicon.relation_cues["locatedIn"]["place_anaphors"])
-    places = {(m.sentence, m.end) for m in state.mentions if m.type in ("Park", "Region")}
+    demonstratives = state.lexicon.words("edges", "demonstratives")
+    place_mentions = [m for m in state.mentions if m.type in ("Park", "Region")]
+    places = {(m.sentence, m.end) for m in place_mentions}
+    place_starts = {m.start for m in place_mentions}
     fixed = set()
     for mention in state.mentions:
         if mention.type != "Cluster" or mention.key is None:
@@ -203,10 +208,31 @@ def _fixed_by_context(state: State) -> set[tuple[str, str]]:
             or (mention.sentence, mention.start - 1) in places
             and before.endswith("的")
             or before.endswith(anaphors)
+            or before.endswith(demonstratives)
             or (before.endswith(("“", "「")) and after in ("”", "」"))
+            or _place_subject(text, mention.start, place_starts, anaphors)
         ):
             fixed.add(mention.key)
     return fixed
+
+
+_CLAUSE_END = re.compile(r"[，,。；;！!？?：:\n]")
+
+
+def _place_subject(
+    text: str, start: int, place_starts: set[int], anaphors: tuple[str, ...]
+) -> bool:
+    """The clause holding ``start`` opens with a place or a place anaphor (某市发展…, 我市致力
+    于把…): the clause's subject fixes which cluster it names."""
+    clause_start = max(
+        (m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 40), start)),
+        default=max(0, start - 40),
+    )
+    while clause_start < start and text[clause_start].isspace():
+        clause_start += 1
+    if clause_start >= start:
+        return False
+    return clause_start in place_starts or text.startswith(anaphors, clause_start)
 
 
 _DEFAULT: Pipeline | None = None
