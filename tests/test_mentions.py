@@ -175,7 +175,7 @@ def test_mentions_are_typed_spans_inside_their_sentence(run, text: str) -> None:
         assert mention.name and "《" not in mention.name and "》" not in mention.name
 
 
-@pytest.mark.parametrize("field", ["新一代信息通信", "现代纺织"])
+@pytest.mark.parametrize("field", ["新一代信息通信", "现代纺织", "现代化工"])
 def test_a_time_word_inside_a_cluster_name_does_not_end_it(run, field: str) -> None:
     """jieba tags 新一代 and 现代 as time words; a cluster's field holds them."""
     name = f"绵阳市{field}产业集群"
