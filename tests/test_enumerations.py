@@ -110,3 +110,14 @@ def test_items_that_are_projects_give_the_brand_before_what_it_makes(run) -> Non
     firms = {n for t, n in run(text).entities() if t == "Firm"}
     assert "星港和谷" in firms
     assert not any(n.endswith("项目") for n in firms)
+
+
+def test_a_list_after_zhuru_starts_after_it(run) -> None:
+    """诸如 glued after a category noun (大厂诸如A、B): the first item starts after it."""
+    firms = {
+        n
+        for t, n in run("不乏许多龙头大厂诸如星港光电、南亚电子、岚川康等。").entities()
+        if t == "Firm"
+    }
+    assert "星港光电" in firms
+    assert not any("诸如" in n for n in firms)
