@@ -114,3 +114,16 @@ def test_a_name_cut_inside_a_number_phrase_is_dropped(run) -> None:
 def test_a_verb_setting_up_a_unit_is_not_its_name(run, verb: str) -> None:
     entities = _typed(run, f"岚川科技的工厂将{verb}研发中心和测试验证中心。")
     assert not any(n.startswith(verb) for _t, n in entities)
+
+
+@pytest.mark.parametrize("slogan", ["一城两院四中心", "创业苗圃+孵化器+加速器"])
+def test_a_slogan_is_not_a_platform(run, slogan: str) -> None:
+    entities = _typed(run, f"绵阳形成了“{slogan}”的发展格局。")
+    assert not any(t == "Platform" for t, _n in entities)
+
+
+def test_a_joint_laboratory_keeps_its_field(run) -> None:
+    """联合 is a stop word, but 联合实验室 is a platform head of its own."""
+    assert ("Platform", "岚川新能源材料联合实验室") in _typed(
+        run, "学校将以岚川新能源材料联合实验室为载体。"
+    )

@@ -182,6 +182,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start += trim_start
         if not is_specific(name, suffix, type_, lexicon):
             continue
+        if _slogan(name):
+            continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
         if type_ == "Park" and not _proper_enough(name, suffix, lexicon):
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _is_title(name, lexicon):
@@ -243,6 +245,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 name, start = name[inner:], start + inner  # 某开发区|某工业园区: two parks
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
+
+
+_COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\u9fff]")
+
+
+def _slogan(name: str) -> bool:
+    """A formula of counted parts (一城两院四中心) or of parts joined by + is a slogan."""
+    return "+" in name or "＋" in name or len(_COUNTED.findall(name)) >= 3
 
 
 def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexicon: Lexicon) -> int:
