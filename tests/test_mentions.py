@@ -191,3 +191,18 @@ def test_two_fields_joined_by_yu_stay_one_cluster_name(run) -> None:
 def test_a_verb_before_a_cluster_name_stays_out(run) -> None:
     entities = run("会议确定绵阳高新区高端软件特色产业集群为重点。").entities()
     assert ("Cluster", "绵阳高新区高端软件特色产业集群") in entities
+
+
+@pytest.mark.parametrize(
+    "title", ["让岚川产业跑出“加速度”", "2021岚川产业园区竞争力评价报告", "星港市将新设4个开发区"]
+)
+def test_a_title_that_ends_in_no_policy_head_is_not_a_policy(run, title: str) -> None:
+    """An article's, a report's or a speech's title in 《》 is no policy (class 25)."""
+    assert ("Policy", title) not in run(f"《岚川日报》刊登《{title}》一文。").entities()
+
+
+@pytest.mark.parametrize(
+    "title", ["岚川市促进光电产业发展行动方案(2023—2025年)", "星港市人才新政22条"]
+)
+def test_a_policy_title_with_a_period_or_a_count_is_a_policy(run, title: str) -> None:
+    assert ("Policy", title) in run(f"岚川市印发《{title}》。").entities()

@@ -30,10 +30,13 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """《…》 titles are policies, unless they name a publication (…日报, …学报)."""
     out = []
     media = lexicon.words("titles", "media_suffixes")
+    heads = lexicon.words("titles", "policy_heads")
     for match in re.finditer(r"《([^《》\n]{2,80})》", sentence.text):
         title = match.group(1).strip()
         if title.endswith(media):
             continue
+        if not _without_period(title).endswith(heads):
+            continue  # 《让某某跑出“加速度”》: an article's or a speech's title, not a policy
         start = sentence.start + match.start()
         out.append(
             Mention(
@@ -47,6 +50,11 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         )
     return out
+
+
+def _without_period(title: str) -> str:
+    """The title without a trailing bracketed period or status (某某方案(2019—2023年), …(试行))."""
+    return re.sub(r"(?:[(（][^()（）]{1,16}[)）])+$", "", title).rstrip("”\"' ")
 
 
 @mention_rules.register("line_titles", priority=0, produces=("Policy",), names_again=False)
