@@ -97,14 +97,15 @@ class Matcher:
             return Scan(hits)
         encoded = _units(text)
         offsets = _char_offsets(text) if len(encoded) != 2 * len(text) else None
+        make = tuple.__new__  # Hit(...) without the named tuple's Python-level __new__
         for last_byte, (word, length, kinds) in self._automaton.iter(encoded):
             if not last_byte & 1:
                 continue  # begins at the second byte of a code unit: not in the text
-            end = (last_byte + 1) // 2
+            end = (last_byte + 1) >> 1
             start = end - length
             if offsets is not None:
                 start, end = offsets[start], offsets[end]
-            hit = Hit(start, end, word)
+            hit = make(Hit, (start, end, word))
             for kind in kinds:
                 hits[kind].append(hit)
         return Scan(hits)
