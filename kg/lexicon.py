@@ -1,10 +1,11 @@
 """The lexicon: the one reader of the data files under ``kg/data``.
 
-Every matcher the rules use (suffix and known-name patterns, region automata, cue tables, the
-jieba user words) is derived from one :class:`Lexicon` instance, so a lexicon built from another
-folder (``--lexicon DIR``) or extended with a user's names (``--names FILE``) is honoured by every
-stage. :func:`load` builds one per :class:`LexiconSource` and keeps it for the process; a lexicon
-pickles as its source, so worker processes rebuild the same one.
+Every matcher the rules use (the suffix pattern, the word lists that :mod:`kg.mentions.matcher`
+scans for in one pass, cue tables, the jieba user words) is derived from one :class:`Lexicon`
+instance, so a lexicon built from another folder (``--lexicon DIR``) or extended with a user's
+names (``--names FILE``) is honoured by every stage. :func:`load` builds one per
+:class:`LexiconSource` and keeps it for the process; a lexicon pickles as its source, so worker
+processes rebuild the same one.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import ahocorasick
 
 from kg.model import ENTITY_TYPES
 
@@ -254,10 +253,6 @@ class Lexicon:
         return {name: type_ for type_, names in self.known.items() for name in names}
 
     @cached_property
-    def known_pattern(self) -> re.Pattern[str]:
-        return _alternation(self.known_owner)
-
-    @cached_property
     def gazetteer_names(self) -> dict[str, str]:
         """The gazetteer names safe to find on their own (not only inside a list of firms):
         long enough, not a common word in jieba's dictionary, not a field or a place."""
@@ -282,10 +277,6 @@ class Lexicon:
     def _field_and_generic_words(self) -> tuple[str, ...]:
         words = {w for w in self.industry_terms | self.generic if len(w) >= 2}
         return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-    @cached_property
-    def gazetteer_matcher(self) -> ahocorasick.Automaton:
-        return _automaton(tuple(sorted(self.gazetteer_names)))
 
     @cached_property
     def agency_words(self) -> frozenset[str]:
@@ -329,15 +320,6 @@ class Lexicon:
     def district_shorts_by_length(self) -> tuple[str, ...]:
         return _by_length(self.district_shorts)
 
-    @cached_property
-    def district_matcher(self) -> ahocorasick.Automaton:
-        """Short names of cities and districts (any, even if also a common word): for 天河园."""
-        return _automaton(self.district_shorts)
-
-    @cached_property
-    def region_matcher(self) -> ahocorasick.Automaton:
-        return _automaton(tuple(sorted(self.regions)))
-
 
 _USER_WORD_FREQ = 50_000
 
@@ -351,15 +333,6 @@ def _alternation(words: dict[str, str]) -> re.Pattern[str]:
 @cache
 def _by_length(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-
-@cache
-def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
 
 
 def _strip_all(text: str, words: tuple[str, ...]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -90,6 +91,19 @@ class Sentence:
     is_heading: bool = False
     cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
     header: tuple[str, ...] = ()  # the texts of the table's first row, for the rows below it
+
+    @cached_property
+    def token_starts(self) -> tuple[int, ...]:
+        """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
+        return tuple(t.start for t in self.tokens)
+
+    def tokens_before(self, offset: int) -> tuple[Token, ...]:
+        """The tokens that start before document offset ``offset``."""
+        return self.tokens[: bisect_left(self.token_starts, offset)]
+
+    def tokens_from(self, offset: int) -> tuple[Token, ...]:
+        """The tokens that start at or after document offset ``offset``."""
+        return self.tokens[bisect_left(self.token_starts, offset) :]
 
     @cached_property
     def word_starts(self) -> frozenset[int]:

@@ -41,15 +41,18 @@ def extract_slim(source: SourceDocument, pipeline: Pipeline | None = None) -> Do
 
 
 def warm_up(pipeline: Pipeline | None = None) -> None:
-    """Load the pipeline's lexicon and its segmenter's dictionary once per process, before the
-    first document (the lexicon arrives pickled as its source and is rebuilt here)."""
+    """Load the pipeline's lexicon, its segmenter's dictionary and the mention rules' matcher
+    once per process, before the first document (the lexicon arrives pickled as its source and
+    is rebuilt here). With ``fork`` the parent warms up and the workers inherit it all."""
     from kg import segmenter as backends
+    from kg.mentions.matcher import lexicon_matcher
     from kg.pipeline import default_pipeline
     from kg.segment import tokenizer
 
     pipeline = pipeline or default_pipeline()
     backends.use(pipeline.segmenter)
     tokenizer(pipeline.segmenter, pipeline.lexicon)
+    lexicon_matcher(pipeline.lexicon)
 
 
 class Engine(Protocol):

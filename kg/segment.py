@@ -50,12 +50,18 @@ _FUNCTION_CHARS = frozenset("由与和及在将被把对向从的了是为以")
 
 
 def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
+    """The words of ``text`` (which starts at document offset ``offset``) with their POS tags."""
     lexicon = lexicon or load_lexicon()
     tk, tags = tokenizer(None, lexicon)
     out: list[Token] = []
+    append = out.append
+    make = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
     for word, start, _end in tk.tokenize(text):
-        if word in tags or len(word) < 3:
-            out.append(Token(word, offset + start, tags.get(word, "x")))
+        tag = tags.get(word)
+        if tag is not None:
+            append(make(Token, (word, offset + start, tag)))
+        elif len(word) < 3:
+            append(make(Token, (word, offset + start, "x")))
         else:
             out.extend(_split_glued(word, offset + start, tags))
     return _places_first(out, lexicon, tags)
@@ -67,10 +73,12 @@ def _places_first(words: list[Token], lexicon: Lexicon, tags: dict[str, str]) ->
     word is rejoined with the place's first characters when they make a place there."""
     regions = lexicon.regions
     out = list(words)
-    i = 0
-    while i < len(out) - 1:
-        first, second = out[i], out[i + 1]
-        if len(first.text) == 1 and second.text in regions and len(second.text) >= 2:
+    for i in range(len(out) - 1):
+        first = out[i]
+        if len(first.text) != 1:
+            continue
+        second = out[i + 1]
+        if second.text in regions and len(second.text) >= 2:
             for n in range(len(second.text) - 1, 0, -1):
                 joined = first.text + second.text[:n]
                 if joined in regions:
@@ -78,7 +86,6 @@ def _places_first(words: list[Token], lexicon: Lexicon, tags: dict[str, str]) ->
                     out[i] = Token(joined, first.start, "ns")
                     out[i + 1] = Token(rest, second.start + n, tags.get(rest, "x"))
                     break
-        i += 1
     return tuple(out)
 
 

@@ -27,14 +27,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
-from kg.lexicon import Lexicon, _automaton
+from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
 from kg.mentions import enumerations as _enumerations  # noqa: F401 - registers its rule
 from kg.mentions import lists as _lists  # noqa: F401 - registers the list rules
 from kg.mentions import rules as _rules  # noqa: F401 - registers the other rules
 from kg.mentions.edges import is_specific, left_edge
+from kg.mentions.matcher import Matcher
 from kg.mentions.places import place_prefix
 from kg.model import Mention, Sentence
 from kg.registry import MentionRule, mention_rules
@@ -133,9 +134,7 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
 def title_parts(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """Names inside a policy title: the agency that opens it (某省人民政府办公厅|关于…) and the
     document a notice issues (…关于印发|某某行动方案|的通知), as nested mentions."""
-    words = lexicon.vocabulary["titles"]
-    verbs = "|".join(map(re.escape, words["issuing_verbs"]))
-    heads = "|".join(map(re.escape, words["notice_heads"]))
+    inner_title = _inner_title_pattern(lexicon)
     out = []
     for mention in mentions:
         if mention.type != "Policy":
@@ -163,7 +162,7 @@ def title_parts(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
                         nested=True,
                     )
                 )
-        inner = re.search(rf"关于(?:{verbs})(.{{4,80}}?)的(?:{heads})$", mention.name)
+        inner = inner_title.search(mention.name)
         if inner:
             name = inner.group(1).strip("《》")
             at = base + mention.name.index(name)
@@ -180,6 +179,15 @@ def title_parts(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
                 )
             )
     return out
+
+
+@cache
+def _inner_title_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """关于印发|某某行动方案|的通知: the document a notice issues."""
+    words = lexicon.vocabulary["titles"]
+    verbs = "|".join(map(re.escape, words["issuing_verbs"]))
+    heads = "|".join(map(re.escape, words["notice_heads"]))
+    return re.compile(rf"关于(?:{verbs})(.{{4,80}}?)的(?:{heads})$")
 
 
 @cache
@@ -225,7 +233,7 @@ def find_mentions(
         chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]
         chosen_by_sentence.append(chosen)
     names = _document_names(chosen_by_sentence, not_again)
-    matcher = _automaton(tuple(sorted(names))) if names else None
+    matcher = _names_matcher(tuple(sorted(names))) if names else None
     found: list[Mention] = []
     for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
         chosen = settle_overlaps(
@@ -311,17 +319,26 @@ def _document_names(
     return names
 
 
+@lru_cache(maxsize=256)
+def _names_matcher(names: tuple[str, ...]) -> Matcher:
+    """A document's names in one matcher (documents that repeat their names share one)."""
+    return Matcher({_DOCUMENT_NAMES: names})
+
+
+_DOCUMENT_NAMES = "names"
+
+
 def _named_again(
-    sentence: Sentence, chosen: list[Mention], names: dict[str, str], matcher
+    sentence: Sentence, chosen: list[Mention], names: dict[str, str], matcher: Matcher | None
 ) -> list[Mention]:
-    if not names:
+    if not names or matcher is None:
         return []
     starts, ends = sentence.word_starts, sentence.word_ends
     taken = [(m.start, m.end) for m in chosen]
     out = []
-    for end_index, form in matcher.iter(sentence.text):
-        start = sentence.start + end_index + 1 - len(form)
-        end = start + len(form)
+    for hit in matcher.scan(sentence.text).hits(_DOCUMENT_NAMES):
+        form = hit.word
+        start, end = sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:
             continue
         if any(start < b and a < end for a, b in taken):

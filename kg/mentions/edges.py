@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
 from kg.mentions.places import _begins_with_region, _strip_places
@@ -39,7 +40,7 @@ def left_edge(
     产业投资基金) and stops at category words (台资企业|闽台联创…公司). ``field`` (cluster
     names) lets two fields joined by 与/和 through even when jieba tags the first as a verb
     (数字安防与网络通信产业集群)."""
-    tokens = [t for t in sentence.tokens if t.start < end]
+    tokens = sentence.tokens_before(end)
     conjunctions = lexicon.word_set("edges", "conjunctions")
     inner = lexicon.vocabulary["edges"]["inner_conjunction"]
     categories = lexicon.word_set("edges", "category_words")
@@ -143,7 +144,7 @@ def _field_verb(token: Token, lexicon: Lexicon) -> bool:
     return token.tag in ("v", "vn") and text not in lexicon.stop_words and len(text) >= 2
 
 
-def _name_initial(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+def _name_initial(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
     """A one-character word that names often begin with (中石化, 中集), standing where no noun
     precedes it: at the start, after punctuation or after a stop word (有中…, 、中…)."""
     if tokens[i].text not in lexicon.vocabulary["edges"]["name_initials"]:
@@ -154,13 +155,13 @@ def _name_initial(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
     return _is_punct(previous) or (previous.text in lexicon.stop_words and len(previous.text) > 0)
 
 
-def _predicate_run(run: list[Token], lexicon: Lexicon) -> bool:
+def _predicate_run(run: Sequence[Token], lexicon: Lexicon) -> bool:
     """高新区|建设…平台: after a place, these words are what the place does (not 创新发展联盟)."""
     predicates = lexicon.word_set("edges", "predicate_words")
     return any(t.text in predicates for t in run)
 
 
-def _proper_name_before(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+def _proper_name_before(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
     """The words just before a 与/和 hold a proper name (星衡科技与…): two names, not one."""
     for token in reversed(tokens[max(0, i - 2) : i]):
         if _stops(token, lexicon):
@@ -197,6 +198,27 @@ def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
 
 
 def _stops(token: Token, lexicon: Lexicon) -> bool:
+    """Whether a word ends a name walking back (a stop word, punctuation, a verb…): a pure
+    function of the word and its tag, so kept per lexicon for the words seen."""
+    known = _stop_table(lexicon)
+    key = (token.text, token.tag)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _STOP_TABLE_SIZE:
+            known.clear()
+        found = known[key] = _stops_uncached(token, lexicon)
+    return found
+
+
+_STOP_TABLE_SIZE = 200_000
+
+
+@cache
+def _stop_table(lexicon: Lexicon) -> dict[tuple[str, str], bool]:
+    return {}
+
+
+def _stops_uncached(token: Token, lexicon: Lexicon) -> bool:
     text = token.text
     if text.isspace() or not text:
         return True
@@ -237,13 +259,22 @@ def _long_stop_words(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _ends_with_name(text: str, lexicon: Lexicon) -> bool:
-    tail = text[-8:]
-    if any(tail.endswith(s) for s in lexicon.suffix_owner):
+    if text[-8:].endswith(_suffix_tuple(lexicon)):
         return True
-    if any(text.endswith(name) for name in lexicon.known_owner):
+    if text.endswith(_known_tuple(lexicon)):
         return True
     longest = _longest_region(lexicon)  # same test as over every region, by suffix lookup
     return any(text[-n:] in lexicon.regions for n in range(2, min(len(text), longest) + 1))
+
+
+@cache
+def _suffix_tuple(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(lexicon.suffix_owner)
+
+
+@cache
+def _known_tuple(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(lexicon.known_owner)
 
 
 @lru_cache(maxsize=65536)

@@ -175,9 +175,8 @@ def _forward_name(sentence: Sentence, start: int, lexicon: Lexicon) -> int:
 _COUNTING = r"[\d一二三四五六七八九十百千万两几余多个家项批]"
 
 
-def _tokens_from(sentence: Sentence, start: int) -> list[Token]:
-    offset = sentence.start + start
-    return [t for t in sentence.tokens if t.start >= offset]
+def _tokens_from(sentence: Sentence, start: int) -> tuple[Token, ...]:
+    return sentence.tokens_from(sentence.start + start)
 
 
 def _is_firm_list(
@@ -230,12 +229,17 @@ def _known_firm(name: str, lexicon: Lexicon) -> bool:
         return True
     if lexicon.gazetteer.get(name) == "Firm" and len(name) >= 2 and name not in jieba_tags():
         return True
-    return any(name.endswith(s) and len(name) > len(s) for s in _firm_suffixes(lexicon))
+    return name[1:].endswith(_firm_suffixes(lexicon))  # a suffix and something before it
 
 
 @cache
 def _firm_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Firm")
+
+
+@cache
+def _other_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(s for s, t in lexicon.suffix_owner.items() if t != "Firm")
 
 
 def _firm(
@@ -322,7 +326,7 @@ def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
     if name.endswith((*list_words["non_firm_endings"], *list_words["activity_endings"])):
         return False
     owner = lexicon.suffix_owner
-    if any(name.endswith(s) and owner[s] != "Firm" for s in owner):
+    if name.endswith(_other_suffixes(lexicon)):
         return False  # 某某研究院, 某某产业园: another kind of name, found by its suffix
     suffix = max((s for s in owner if owner[s] == "Firm" and name.endswith(s)), key=len, default="")
     if suffix and not is_specific(name, suffix, "Firm", lexicon):

@@ -7,6 +7,7 @@ from functools import cache
 
 from kg.lexicon import Lexicon
 from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
+from kg.mentions.matcher import SUFFIXES, sentence_scan
 from kg.mentions.places import _leading_region
 from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either
 from kg.model import Mention, Sentence
@@ -96,19 +97,19 @@ def firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`A、B、C等四家创新型产业集群` → A创新型产业集群, B…, C… (the literal item is an alias)."""
-    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
+    owner = lexicon.suffix_owner
     words = lexicon.vocabulary["lists"]
     patterns = _patterns(lexicon)
     text = sentence.text
     out: list[Mention] = []
     if not any(joiner in text for joiner in words["list_joiners"]):
         return out  # a list needs two items
-    for match in pattern.finditer(text):
-        suffix = match.group(0)
+    for match in sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES):
+        suffix = match.word
         type_ = owner[suffix]
         if type_ not in ("Cluster", "Platform", "Park"):
             continue
-        head_start = match.start()
+        head_start = match.start
         # the head may carry generic words before the suffix: 等共性技术平台 / 三大研发中心
         head_words_start = (
             _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
@@ -116,7 +117,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         before = text[:head_words_start]
         count = patterns["count_before_head"].search(before)
         items_end = count.start() if count else len(before)
-        if patterns["firm_category_after"].match(text[match.end() :]):
+        if patterns["firm_category_after"].match(text[match.end :]):
             continue  # 等集群企业: the items are firms
         if (
             head_words_start == head_start
@@ -136,7 +137,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             place = _leading_region(text[last_start:last_end], lexicon)
             if place is not None:
                 items[-1] = (last_start, last_start + len(place))
-        head = text[head_words_start : match.end()]
+        head = text[head_words_start : match.end]
         other_heads = tuple(s for s, t in owner.items() if t != type_ and len(s) >= 2)
         for start, end in items:
             item = text[start:end]
@@ -201,7 +202,9 @@ def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:
     start = suffix_start
-    for token in reversed([t for t in sentence.tokens if t.start + len(t.text) <= suffix_start]):
+    for token in reversed(sentence.tokens_before(suffix_start)):
+        if token.start + len(token.text) > suffix_start:
+            continue  # the word that runs into the suffix
         if token.text in lexicon.generic and token.start + len(token.text) == start:
             start = token.start
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon, jieba_freqs
 
@@ -31,8 +31,10 @@ def _leading_region(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def place_prefix(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
-    """The park or region a cluster's or platform's name begins with: (type, name)."""
+    """The park or region a cluster's or platform's name begins with: (type, name). Kept per
+    name: the same names are looked at again and again (once per rule that completes them)."""
     pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
     head = lexicon.vocabulary["places"]["district_park_head"]
     not_heads = tuple(lexicon.vocabulary["places"]["district_park_not"])

@@ -17,6 +17,16 @@ from kg.mentions.edges import (
     left_edge,
 )
 from kg.mentions.lists import _clause_like
+from kg.mentions.matcher import (
+    DISTRICTS,
+    GAZETTEER,
+    KNOWN,
+    REGIONS,
+    SUFFIXES,
+    USER_NAMES,
+    Hit,
+    sentence_scan,
+)
 from kg.mentions.places import _place_heads
 from kg.mentions.words import MAX_NAME, _tokens_of, either
 from kg.model import ENTITY_TYPES, Mention, Sentence
@@ -158,23 +168,23 @@ def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 @mention_rules.register("suffixes", produces=ORGANISATIONS)
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A name ends in its type's suffix; its left edge is where the name-edge walk stops."""
-    pattern, owner = lexicon.suffix_pattern, lexicon.suffix_owner
+    owner = lexicon.suffix_owner
     edges = lexicon.vocabulary["edges"]
     out: list[Mention] = []
     boundaries = sentence.word_starts | sentence.word_ends
-    for match in pattern.finditer(sentence.text):
-        end = sentence.start + match.end()
+    for match in sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES):
+        end = sentence.start + match.end
         if end not in boundaries and end != sentence.end:
             continue
-        suffix = match.group(0)
+        suffix = match.word
         type_ = owner[suffix]
-        if len(suffix) == 1 and sentence.start + match.start() not in boundaries:
+        if len(suffix) == 1 and sentence.start + match.start not in boundaries:
             word = _word_ending_at(sentence, end)
             if word is None or len(word) < 3 or word in edges["agency_false_endings"]:
                 continue  # 局 in 布局: a one-character suffix is a word of its own
         start = left_edge(
             sentence,
-            sentence.start + match.start(),
+            sentence.start + match.start,
             lexicon,
             organisation=type_ in ("Firm", "Platform"),
             firm=type_ == "Firm",
@@ -183,7 +193,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ in ("Platform", "ResearchOrg"):
             start = _numbered_institute_start(sentence, start, suffix, lexicon)
         start = _quoted_start(sentence, start, end)
-        found = sentence.text[start - sentence.start : match.end()]
+        found = sentence.text[start - sentence.start : match.end]
         trim_start, trim_end = _trim_span(found, lexicon)
         name = found[trim_start:trim_end]
         end -= len(found) - trim_end
@@ -476,21 +486,23 @@ def park_nicknames(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 @mention_rules.register("known", produces=ENTITY_TYPES)
 def known(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Names the lexicon knows (central agencies, park nicknames, a user's names), anywhere."""
-    return _matches(sentence, lexicon.known_pattern, lexicon.known_owner.__getitem__, "known")
+    hits = sentence_scan(sentence, lexicon).leftmost_longest(KNOWN)
+    return _hit_mentions(sentence, hits, lexicon.known_owner.__getitem__, "known")
 
 
 @cache
-def _user_names(lexicon: Lexicon) -> tuple[dict[str, str], re.Pattern[str]]:
-    owner = dict(lexicon.source.names)
-    alternatives = sorted(owner, key=lambda s: (-len(s), s))
-    return owner, re.compile("|".join(map(re.escape, alternatives)) or r"(?!x)x")
+def _user_names(lexicon: Lexicon) -> dict[str, str]:
+    return dict(lexicon.source.names)
 
 
 @mention_rules.register("user_names", priority=0, produces=ENTITY_TYPES)
 def user_names(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A user's own names (``kg build --names``), typed as given: first of all readings."""
-    owner, pattern = _user_names(lexicon)
-    return _matches(sentence, pattern, owner.__getitem__, "user_names") if owner else []
+    owner = _user_names(lexicon)
+    if not owner:
+        return []
+    hits = sentence_scan(sentence, lexicon).leftmost_longest(USER_NAMES)
+    return _hit_mentions(sentence, hits, owner.__getitem__, "user_names")
 
 
 def _matches(
@@ -511,6 +523,24 @@ def _matches(
     ]
 
 
+def _hit_mentions(
+    sentence: Sentence, hits: list[Hit], type_of: Callable[[str], str], rule: str
+) -> list[Mention]:
+    """Every dictionary hit as a mention, typed by ``type_of(word)``."""
+    return [
+        Mention(
+            type_of(hit.word),
+            hit.word,
+            sentence.start + hit.start,
+            sentence.start + hit.end,
+            sentence.index,
+            hit.word,
+            rule,
+        )
+        for hit in hits
+    ]
+
+
 @mention_rules.register("gazetteer", produces=("Firm", "ResearchOrg", "Park", "Platform", "Agency"))
 def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Names from the public lists (listed companies, universities, zones), on word
@@ -518,9 +548,8 @@ def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     names = lexicon.gazetteer_names
-    for end_index, name in lexicon.gazetteer_matcher.iter(sentence.text):
-        start = sentence.start + end_index + 1 - len(name)
-        end = sentence.start + end_index + 1
+    for hit in sentence_scan(sentence, lexicon).hits(GAZETTEER):
+        name, start, end = hit.word, sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:
             continue
         out.append(Mention(names[name], name, start, end, sentence.index, name, "gazetteer"))
@@ -535,9 +564,8 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     text = sentence.text
-    for end_index, surface in lexicon.region_matcher.iter(text):
-        end = end_index + 1
-        start = end - len(surface)
+    for hit in sentence_scan(sentence, lexicon).hits(REGIONS):
+        start, end, surface = hit
         if sentence.start + start not in starts:
             continue
         region = lexicon.regions[surface]
@@ -595,8 +623,8 @@ def district_parks(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     head, not_heads = places["district_park_head"], tuple(places["district_park_not"])
     if head not in text:
         return out
-    for end_index, surface in lexicon.district_matcher.iter(text):
-        end = end_index + 1
+    for hit in sentence_scan(sentence, lexicon).hits(DISTRICTS):
+        end, surface = hit.end, hit.word
         if text[end : end + len(head)] == head and not text[end:].startswith(not_heads):
             start = end - len(surface)
             name = text[start : end + 1]

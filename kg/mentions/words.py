@@ -43,8 +43,13 @@ def either(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(map(re.escape, words))
 
 
+# A letter or a digit: what ``str.isalnum`` accepts (``\w`` less the underscore).
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _is_punct(token: Token) -> bool:
-    return not any(ch.isalnum() for ch in token.text)
+    """No letter or digit in the word (punctuation, spaces, symbols)."""
+    return _ALNUM.search(token.text) is None
 
 
 def _is_agency_word(text: str, lexicon: Lexicon) -> bool:
