@@ -121,3 +121,9 @@ def test_a_list_after_zhuru_starts_after_it(run) -> None:
     }
     assert "星港光电" in firms
     assert not any("诸如" in n for n in firms)
+
+
+def test_the_parent_named_before_a_subsidiary_is_a_firm(run) -> None:
+    text = "星港软件有限公司由岚川电子旗下星标软件有限公司与星港信息技术有限公司合并而成。"
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert {"岚川电子", "星标软件有限公司"} <= firms

@@ -241,6 +241,19 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ == "Firm":
             cut = _firm_prefix(name, suffix, lexicon)
             if cut:
+                parent = _parent_firm(name[:cut], lexicon)
+                if parent:
+                    out.append(
+                        Mention(
+                            "Firm",
+                            parent,
+                            start,
+                            start + len(parent),
+                            sentence.index,
+                            parent,
+                            "suffixes",
+                        )
+                    )
                 name, start = name[cut:], start + cut  # 德国|某某公司, 营运厂商|某某公司
             park_end = _park_before_firm(name, suffix, lexicon)
             if park_end:
@@ -335,6 +348,20 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
         if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
             cut = max(cut, at + len(category))
     return cut
+
+
+def _parent_firm(prefix: str, lexicon: Lexicon) -> str:
+    """某某集团旗下|…: the parent named before a subsidiary marker is a firm too."""
+    for marker in lexicon.vocabulary["edges"]["subsidiary_markers"]:
+        if prefix.endswith(marker):
+            parent = prefix[: -len(marker)]
+            if (
+                len(parent) >= 2
+                and not _clause_like(parent, lexicon)
+                and parent not in lexicon.regions
+            ):
+                return parent
+    return ""
 
 
 def _park_before_firm(name: str, suffix: str, lexicon: Lexicon) -> int:
