@@ -3,6 +3,8 @@ Every passage is invented."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def _firms(run, text: str) -> set[str]:
     return {e.name for e in run(text).resolution.entities if e.type == "Firm"}
@@ -127,3 +129,16 @@ def test_the_parent_named_before_a_subsidiary_is_a_firm(run) -> None:
     text = "星港软件有限公司由岚川电子旗下星标软件有限公司与星港信息技术有限公司合并而成。"
     firms = {n for t, n in run(text).entities() if t == "Firm"}
     assert {"岚川电子", "星标软件有限公司"} <= firms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "园区集聚了岚川科技、星港药业等一批龙头企业于麾下。",
+        "吸引了一批新材料领域龙头企业来到绵阳。",
+        "走进岚川科技，新品代表着公司的最新成果。",
+    ],
+)
+def test_a_phrase_after_a_list_or_before_gongsi_is_no_firm(run, text: str) -> None:
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert not firms & {"于麾下", "来到绵阳", "代表着公司"}

@@ -187,11 +187,16 @@ def _soft(token: Token, lexicon: Lexicon) -> bool:
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "f", "t"})
 
 
+_PARTICLE_TAGS = frozenset({"u", "uj", "ul", "uz", "ud", "ug", "uv"})
+
+
 def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
     """The last word of a name (某某研究所's 所) escapes the tag test, not the stop words; a
     function word of two characters or more (随着|公司, 代表着|公司) does not escape it."""
     if len(token.text) >= 2 and token.tag in _FUNCTION_TAGS:
         return False
+    if token.tag in _PARTICLE_TAGS:
+        return False  # 代表着|公司: an aspect particle ends a verb, never a name
     return (
         not _is_punct(token) and token.text not in lexicon.stop_words and not token.text.isdigit()
     )

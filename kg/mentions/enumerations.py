@@ -293,6 +293,15 @@ def _reads_as_clause(name: str, lexicon: Lexicon) -> bool:
         return True
     if len(words[0].text) >= 2 and words[0].text in lexicon.stop_words:
         return True
+    if words[0].tag == "p" and words[0].text in lexicon.stop_words and len(words) > 1:
+        return True  # 于麾下, 向全球: a preposition opens a phrase, not a name
+    if (
+        len(words) == 2
+        and words[0].tag == "v"
+        and len(words[0].text) >= 2
+        and words[1].text in lexicon.regions
+    ):
+        return True  # 来到蚌埠: a verb and its place
     clause_words = lexicon.word_set("lists", "clause_words")
     return any(w.text in clause_words for w in words)
 
