@@ -72,3 +72,12 @@ def test_a_taiwan_district_is_part_of_its_city(run) -> None:
 def test_a_place_cut_by_the_segmenter_is_rejoined(run) -> None:
     parks = {e.name for e in run("今年南通市启东海工装备工业园产值增长。").resolution.entities}
     assert "南通市启东海工装备工业园" in parks
+
+
+def test_every_park_of_a_counted_list_is_in_the_holding_place(run) -> None:
+    """Class 13: 某市现有开发区N个(A(某区)、B(某区)、C): the bracketed districts do not break
+    the list."""
+    text = "绵阳市现有国家级开发区3个(绵阳高新区(涪城区)、绵阳经开区(游仙区)、星港综合保税区)。"
+    triples = run(text).triples()
+    for park in ("绵阳高新区", "绵阳经开区", "星港综合保税区"):
+        assert (park, "locatedIn", "绵阳市") in triples

@@ -108,8 +108,10 @@ def _holder_before(
         return None
     if re.search(r"[，,]", before[cue_at:]) and not _only_a_list_between(ctx, index, cue_at):
         return None  # 引进A项目，与B成立C: the cue governs its own clause
+    first_item = _list_start(ctx, index)
     if any(
-        m.type in ("Park", "Region") and m.start - offset > cue_at for m in ctx.mentions[:index]
+        m.type in ("Park", "Region") and m.start - offset > cue_at
+        for m in ctx.mentions[:first_item]
     ):
         return None  # 引进A，与B高新区合作: a place between the cue and the thing
     places = _places_before(ctx, index, cue_at)
@@ -127,6 +129,28 @@ def _holder_before(
     ):
         return None  # another subject before the cue
     return (ctx.topic_place, True) if ctx.topic_place else None
+
+
+def _list_start(ctx: Context, index: int) -> int:
+    """The index of the first item of the coordinated list that mention ``index`` ends
+    (有开发区2个(A高新区、B经开区): the parks before it in the list are its fellows, not places
+    between the cue and it)."""
+    k = index
+    while k > 0:
+        previous, current = ctx.mentions[k - 1], ctx.mentions[k]
+        gap = ctx.between(previous, current)
+        if (
+            k > 1
+            and re.fullmatch(r"[)）][、和及与]", gap)
+            and ctx.mentions[k - 2].type == current.type
+            and ctx.between(ctx.mentions[k - 2], previous) in ("(", "（")
+        ):
+            k -= 2  # A开发区(某区)、B开发区: the bracketed place belongs to the item before
+            continue
+        if previous.type != current.type or not re.fullmatch(r"[、和及与]|以及", gap):
+            break
+        k -= 1
+    return k
 
 
 def _only_a_list_between(ctx: Context, index: int, cue_at: int) -> bool:
