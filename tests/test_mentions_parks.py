@@ -127,3 +127,10 @@ def test_a_provincial_title_is_not_a_park(run, title: str) -> None:
 def test_the_short_name_marker_is_not_part_of_the_name(run) -> None:
     entities = run("规范自治区级经济技术开发区(以下简称经开区)设立。").entities()
     assert not any(n.startswith("简称") for _t, n in entities)
+
+
+def test_a_district_of_the_division_list_named_like_a_zone_is_a_region(run) -> None:
+    """Guide 1.1: …新区 that is an administrative district is a Region."""
+    entities = run("岚川科技位于浦东新区张江路。").entities()
+    assert ("Region", "浦东新区") in entities
+    assert ("Park", "浦东新区") not in entities

@@ -204,6 +204,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
         if type_ == "Park" and not _proper_enough(name, suffix, lexicon):
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
+        if type_ == "Park" and _district_named_as_zone(name, suffix, lexicon):
+            type_ = "Region"  # 某某新区 that the division list has: a district (guide 1.1)
         if type_ == "Park" and _is_title(name, lexicon):
             continue  # 国家某某示范基地: a title awarded to a park, not a place
         if type_ == "Platform" and _not_a_platform(name, lexicon):
@@ -348,6 +350,17 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
         if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
             cut = max(cut, at + len(category))
     return cut
+
+
+def _district_named_as_zone(name: str, suffix: str, lexicon: Lexicon) -> bool:
+    """浦东新区, 某某矿区: a county-level district whose name ends like a zone's."""
+    region = lexicon.regions.get(name)
+    return (
+        suffix in lexicon.vocabulary["edges"]["district_like_park_heads"]
+        and region is not None
+        and region.name == name
+        and region.level == "county"
+    )
 
 
 def _parent_firm(prefix: str, lexicon: Lexicon) -> str:
