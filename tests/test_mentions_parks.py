@@ -134,3 +134,12 @@ def test_a_district_of_the_division_list_named_like_a_zone_is_a_region(run) -> N
     entities = run("岚川科技位于浦东新区张江路。").entities()
     assert ("Region", "浦东新区") in entities
     assert ("Park", "浦东新区") not in entities
+
+
+@pytest.mark.parametrize("text", ["宝鸡是享誉全国的“中国岚谷”。", "星港被誉为“中国岚谷”。"])
+def test_a_nickname_given_to_a_place_as_its_title_is_no_park(run, text: str) -> None:
+    assert ("Park", "中国岚谷") not in run(text).entities()
+
+
+def test_a_nickname_named_as_a_place_is_a_park(run) -> None:
+    assert ("Park", "中国岚谷") in run("“一谷”即中国岚谷，加速集聚。").entities()

@@ -519,8 +519,21 @@ def _nickname_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 
 @mention_rules.register("park_nicknames", produces=("Park",))
 def park_nicknames(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
-    """中国X谷, 中国X港: the nickname pattern of national parks and bases."""
-    return _matches(sentence, _nickname_pattern(lexicon), lambda _n: "Park", "park_nicknames")
+    """中国X谷, 中国X港: the nickname pattern of national parks and bases; not when the text
+    gives it as a place's title (某市是享誉全国的“中国X谷”, 被誉为“中国X谷”: guide 1.1)."""
+    found = _matches(sentence, _nickname_pattern(lexicon), lambda _n: "Park", "park_nicknames")
+    return [m for m in found if not _given_as_title(sentence, m.start, lexicon)]
+
+
+def _given_as_title(sentence: Sentence, start: int, lexicon: Lexicon) -> bool:
+    before = sentence.text[max(0, start - sentence.start - 14) : start - sentence.start]
+    before = re.split(r"[，,。；;：:]", before)[-1]
+    cues = lexicon.words("edges", "title_cues")
+    at = max((before.rfind(c) + len(c) for c in cues if c in before), default=-1)
+    if at < 0:
+        return False
+    between = before[at:].strip("“”\"「」 ")
+    return not between or between.endswith("的")  # 是“…”, 是享誉全国的“…”
 
 
 @mention_rules.register("known", produces=ENTITY_TYPES)
