@@ -48,3 +48,15 @@ def test_a_government_body_in_a_title_stays(run) -> None:
 def test_a_taiwan_central_body_from_the_public_list(run, name: str) -> None:
     """Class 11: bodies named without a mainland place head, from agencies_tw_central.tsv."""
     assert name in _agencies(run, f"岚川园区的扩建案已经{name}核定。")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("该案经内政部都市计划委员会审议通过。", "内政部都市计划委员会"),
+        ("出席的有绵阳市公安局涪城分局分局长王某。", "绵阳市公安局涪城分局"),
+    ],
+)
+def test_a_sub_unit_is_named_with_its_parent_body(run, text: str, name: str) -> None:
+    """Class 28: a unit's name holds its parent's (某部某委员会, 某局某分局)."""
+    assert name in _agencies(run, text)

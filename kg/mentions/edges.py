@@ -33,6 +33,7 @@ def left_edge(
     organisation: bool = False,
     firm: bool = False,
     field: bool = False,
+    agency: bool = False,
 ) -> int:
     """Walk back from ``end`` (document offset) over the words that can belong to a name.
 
@@ -100,8 +101,9 @@ def left_edge(
             continue
         if organisation and start != end and text.endswith(category_endings):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
-        if start != end and _is_agency_word(text, lexicon):
+        if start != end and not agency and _is_agency_word(text, lexicon):
             break  # 某部某中心|创新型产业集群: an agency is not part of what it names
+        # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)

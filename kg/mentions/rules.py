@@ -178,6 +178,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         suffix = match.word
         type_ = owner[suffix]
+        if type_ == "Agency" and sentence.text[match.end : match.end + 1] == "长":
+            continue  # 某分局|分局长, 某局长: a person's title, the body ends before it
         if len(suffix) == 1 and sentence.start + match.start not in boundaries:
             word = _word_ending_at(sentence, end)
             if word is None or len(word) < 3 or word in edges["agency_false_endings"]:
@@ -189,6 +191,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             organisation=type_ in ("Firm", "Platform"),
             firm=type_ == "Firm",
             field=type_ == "Cluster",
+            agency=type_ == "Agency",
         )
         if type_ in ("Platform", "ResearchOrg"):
             start = _numbered_institute_start(sentence, start, suffix, lexicon)
@@ -234,7 +237,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             and suffix not in edges["central_suffixes"]
             and not (
                 _place_heads(name, lexicon)
-                or name.startswith((*edges["central_prefixes"], *lexicon.known.get("Agency", ())))
+                or name.startswith(_agency_openers(lexicon))
                 or _elided_place_agency(lexicon).fullmatch(name)  # 省某厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
             )
@@ -350,6 +353,15 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
         if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
             cut = max(cut, at + len(category))
     return cut
+
+
+@cache
+def _agency_openers(lexicon: Lexicon) -> tuple[str, ...]:
+    """Names that open a body's name in place of a place: central prefixes (国家, 国务院), the
+    central bodies the lexicon knows and the listed ones (某部某委员会 is that body's unit)."""
+    listed = (n for n, t in lexicon.gazetteer.items() if t == "Agency" and len(n) >= 3)
+    known = lexicon.known.get("Agency", ())
+    return tuple(dict.fromkeys((*lexicon.vocabulary["edges"]["central_prefixes"], *known, *listed)))
 
 
 def _district_named_as_zone(name: str, suffix: str, lexicon: Lexicon) -> bool:
@@ -532,7 +544,7 @@ def _given_as_title(sentence: Sentence, start: int, lexicon: Lexicon) -> bool:
     at = max((before.rfind(c) + len(c) for c in cues if c in before), default=-1)
     if at < 0:
         return False
-    between = before[at:].strip("“”\"「」 ")
+    between = before[at:].strip('“”"「」 ')
     return not between or between.endswith("的")  # 是“…”, 是享誉全国的“…”
 
 
