@@ -225,10 +225,14 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             type_ = "Platform"  # 某集团某研究所: an industry institute (guide 1.1)
         if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
             continue  # 各级党委, 第六届委员会: not one body
-        if type_ == "Agency" and not _place_heads(name, lexicon):
-            for cut in range(1, 4):  # 日获|某省政府: a word glued before the place
-                if _place_heads(name[cut:], lexicon) and len(name) - cut > len(suffix) + 1:
-                    name, start = name[cut:], start + cut
+        openers = _agency_openers(lexicon)
+        if type_ == "Agency" and not (_place_heads(name, lexicon) or name.startswith(openers)):
+            for cut in range(1, 4):  # 日获|某省政府, 经|某部某委员会: a word glued before
+                rest = name[cut:]
+                if (_place_heads(rest, lexicon) or rest.startswith(openers)) and len(rest) > len(
+                    suffix
+                ) + 1:
+                    name, start = rest, start + cut
                     break
         if start > sentence.start and sentence.text[start - sentence.start - 1].isdigit():
             continue  # 12|英寸…制造中心, 2024|年省…集群: cut inside a number phrase, not a name
