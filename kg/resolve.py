@@ -145,16 +145,19 @@ def _zone_family_merges(
 def _abbreviation_merges(
     entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """A firm, research body or agency named by an abbreviation of exactly one longer name is
-    that one (省某厅 of 某省某某厅; 某市工信局 of 某市工业和信息化局)."""
+    """A firm, research body, agency or park named by an abbreviation of exactly one longer
+    name is that one (省某厅 of 某省某某厅; 某市工信局 of 某市工业和信息化局; 屏科园区 of 屏东科学
+    园区, with the same head and no place of its own in the longer name)."""
     merges = []
-    for type_ in ("Firm", "ResearchOrg", "Agency"):
+    for type_ in ("Firm", "ResearchOrg", "Agency", "Park"):
         names = sorted(k[1] for k in entities if k[0] == type_)
         holding: dict[str, list[int]] = {}  # character → indices of the names holding it
         for index, name in enumerate(names):
             for char in set(name):
                 holding.setdefault(char, []).append(index)
         for short in names:
+            if type_ == "Park" and len(short) < 4:
+                continue
             place = _leading_place(short, lexicon) if type_ == "Agency" else ""
             if type_ == "Agency" and short[0] not in "省市区县" and not place:
                 continue  # an agency's abbreviation elides its place (省某厅); 某部 is not one
@@ -168,13 +171,53 @@ def _abbreviation_merges(
                     continue
                 if place and (not names[index].startswith(place) or names[index].startswith(short)):
                     continue  # 某市工信局 abbreviates a body of its place, not its 办公厅
+                if type_ == "Park" and (
+                    short[-2:] != names[index][-2:] or names[index].startswith(short)
+                ):
+                    continue  # a park's abbreviation keeps its head; 某开发区 is not 某开发区某园区
                 if _is_abbreviation(short, names[index]):
                     longer.append(names[index])
                     if len(longer) > 1:
                         break
+            if (
+                type_ == "Park"
+                and len(longer) == 1
+                and not _park_abbreviation(short, longer[0], lexicon)
+            ):
+                continue
             if len(longer) == 1:
                 merges.append(((type_, short), (type_, longer[0])))
     return merges
+
+
+def _park_abbreviation(short: str, long: str, lexicon: Lexicon) -> bool:
+    """The longer name adds no place (南京高新区 does not abbreviate 南京江宁高新区, a park of the
+    district 江宁) and no field (nor 宁波石化经济技术开发区)."""
+    added = {
+        long[i : i + n]
+        for n in range(2, 5)
+        for i in range(len(long) - n + 1)
+        if long[i : i + n] in lexicon.regions
+    }
+    if any(region not in short for region in added):
+        return False
+    return not any(
+        term in run for run in _inserted_runs(short, long) for term in lexicon.industry_terms
+    )  # 宁波经济技术开发区 does not abbreviate 宁波石化经济技术开发区, a zone of its own field
+
+
+def _inserted_runs(short: str, long: str) -> list[str]:
+    """The runs of ``long`` left over when ``short`` is matched in it character by character."""
+    runs, run, position = [], "", 0
+    for char in long:
+        if position < len(short) and char == short[position]:
+            position += 1
+            if run:
+                runs.append(run)
+                run = ""
+        else:
+            run += char
+    return [*runs, run] if run else runs
 
 
 def _leading_place(name: str, lexicon: Lexicon) -> str:

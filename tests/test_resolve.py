@@ -3,6 +3,8 @@ Traditional surfaces; different things that share a short form stay apart."""
 
 from __future__ import annotations
 
+import pytest
+
 from kg.lexicon import load as load_lexicon
 from kg.resolve import core_name
 
@@ -154,3 +156,18 @@ def test_a_government_and_its_general_office_stay_two(run) -> None:
     text = "绵阳市人民政府办公厅印发通知。绵阳市人民政府同意。"
     agencies = {e.name for e in run(text).resolution.entities if e.type == "Agency"}
     assert agencies == {"绵阳市人民政府办公厅", "绵阳市人民政府"}
+
+
+def test_a_parks_abbreviation_joins_its_full_name(run) -> None:
+    text = "岚川科学园区今年扩建。岚科园区土地所剩不多。"
+    parks = {e.name for e in run(text).resolution.entities if e.type == "Park"}
+    assert parks == {"岚川科学园区"}
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [("宁波经济技术开发区", "宁波石化经济技术开发区"), ("岚川科学园区", "岚川生物医药科学园区")],
+)
+def test_a_park_is_not_merged_into_a_park_of_its_field(run, short, long) -> None:
+    parks = {e.name for e in run(f"{long}与{short}签约。").resolution.entities if e.type == "Park"}
+    assert parks == {short, long}
