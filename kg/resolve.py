@@ -185,21 +185,38 @@ def _abbreviation_merges(
                 and not _park_abbreviation(short, longer[0], lexicon)
             ):
                 continue
+            if (
+                type_ == "Firm"
+                and len(longer) == 1
+                and _adds_place(short, _without_leading_place(longer[0], lexicon), lexicon)
+            ):
+                continue  # 某某 and 某某新疆公司: a regional subsidiary (沈阳某某股份 is 某某)
             if len(longer) == 1:
                 merges.append(((type_, short), (type_, longer[0])))
     return merges
 
 
+def _without_leading_place(name: str, lexicon: Lexicon) -> str:
+    """A firm's legal name opens with its place of registration (沈阳某某有限公司)."""
+    place = _leading_place(name, lexicon)
+    return name[len(place) :]
+
+
+def _adds_place(short: str, long: str, lexicon: Lexicon) -> bool:
+    """The longer name holds a place the shorter does not (outside brackets: 某某(上海)有限公司
+    is still 某某)."""
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", long)
+    return any(
+        bare[i : i + n] in lexicon.regions and bare[i : i + n] not in short
+        for n in range(2, 5)
+        for i in range(len(bare) - n + 1)
+    )
+
+
 def _park_abbreviation(short: str, long: str, lexicon: Lexicon) -> bool:
     """The longer name adds no place (南京高新区 does not abbreviate 南京江宁高新区, a park of the
     district 江宁) and no field (nor 宁波石化经济技术开发区)."""
-    added = {
-        long[i : i + n]
-        for n in range(2, 5)
-        for i in range(len(long) - n + 1)
-        if long[i : i + n] in lexicon.regions
-    }
-    if any(region not in short for region in added):
+    if _adds_place(short, long, lexicon):
         return False
     return not any(
         term in run for run in _inserted_runs(short, long) for term in lexicon.industry_terms

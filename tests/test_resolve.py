@@ -171,3 +171,15 @@ def test_a_parks_abbreviation_joins_its_full_name(run) -> None:
 def test_a_park_is_not_merged_into_a_park_of_its_field(run, short, long) -> None:
     parks = {e.name for e in run(f"{long}与{short}签约。").resolution.entities if e.type == "Park"}
     assert parks == {short, long}
+
+
+def test_a_firms_regional_subsidiary_is_not_the_firm(run) -> None:
+    text = "主要企业有岚川重工新疆公司、星港能源等。岚川重工在绵阳也有工厂。"
+    firms = {e.name for e in run(text).resolution.entities if e.type == "Firm"}
+    assert {"岚川重工新疆公司", "岚川重工"} <= firms
+
+
+def test_a_firm_named_with_its_place_of_registration_is_the_firm(run) -> None:
+    text = "绵阳星港机器人自动化股份有限公司发布年报。星港机器人营收增长。"
+    firms = {e.name for e in run(text).resolution.entities if e.type == "Firm"}
+    assert firms == {"绵阳星港机器人自动化股份有限公司"}
