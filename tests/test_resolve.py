@@ -174,7 +174,7 @@ def test_a_park_is_not_merged_into_a_park_of_its_field(run, short, long) -> None
 
 
 def test_a_firms_regional_subsidiary_is_not_the_firm(run) -> None:
-    text = "主要企业有岚川重工新疆公司、星港能源等。岚川重工在绵阳也有工厂。"
+    text = "目前，岚川重工新疆公司、星港能源等企业已落户。岚川重工在绵阳也有工厂。"
     firms = {e.name for e in run(text).resolution.entities if e.type == "Firm"}
     assert {"岚川重工新疆公司", "岚川重工"} <= firms
 
