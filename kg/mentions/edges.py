@@ -131,6 +131,19 @@ def left_edge(
             i -= 1
             continue
         joined = False
+        if (
+            firm
+            and start != end
+            and token.tag == "i"
+            and text not in lexicon.stop_words
+            and (i == 0 or _stops(tokens[i - 1], lexicon))
+        ):
+            start = token.start  # 在|喜临门|家具有限公司: a brand jieba knows as an idiom
+            break
+        if organisation and start != end and _split_inside_word(tokens, i, lexicon):
+            start = token.start  # 锂|能|科技: jieba split a word it does not know
+            i -= 1
+            continue
         if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
             if start != end and _name_initial(tokens, i, lexicon):
                 start = token.start  # 中|石化…: the initial of a name, not the postposition
@@ -138,6 +151,20 @@ def left_edge(
         start = token.start
         i -= 1
     return start
+
+
+def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """A one-character verb between one-character pieces of a word jieba does not know
+    (泰丰先行锂|能|科技): the verb is a character of the name, not a predicate."""
+    token = tokens[i]
+    if len(token.text) != 1 or token.tag != "v" or i == 0:
+        return False
+    previous = tokens[i - 1]
+    return (
+        len(previous.text) == 1
+        and previous.tag in ("nz", "x", "ng")
+        and previous.text not in lexicon.stop_words
+    )
 
 
 def _field_verb(token: Token, lexicon: Lexicon) -> bool:
