@@ -145,10 +145,10 @@ def test_a_phrase_after_a_list_or_before_gongsi_is_no_firm(run, text: str) -> No
 
 
 def test_a_verb_jieba_splits_out_of_an_unknown_name_stays_in_it(run) -> None:
-    """Class 10: 泰丰先行锂|能|科技 — the one-character verb is a character of the name."""
-    name = "青海泰丰先行锂能科技有限公司"
+    """Class 10: 先行锂|能|科技 — the one-character verb is a character of the name."""
+    name = "绵阳岚丰先行锂能科技有限公司"
     assert ("Firm", name) in run(f"岚川公司在星港工业园区设立{name}。").entities()
 
 
 def test_a_brand_jieba_knows_as_an_idiom_starts_the_firm_name(run) -> None:
-    assert ("Firm", "喜临门家具有限公司") in run("在喜临门家具有限公司生产车间内。").entities()
+    assert ("Firm", "一帆风顺家具有限公司") in run("在一帆风顺家具有限公司生产车间内。").entities()

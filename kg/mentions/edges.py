@@ -138,7 +138,7 @@ def left_edge(
             and text not in lexicon.stop_words
             and (i == 0 or _stops(tokens[i - 1], lexicon))
         ):
-            start = token.start  # 在|喜临门|家具有限公司: a brand jieba knows as an idiom
+            start = token.start  # 在|一帆风顺|家具有限公司: a brand jieba knows as an idiom
             break
         if organisation and start != end and _split_inside_word(tokens, i, lexicon):
             start = token.start  # 锂|能|科技: jieba split a word it does not know
@@ -155,7 +155,7 @@ def left_edge(
 
 def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
     """A one-character verb between one-character pieces of a word jieba does not know
-    (泰丰先行锂|能|科技): the verb is a character of the name, not a predicate."""
+    (某某先行锂|能|科技): the verb is a character of the name, not a predicate."""
     token = tokens[i]
     if len(token.text) != 1 or token.tag != "v" or i == 0:
         return False
