@@ -146,7 +146,7 @@ def _abbreviation_merges(
     entities: dict[tuple[str, str], Entity], lexicon: Lexicon
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """A firm, research body, agency or park named by an abbreviation of exactly one longer
-    name is that one (省某厅 of 某省某某厅; 某市工信局 of 某市工业和信息化局; 屏科园区 of 屏东科学
+    name is that one (省某厅 of 某省某某厅; 某市工信局 of 某市工业和信息化局; 某科园区 of 某东科学
     园区, with the same head and no place of its own in the longer name)."""
     merges = []
     for type_ in ("Firm", "ResearchOrg", "Agency", "Park"):
@@ -214,13 +214,13 @@ def _adds_place(short: str, long: str, lexicon: Lexicon) -> bool:
 
 
 def _park_abbreviation(short: str, long: str, lexicon: Lexicon) -> bool:
-    """The longer name adds no place (南京高新区 does not abbreviate 南京江宁高新区, a park of the
-    district 江宁) and no field (nor 宁波石化经济技术开发区)."""
+    """The longer name adds no place (某市高新区 does not abbreviate 某市某区高新区, a park of the
+    district) and no field (nor 某市石化经济技术开发区)."""
     if _adds_place(short, long, lexicon):
         return False
     return not any(
         term in run for run in _inserted_runs(short, long) for term in lexicon.industry_terms
-    )  # 宁波经济技术开发区 does not abbreviate 宁波石化经济技术开发区, a zone of its own field
+    )  # 某市经济技术开发区 does not abbreviate 某市石化经济技术开发区 (a field of its own)
 
 
 def _inserted_runs(short: str, long: str) -> list[str]:

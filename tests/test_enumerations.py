@@ -118,7 +118,7 @@ def test_a_list_after_zhuru_starts_after_it(run) -> None:
     """诸如 glued after a category noun (大厂诸如A、B): the first item starts after it."""
     firms = {
         n
-        for t, n in run("不乏许多龙头大厂诸如星港光电、南亚电子、岚川康等。").entities()
+        for t, n in run("不乏许多龙头大厂诸如星港光电、澄明电子、岚川康等。").entities()
         if t == "Firm"
     }
     assert "星港光电" in firms

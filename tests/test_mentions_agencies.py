@@ -44,7 +44,7 @@ def test_a_government_body_in_a_title_stays(run) -> None:
     assert "绵阳市商务局" in _agencies(run, "绵阳市商务局局长王某某介绍，项目进展顺利。")
 
 
-@pytest.mark.parametrize("name", ["行政院", "国家发展委员会", "经济部"])
+@pytest.mark.parametrize("name", ["金融监督管理委员会", "客家委员会", "劳动部"])
 def test_a_taiwan_central_body_from_the_public_list(run, name: str) -> None:
     """Class 11: bodies named without a mainland place head, from agencies_tw_central.tsv."""
     assert name in _agencies(run, f"岚川园区的扩建案已经{name}核定。")
@@ -53,7 +53,7 @@ def test_a_taiwan_central_body_from_the_public_list(run, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("该案经内政部都市计划委员会审议通过。", "内政部都市计划委员会"),
+        ("该案经交通部运输规划委员会审议通过。", "交通部运输规划委员会"),
         ("出席的有绵阳市公安局涪城分局分局长王某。", "绵阳市公安局涪城分局"),
     ],
 )

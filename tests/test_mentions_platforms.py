@@ -124,6 +124,6 @@ def test_a_slogan_is_not_a_platform(run, slogan: str) -> None:
 
 def test_a_joint_laboratory_keeps_its_field(run) -> None:
     """联合 is a stop word, but 联合实验室 is a platform head of its own."""
-    assert ("Platform", "岚川新能源材料联合实验室") in _typed(
-        run, "学校将以岚川新能源材料联合实验室为载体。"
+    assert ("Platform", "岚川储能材料联合实验室") in _typed(
+        run, "学校将以岚川储能材料联合实验室为载体。"
     )

@@ -166,7 +166,7 @@ def test_a_parks_abbreviation_joins_its_full_name(run) -> None:
 
 @pytest.mark.parametrize(
     ("short", "long"),
-    [("宁波经济技术开发区", "宁波石化经济技术开发区"), ("岚川科学园区", "岚川生物医药科学园区")],
+    [("岚川经济技术开发区", "岚川石化经济技术开发区"), ("岚川科学园区", "岚川生物医药科学园区")],
 )
 def test_a_park_is_not_merged_into_a_park_of_its_field(run, short, long) -> None:
     parks = {e.name for e in run(f"{long}与{short}签约。").resolution.entities if e.type == "Park"}
