@@ -468,13 +468,17 @@ def _forms(entities: dict[tuple[str, str], Entity]) -> list[tuple[tuple[str, str
 
 
 def _compatible_chain(placed: list[tuple[tuple[str, ...], tuple[str, str]]]) -> list | None:
-    """All placed forms name the same place (sharing its first two characters), or None."""
+    """All placed forms name the same place (sharing its first two characters), or None; and
+    no two name different places under it (某市甲区某集群 and 某市乙区某集群: two clusters)."""
     if not placed:
         return None
     stems = [{p[:2] for p in places} for places, _ in placed]
     common = set.intersection(*stems) if stems else set()
     if not common and len(placed) > 1:
         return None
+    ordered = sorted(stems, key=len)
+    if any(not a <= b for a, b in zip(ordered, ordered[1:], strict=False)):
+        return None  # the places are not one chain (杭州+滨江, 杭州+萧山)
     return placed
 
 

@@ -183,3 +183,9 @@ def test_a_firm_named_with_its_place_of_registration_is_the_firm(run) -> None:
     text = "绵阳星港机器人自动化股份有限公司发布年报。星港机器人营收增长。"
     firms = {e.name for e in run(text).resolution.entities if e.type == "Firm"}
     assert firms == {"绵阳星港机器人自动化股份有限公司"}
+
+
+def test_clusters_of_two_districts_of_one_city_stay_two(run) -> None:
+    text = "绵阳市涪城区智能装备产业集群与绵阳市游仙区智能装备产业集群入选。"
+    clusters = {e.name for e in run(text).resolution.entities if e.type == "Cluster"}
+    assert clusters == {"绵阳市涪城区智能装备产业集群", "绵阳市游仙区智能装备产业集群"}
