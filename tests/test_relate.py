@@ -254,3 +254,11 @@ def test_designated_by_rending(run) -> None:
 def test_designated_by_huopi_pilot(run) -> None:
     text = "2021年，柳州高新区智能网联汽车产业集群获批工业和信息化部先进制造业集群试点。"
     assert _has(run, text, "柳州高新区智能网联汽车产业集群", "designatedBy", "工业和信息化部")
+
+
+def test_firms_of_a_passage_headlined_by_one_cluster_are_its_members(run) -> None:
+    """Class 17: the headline names the cluster; later sentences list its firms with a member
+    cue and no cluster of their own."""
+    text = "绵阳发展光电产业集群 规模突破百亿\n近年来，全市聚集了岚川光电、星港显示等骨干企业。"
+    triples = run(text).triples()
+    assert ("岚川光电", "memberOf", "光电产业集群") in triples

@@ -83,6 +83,7 @@ def relate(
             discourse.topic_place(sentence),
             [m for m in by_sentence.get(sentence.index, []) if m.nested],
             discourse.last_platform(sentence),
+            discourse.headline_cluster(sentence),
         )
         for rule in rules:
             for relation in rule(ctx):

@@ -33,6 +33,7 @@ class Context:
     topic_place: tuple[str, str] | None = None  # the place the sentences before are about
     nested: list[Mention] = field(default_factory=list)  # places inside other names
     last_platform: tuple[str, str] | None = None  # the platform the sentence before named
+    headline_cluster: tuple[str, str] | None = None  # the one cluster the headline names
 
     def place_of(self, mention: Mention) -> Mention | None:
         """The place a cluster's or platform's name begins with (东莞|智能终端集群), if any."""

@@ -31,12 +31,15 @@ class Discourse:
     topic: tuple[tuple[str, str], int] | None = None  # last cluster named, and where
     place: tuple[tuple[str, str], int] | None = None  # the place the text is about, and where
     platform: tuple[tuple[str, str], int] | None = None  # the last platform named, and where
+    headline: tuple[str, str] | None = None  # the one cluster the first line names
 
     @classmethod
     def of(
         cls, sentences: list[Sentence], by_sentence: dict[int, list[Mention]], lexicon: Lexicon
     ) -> Discourse:
-        return cls(sentences, lexicon, _heading_clusters(sentences, by_sentence))
+        first = [m.key for m in by_sentence.get(0, []) if m.type == "Cluster" and not m.nested]
+        headline = first[0] if sentences and len(set(first)) == 1 else None
+        return cls(sentences, lexicon, _heading_clusters(sentences, by_sentence), headline=headline)
 
     def enter(
         self, sentence: Sentence, own: list[Mention]
@@ -54,6 +57,15 @@ class Discourse:
         if clusters_here:
             self.topic = (clusters_here[-1], sentence.index)  # type: ignore[assignment]
         return scope, table_parks
+
+    def headline_cluster(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The one cluster the passage's headline names (某市发展某产业集群), while no other
+        cluster has been named since: the cluster the passage is about."""
+        if self.headline is None:
+            return None
+        if self.topic is not None and self.topic[0] != self.headline:
+            return None
+        return self.headline
 
     def last_platform(self, sentence: Sentence) -> tuple[str, str] | None:
         """The platform named in the sentence before (该中心由…牵头 refers back to it)."""

@@ -33,6 +33,8 @@ def members_and_leaders(ctx: Context) -> Iterator[Relation]:
             cluster = after[0]
         elif ctx.scope_clusters:
             cluster = ctx.scope_clusters[-1]
+        elif ctx.headline_cluster is not None and member_cue:
+            cluster = ctx.headline_cluster  # the passage is about the headline's cluster
         else:
             continue
         yield ctx.relation(firm_key, "memberOf", cluster, member_cue or lead_cue)
