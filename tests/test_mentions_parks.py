@@ -143,3 +143,15 @@ def test_a_nickname_given_to_a_place_as_its_title_is_no_park(run, text: str) -> 
 
 def test_a_nickname_named_as_a_place_is_a_park(run) -> None:
     assert ("Park", "中国岚谷") in run("“一谷”即中国岚谷，加速集聚。").entities()
+
+
+def test_a_province_and_a_field_head_name_one_park(run) -> None:
+    """某省软件园 is one park; only a zone-type head after a province is a category."""
+    entities = run("四川软件园和四川省开发区建设成效显著。").entities()
+    assert ("Park", "四川软件园") in entities
+    assert ("Park", "四川省开发区") not in entities
+
+
+def test_a_national_innovation_demonstration_zone_is_no_title(run) -> None:
+    name = "岚星国家自主创新示范区"
+    assert ("Park", name) in run(f"借助{name}等平台，加快发展。").entities()

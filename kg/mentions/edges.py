@@ -323,7 +323,9 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         return False
     if name in lexicon.industry_terms:
         return False
-    if type_ in ("Park", "Cluster") and _province_category(head, lexicon):
+    if (
+        type_ == "Cluster" or (type_ == "Park" and suffix in _category_park_heads(lexicon))
+    ) and _province_category(head, lexicon):
         return False  # 某省经济技术开发区, 某省县域特色产业集群: a province's category
     rest = head
     if type_ == "Cluster":  # a field word is never eaten by a generic one (现代化|工 of 现代化工)
@@ -346,6 +348,14 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         )
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
+
+
+@cache
+def _category_park_heads(lexicon: Lexicon) -> frozenset[str]:
+    """Park heads that a province's name makes a category (某省开发区); a field's head after a
+    province is one park (某省软件园)."""
+    edges = lexicon.vocabulary["edges"]
+    return frozenset((*edges["outer_park_suffixes"], *edges["category_park_heads"]))
 
 
 def _province_category(head: str, lexicon: Lexicon) -> bool:

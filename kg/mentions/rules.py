@@ -517,11 +517,20 @@ def _is_title(name: str, lexicon: Lexicon) -> bool:
     """国家某某示范基地, 某省某某特色产业基地, 某省级特色小镇: a title a national or provincial
     body awards, opening with its marker or with the province's name."""
     edges = lexicon.vocabulary["edges"]
-    return any(m in name for m in edges["title_markers"]) and (
+    head = _without_zone_type(name, lexicon)  # 某某国家自主创新示范区 is a zone, not a title
+    return any(m in head for m in edges["title_markers"]) and (
         name.startswith(tuple(edges["title_openers"]))
         or "国家" in name[:8]
         or name.startswith(lexicon.province_names)
     )
+
+
+def _without_zone_type(name: str, lexicon: Lexicon) -> str:
+    """The name without a zone type that holds a title word (自主创新示范区, 示范园)."""
+    for zone in lexicon.vocabulary["edges"]["zone_types_with_title_words"]:
+        if name.endswith(zone):
+            return name[: -len(zone)]
+    return name
 
 
 @cache
