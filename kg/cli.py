@@ -109,14 +109,15 @@ def main() -> None:
     "relations_mode",
     default="rules",
     show_default=True,
-    type=click.Choice(["rules", "learned", "filter", "add"]),
+    type=click.Choice(["rules", "learned", "filter", "add", "auto"]),
     help="rules: the cue rules; learned: the relation classifier alone; filter: the rules' "
-    "relations the classifier keeps; add: the rules' and the classifier's (README).",
+    "relations the classifier keeps; add: the rules' and the classifier's; auto: per relation "
+    "the mode that did best in training (README).",
 )
 @click.option(
     "--relation-model",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With --relations learned|filter|add: a model file from scripts/train_relations.py "
+    help="With --relations learned|filter|add|auto: a model file from scripts/train_relations.py "
     "instead of the shipped kg/data/relation_model.json.",
 )
 def build(
@@ -154,7 +155,7 @@ def build(
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     if relation_model is not None and relations_mode == "rules":
-        raise click.UsageError("--relation-model needs --relations learned, filter or add")
+        raise click.UsageError("--relation-model needs --relations learned, filter, add or auto")
     pipeline = dataclasses.replace(
         pipeline,
         relations=relations_mode,

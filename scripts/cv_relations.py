@@ -65,9 +65,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=6)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-cv"))
-    parser.add_argument("--modes", nargs="+", default=["learned", "filter", "add"])
+    parser.add_argument("--modes", nargs="+", default=["learned", "filter", "add", "auto"])
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument("--min-df", type=int, default=3)
+    parser.add_argument("--margin", type=float, default=0.0, help="see train_relations.py")
     args = parser.parse_args()
     pipeline = Pipeline()
     seeds = training.read_corpus(ROOT / "seeds", ROOT / "seeds" / "gold", pipeline)
@@ -88,7 +89,7 @@ def main() -> int:
         for stem in held:
             shutil.copy(DEVSET / "texts" / f"{stem}.txt", folder / "texts")
             shutil.copy(DEVSET / "gold" / f"{stem}.json", folder / "gold")
-        model = training.train([*seeds, *rest], C=args.C, min_df=args.min_df)
+        model = training.train([*seeds, *rest], C=args.C, min_df=args.min_df, margin=args.margin)
         training.write_model(model, folder / "model.json")
         line = []
         for system in systems:

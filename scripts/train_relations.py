@@ -41,7 +41,7 @@ from kg.pipeline import Pipeline, State  # noqa: E402
 from kg.read import document_id  # noqa: E402
 from kg.read.documents import read_file  # noqa: E402
 from kg.registry import stages  # noqa: E402
-from kg.relate.learned import MODEL_FORMAT, MODES, Candidate, candidates  # noqa: E402
+from kg.relate.learned import MODEL_FORMAT, Candidate, candidates  # noqa: E402
 from kg.schema import load_schema  # noqa: E402
 
 DEFAULT_CORPORA = (
@@ -238,10 +238,11 @@ def out_of_fold(
         for document in held:
             best: dict[tuple, Scored] = {}
             for candidate, gold in zip(document.candidates, document.labels, strict=True):
-                if candidate.relation not in fitted:
-                    continue
-                bias, weights = fitted[candidate.relation]
-                score = _score(bias, weights, candidate.features)
+                if candidate.relation in fitted:
+                    bias, weights = fitted[candidate.relation]
+                    score = _score(bias, weights, candidate.features)
+                else:  # too few positives in this fold: the rules alone decide
+                    score = -math.inf
                 key = (candidate.head, candidate.relation, candidate.tail)
                 if key not in best:
                     best[key] = Scored(document.stem, score, candidate.by_rules, gold)
@@ -265,12 +266,12 @@ def _f1(kept: Iterable[Scored], gold_total: int) -> float:
     return 2 * tp / (2 * tp + fp + (gold_total - tp)) if tp else 0.0
 
 
-def threshold(scored: list[Scored], gold_total: int, mode: str) -> float:
+def threshold(scored: list[Scored], gold_total: int, mode: str) -> tuple[float, float]:
     """The score threshold that maximises the relation's F1 on the out-of-fold scores under
-    ``mode`` (ties: the higher threshold, the fewer relations)."""
+    ``mode`` (ties: the higher threshold, the fewer relations), and that F1."""
     pool = [s for s in scored if s.by_rules] if mode == "filter" else scored
     fixed = [s for s in scored if s.by_rules] if mode == "add" else []
-    values = sorted({s.score for s in pool}, reverse=True)
+    values = sorted({s.score for s in pool if math.isfinite(s.score)}, reverse=True)
     cuts = [values[0] + 1.0] if values else [0.0]
     cuts += [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
     cuts += [values[-1] - 1.0] if values else []
@@ -282,10 +283,16 @@ def threshold(scored: list[Scored], gold_total: int, mode: str) -> float:
         f1 = _f1(kept, gold_total)
         if f1 > best + 1e-12:
             best_cut, best = cut, f1
-    return round(best_cut, 4)
+    return round(best_cut, 4), best
 
 
-def train(documents: Sequence[Document], C: float = 1.0, min_df: int = 3, folds: int = 5) -> dict:
+def train(
+    documents: Sequence[Document],
+    C: float = 1.0,
+    min_df: int = 3,
+    folds: int = 5,
+    margin: float = 0.0,
+) -> dict:
     """The model file's content, trained on ``documents``."""
     documents = sorted(documents, key=lambda d: d.stem)
     vocab = vocabulary(documents, min_df)
@@ -298,12 +305,22 @@ def train(documents: Sequence[Document], C: float = 1.0, min_df: int = 3, folds:
     relations = {}
     for relation, (bias, weights) in fitted.items():
         pool = scored.get(relation, [])
-        thresholds = {
-            mode: threshold(pool, gold_totals[relation], mode) if pool else 0.0
-            for mode in MODES
-            if mode != "rules"
+        rules_f1 = _f1([s for s in pool if s.by_rules], gold_totals[relation])
+        thresholds: dict[str, float | None] = {}
+        best, choice = rules_f1, "rules"
+        for mode in ("learned", "filter", "add"):
+            cut, f1 = threshold(pool, gold_totals[relation], mode) if pool else (0.0, 0.0)
+            # a mode no better than the rules on held-out documents leaves them the decision
+            thresholds[mode] = cut if f1 > rules_f1 + margin else None
+            if thresholds[mode] is not None and f1 > best + 1e-12:
+                best, choice = f1, mode
+        relations[relation] = {
+            "bias": bias,
+            "thresholds": thresholds,
+            "choice": choice,
+            "weights": weights,
+            "oof_f1": {"rules": round(rules_f1, 4), "best": round(best, 4)},
         }
-        relations[relation] = {"bias": bias, "thresholds": thresholds, "weights": weights}
     positives = sum(1 for d in documents for g in d.labels if g is not None)
     return {
         "format": MODEL_FORMAT,
@@ -331,7 +348,7 @@ def _finite(model: dict) -> bool:
     return all(
         math.isfinite(v)
         for entry in model["relations"].values()
-        for v in (entry["bias"], *entry["weights"].values(), *entry["thresholds"].values())
+        for v in (entry["bias"], *entry["weights"].values())
     )
 
 
@@ -350,6 +367,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--C", type=float, default=1.0, help="inverse L2 strength")
     parser.add_argument("--min-df", type=int, default=3, help="documents a feature needs")
     parser.add_argument("--folds", type=int, default=5, help="folds for the thresholds")
+    parser.add_argument(
+        "--margin",
+        type=float,
+        default=0.0,
+        help="out-of-fold F1 a mode must gain over the rules to decide a relation "
+        "(negative: always the classifier)",
+    )
     args = parser.parse_args(argv)
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if c[0].is_dir()]
     pipeline = Pipeline()
@@ -359,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not documents:
         print("error: no text with a gold file", file=sys.stderr)
         return 2
-    model = train(documents, args.C, args.min_df, args.folds)
+    model = train(documents, args.C, args.min_df, args.folds, args.margin)
     assert _finite(model)
     write_model(model, args.out)
     counts = {r: len(e["weights"]) for r, e in model["relations"].items()}

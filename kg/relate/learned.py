@@ -15,7 +15,9 @@ scikit-learn nor numpy is needed at run time, and the output is deterministic.
 
 Modes (``kg build --relations MODE``): ``rules`` (the cue rules alone, the default), ``learned``
 (the classifier's decisions alone), ``filter`` (the rules' relations that the classifier keeps),
-``add`` (the rules' relations and the classifier's).
+``add`` (the rules' relations and the classifier's), ``auto`` (per relation, whichever of these
+did best on the training documents' out-of-fold scores). Under every mode, a relation for which
+training found the classifier no better than the rules is decided by the rules.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from kg.relate.context import CLAUSE_BREAK, Context, sentence_evidence
 from kg.resolve import Resolution
 from kg.schema import Schema, load_schema
 
-MODES: tuple[str, ...] = ("rules", "learned", "filter", "add")
+MODES: tuple[str, ...] = ("rules", "learned", "filter", "add", "auto")
 MODEL_FILE = "relation_model.json"
 MODEL_FORMAT = 1
 
@@ -83,7 +85,10 @@ class Candidate:
 class RelationWeights:
     bias: float
     weights: dict[str, float]
-    thresholds: dict[str, float]  # by mode: the score (log-odds) at and above which it holds
+    # by mode: the score (log-odds) at and above which it holds; None: the rules decide
+    # (training found the mode no better than the rules for this relation)
+    thresholds: dict[str, float | None]
+    choice: str = "rules"  # the mode that did best for this relation in training ("auto")
 
     def score(self, features: set[str]) -> float:
         total = self.bias
@@ -99,12 +104,22 @@ class RelationModel:
     relations: dict[str, RelationWeights] = field(default_factory=dict)
     about: str = ""
 
-    def accepts(self, candidate: Candidate, mode: str) -> bool | None:
-        """Whether the candidate holds under ``mode``; None when the relation has no model."""
-        weights = self.relations.get(candidate.relation)
+    def mode_for(self, relation: str, mode: str) -> str:
+        """The mode that decides ``relation``: ``rules`` when the model has no weights or no
+        threshold for it, the trained choice under ``auto``."""
+        weights = self.relations.get(relation)
         if weights is None:
-            return None
-        return weights.score(candidate.features) >= weights.thresholds[mode]
+            return "rules"
+        if mode == "auto":
+            mode = weights.choice
+        return "rules" if mode == "rules" or weights.thresholds.get(mode) is None else mode
+
+    def accepts(self, candidate: Candidate, mode: str) -> bool:
+        """Whether the classifier says the candidate holds under ``mode`` (not ``rules``)."""
+        weights = self.relations[candidate.relation]
+        threshold = weights.thresholds[mode]
+        assert threshold is not None
+        return weights.score(candidate.features) >= threshold
 
 
 def model_from_dict(data: dict) -> RelationModel:
@@ -114,7 +129,8 @@ def model_from_dict(data: dict) -> RelationModel:
         name: RelationWeights(
             float(entry["bias"]),
             {k: float(v) for k, v in entry["weights"].items()},
-            {k: float(v) for k, v in entry["thresholds"].items()},
+            {k: None if v is None else float(v) for k, v in entry["thresholds"].items()},
+            entry.get("choice", "rules"),
         )
         for name, entry in data["relations"].items()
     }
@@ -471,15 +487,15 @@ def decide(candidates: list[Candidate], model: RelationModel, mode: str) -> list
     schema = load_schema()
     out = []
     for candidate in candidates:
-        accepted = None if mode == "rules" else model.accepts(candidate, mode)
-        if accepted is None:
+        decides = model.mode_for(candidate.relation, mode)
+        if decides == "rules":
             keep = candidate.by_rules
-        elif mode == "filter":
-            keep = candidate.by_rules and accepted
-        elif mode == "add":
-            keep = candidate.by_rules or accepted
+        elif decides == "filter":
+            keep = candidate.by_rules and model.accepts(candidate, decides)
+        elif decides == "add":
+            keep = candidate.by_rules or model.accepts(candidate, decides)
         else:
-            keep = accepted
+            keep = model.accepts(candidate, decides)
         if keep and schema.allows(candidate.head, candidate.relation, candidate.tail):
             cue = candidate.rule_cue or "learned"
             out.append(
