@@ -50,7 +50,7 @@ DEFAULT_CORPORA = (
 )
 DEFAULT_OUT = ROOT / "kg" / "data" / "relation_model.json"
 _UNSEEN = re.compile(r"d(2[5-9]|3[0-6]|6[1-9]|7[0-2])")
-_WORD_FEATURES = ("bw:", "lw:", "rw:", "sw:", "rcue:", "gw:", "pw:", "aw:", "sw:")
+_WORD_FEATURES = ("bw:", "lw:", "rw:", "sw:", "rcue:", "gw:", "pw:", "aw:")
 MIN_POSITIVES = 5
 Gold = tuple[int, str, int]
 

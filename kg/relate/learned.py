@@ -295,8 +295,7 @@ def pair_features(info: _Sentence, head: Mention, tail: Mention) -> tuple[set[st
         features.add(f"nested:{order}")
         gap, distance = "", 0
     else:
-        start = max(left.end, min(right.start, left.end))
-        gap = text[start : right.start] if right.start >= left.end else ""
+        gap = text[left.end : right.start] if right.start >= left.end else ""  # "": overlap
         distance = len(gap)
         between = [m for m in ctx.mentions if m.start >= left.end and m.end <= right.start]
         features.add(f"gaplen:{bucket(len(gap))}")
