@@ -161,6 +161,15 @@ def build(
         relations=relations_mode,
         relation_model=str(relation_model.resolve()) if relation_model else None,
     )
+    if relations_mode != "rules":
+        from kg.relate.learned import load_model
+
+        try:
+            load_model(pipeline.relation_model)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            where = relation_model or "kg/data/relation_model.json"
+            click.echo(f"error: {where}: not a relation model ({error})", err=True)
+            sys.exit(2)
     options = BuildOptions(
         jobs=jobs or default_jobs(),
         engine=engine,

@@ -254,3 +254,11 @@ def test_designated_by_rending(run) -> None:
 def test_designated_by_huopi_pilot(run) -> None:
     text = "2021年，柳州高新区智能网联汽车产业集群获批工业和信息化部先进制造业集群试点。"
     assert _has(run, text, "柳州高新区智能网联汽车产业集群", "designatedBy", "工业和信息化部")
+
+
+def test_trace_names_the_rule_behind_each_relation(run) -> None:
+    from kg.relate import trace
+
+    result = run("启元科技有限公司位于宜宾高新区。")
+    _contexts, traced = trace(result.document, result.sentences, result.mentions, result.resolution)
+    assert ("located_in", "locatedIn") in {(source, r.relation) for source, r in traced}

@@ -167,7 +167,7 @@ def test_kg_build_with_the_classifier_is_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_kg_build_reads_another_model_file(tmp_path: Path) -> None:
+def test_kg_build_with_an_empty_model_file_gives_the_rules_graph(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -176,9 +176,29 @@ def test_kg_build_reads_another_model_file(tmp_path: Path) -> None:
     model.write_text(json.dumps({"format": 1, "relations": {}}), encoding="utf-8")
     texts = tmp_path / "texts"
     texts.mkdir()
+    (texts / "a.txt").write_text(LISTED + LOCATED, encoding="utf-8")
+    graphs = []
+    for name, extra in (("rules", []), ("empty", ["--relation-model", str(model)])):
+        out = tmp_path / name
+        args = ["build", str(texts), "--out", str(out), "--no-html"]
+        args += [] if name == "rules" else ["--relations", "learned", *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        graphs.append((out / "graph.ttl").read_bytes())
+    assert graphs[0] == graphs[1]
+
+
+def test_kg_build_refuses_a_file_that_is_not_a_model(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    model = tmp_path / "model.json"
+    model.write_text("{not json", encoding="utf-8")
+    texts = tmp_path / "texts"
+    texts.mkdir()
     (texts / "a.txt").write_text(LOCATED, encoding="utf-8")
     args = ["build", str(texts), "--out", str(tmp_path / "out"), "--no-html"]
-    args += ["--relations", "learned", "--relation-model", str(model)]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    assert "1 relations" in result.output or "relations" in result.output
+    result = CliRunner().invoke(main, [*args, "--relations", "add", "--relation-model", str(model)])
+    assert result.exit_code == 2
+    assert "not a relation model" in result.output
