@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -103,6 +104,22 @@ def main() -> None:
     is_flag=True,
     help="With --lexicon: the folder's files replace the package's instead of extending them.",
 )
+@click.option(
+    "--relations",
+    "relations_mode",
+    default="rules",
+    show_default=True,
+    type=click.Choice(["rules", "learned", "filter", "add", "auto"]),
+    help="rules: the cue rules; learned: the relation classifier alone; filter: the rules' "
+    "relations the classifier keeps; add: the rules' and the classifier's; auto: per relation "
+    "the mode that did best in training (README).",
+)
+@click.option(
+    "--relation-model",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --relations learned|filter|add|auto: a model file from scripts/train_relations.py "
+    "instead of the shipped kg/data/relation_model.json.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -118,6 +135,8 @@ def build(
     names_file: Path | None = None,
     lexicon_dir: Path | None = None,
     replace_lexicon: bool = False,
+    relations_mode: str = "rules",
+    relation_model: Path | None = None,
 ) -> None:
     """Extract a graph from .txt, .md, .html and .jsonl files (or folders of them) and write
     DIR/graph.ttl and DIR/graph.html.
@@ -135,6 +154,22 @@ def build(
     except LexiconError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
+    if relation_model is not None and relations_mode == "rules":
+        raise click.UsageError("--relation-model needs --relations learned, filter, add or auto")
+    pipeline = dataclasses.replace(
+        pipeline,
+        relations=relations_mode,
+        relation_model=str(relation_model.resolve()) if relation_model else None,
+    )
+    if relations_mode != "rules":
+        from kg.relate.learned import load_model
+
+        try:
+            load_model(pipeline.relation_model)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            where = relation_model or "kg/data/relation_model.json"
+            click.echo(f"error: {where}: not a relation model ({error})", err=True)
+            sys.exit(2)
     options = BuildOptions(
         jobs=jobs or default_jobs(),
         engine=engine,

@@ -53,6 +53,11 @@ class Pipeline:
     mention_rules: tuple[str, ...] = DEFAULT_MENTION_RULES
     relation_rules: tuple[str, ...] = DEFAULT_RELATION_RULES
     segmenter: str = segmenters.DEFAULT
+    # how relations are decided: the cue rules ("rules") or the learned classifier over their
+    # candidates ("learned", "filter", "add"; kg.relate.learned), with the shipped model or
+    # the one at relation_model
+    relations: str = "rules"
+    relation_model: str | None = None
 
     @classmethod
     def configured(
@@ -98,6 +103,9 @@ class Pipeline:
             ",".join(self.relation_rules),
             self.segmenter,
         )
+        if self.relations != "rules" or self.relation_model is not None:
+            model = Path(self.relation_model).read_bytes() if self.relation_model else b""
+            parts = (*parts, self.relations, hashlib.sha256(model).hexdigest())
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def extract(self, source: SourceDocument) -> DocumentResult:
@@ -147,6 +155,20 @@ def _resolve(state: State) -> State:
 
 @stages.register("relate")
 def _relate(state: State) -> State:
+    if state.pipeline.relations != "rules":
+        from kg.relate.learned import relate_learned
+
+        state.relations = relate_learned(
+            state.document,
+            state.sentences,
+            state.mentions,
+            state.resolution,
+            state.lexicon,
+            state.pipeline.relation_rules,
+            state.pipeline.relations,
+            state.pipeline.relation_model,
+        )
+        return state
     state.relations = relate(
         state.document,
         state.sentences,

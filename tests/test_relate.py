@@ -262,3 +262,11 @@ def test_firms_of_a_passage_headlined_by_one_cluster_are_its_members(run) -> Non
     text = "绵阳发展光电产业集群 规模突破百亿\n近年来，全市聚集了岚川光电、星港显示等骨干企业。"
     triples = run(text).triples()
     assert ("岚川光电", "memberOf", "光电产业集群") in triples
+
+
+def test_trace_names_the_rule_behind_each_relation(run) -> None:
+    from kg.relate import trace
+
+    result = run("启元科技有限公司位于宜宾高新区。")
+    _contexts, traced = trace(result.document, result.sentences, result.mentions, result.resolution)
+    assert ("located_in", "locatedIn") in {(source, r.relation) for source, r in traced}

@@ -57,6 +57,23 @@ def relate(
     rules: Sequence[str | RelationRule] = DEFAULT_RELATION_RULES,
 ) -> list[Relation]:
     """Relations of one document; ``mentions`` carry their entity keys (from resolve)."""
+    _contexts, traced = trace(document, sentences, mentions, resolution, lexicon, rules)
+    schema = load_schema()
+    return _deduplicate([r for _source, r in traced if schema.allows(r.head, r.relation, r.tail)])
+
+
+def trace(
+    document: NormalisedDocument,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    resolution: Resolution,
+    lexicon: Lexicon | None = None,
+    rules: Sequence[str | RelationRule] = DEFAULT_RELATION_RULES,
+) -> tuple[list[Context], list[tuple[str, Relation]]]:
+    """What :func:`relate` sees and finds, before the schema check and deduplication: each
+    sentence's context, and every relation with the name of the rule (or document-level
+    pass: ``name``, ``title``, ``notice``, ``inner_title``, ``title_target``) that gave it.
+    The learned relation classifier (:mod:`kg.relate.learned`) reads both."""
     lexicon = lexicon or load_lexicon()
     schema = load_schema()
     rules = resolve_rules(rules)
@@ -65,7 +82,10 @@ def relate(
         if mention.key is not None:
             by_sentence.setdefault(mention.sentence, []).append(mention)
     discourse = Discourse.of(sentences, by_sentence, lexicon)
-    relations: list[Relation] = list(name_relations(document, sentences, resolution, lexicon))
+    contexts: list[Context] = []
+    relations: list[tuple[str, Relation]] = [
+        ("name", r) for r in name_relations(document, sentences, resolution, lexicon)
+    ]
     for sentence in sentences:
         own = sorted(
             (m for m in by_sentence.get(sentence.index, []) if not m.nested),
@@ -85,18 +105,25 @@ def relate(
             discourse.last_platform(sentence),
             discourse.headline_cluster(sentence),
         )
+        contexts.append(ctx)
         for rule in rules:
             for relation in rule(ctx):
                 if relation.head != relation.tail:
-                    relations.append(relation)
+                    relations.append((rule.name, relation))
         discourse.leave(sentence, own)
-    issued = {r.head for r in relations if r.relation == "issuedBy"}
-    relations.extend(title_issuers(document, sentences, resolution, issued, lexicon))
-    issued = {r.head for r in relations if r.relation == "issuedBy"}
-    relations.extend(notice_relations(document, sentences, mentions, lexicon, issued))
-    relations.extend(inner_titles(mentions, relations))
-    relations.extend(title_targets(document, sentences, resolution, lexicon))
-    return _deduplicate([r for r in relations if schema.allows(r.head, r.relation, r.tail)])
+    issued = {r.head for _, r in relations if r.relation == "issuedBy"}
+    relations.extend(
+        ("title", r) for r in title_issuers(document, sentences, resolution, issued, lexicon)
+    )
+    issued = {r.head for _, r in relations if r.relation == "issuedBy"}
+    relations.extend(
+        ("notice", r) for r in notice_relations(document, sentences, mentions, lexicon, issued)
+    )
+    relations.extend(("inner_title", r) for r in inner_titles(mentions, [r for _, r in relations]))
+    relations.extend(
+        ("title_target", r) for r in title_targets(document, sentences, resolution, lexicon)
+    )
+    return contexts, relations
 
 
 def _deduplicate(relations: list[Relation]) -> list[Relation]:
@@ -117,4 +144,4 @@ def _deduplicate(relations: list[Relation]) -> list[Relation]:
     return out
 
 
-__all__ = ["DEFAULT_RELATION_RULES", "Context", "relate", "resolve_rules"]
+__all__ = ["DEFAULT_RELATION_RULES", "Context", "relate", "resolve_rules", "trace"]
