@@ -155,3 +155,15 @@ def test_a_province_and_a_field_head_name_one_park(run) -> None:
 def test_a_national_innovation_demonstration_zone_is_no_title(run) -> None:
     name = "岚星国家自主创新示范区"
     assert ("Park", name) in run(f"借助{name}等平台，加快发展。").entities()
+
+
+def test_an_area_named_after_a_direction_keeps_its_field_name(run) -> None:
+    """Class 2/22: 某园北部是某某产业区 — a field and a head name the park's area."""
+    text = "岚川生物医药园北部是医疗器械及医药装备产业区，南部是医药制剂产业区。"
+    result = run(text)
+    assert ("Park", "医疗器械及医药装备产业区") in result.entities()
+    assert ("医药制剂产业区", "partOf", "岚川生物医药园") in result.triples()
+
+
+def test_an_area_named_after_ji_is_a_park(run) -> None:
+    assert ("Park", "新材料产业园") in run("“一园”即新材料产业园，加快建设。").entities()

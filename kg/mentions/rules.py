@@ -201,11 +201,20 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         name = found[trim_start:trim_end]
         end -= len(found) - trim_end
         start += trim_start
-        if not is_specific(name, suffix, type_, lexicon):
+        area_start = (
+            _named_area_start(sentence, start, suffix, lexicon) if type_ == "Park" else None
+        )
+        if area_start is not None and area_start < start:
+            name, start = (
+                sentence.text[area_start - sentence.start : end - sentence.start],
+                area_start,
+            )
+        named = area_start is not None
+        if not (named or is_specific(name, suffix, type_, lexicon)):
             continue
         if _slogan(name):
             continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
-        if type_ == "Park" and not _proper_enough(name, suffix, lexicon):
+        if type_ == "Park" and not (named or _proper_enough(name, suffix, lexicon)):
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _district_named_as_zone(name, suffix, lexicon):
             type_ = "Region"  # 某某新区 that the division list has: a district (guide 1.1)
@@ -271,7 +280,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                     Mention("Park", park, start, start + park_end, sentence.index, park, "suffixes")
                 )
                 name, start = name[park_end:], start + park_end  # 某高新区|某某药业有限公司
-        if type_ in ("Park", "Platform", "Firm"):
+        if type_ in ("Park", "Platform", "Firm") and not named:
             cut = _fused_at(name, suffix, type_, lexicon)
             if cut:
                 name, start = name[cut:], start + cut  # 示范基地和|某新区: two names, keep the last
@@ -366,6 +375,32 @@ def _agency_openers(lexicon: Lexicon) -> tuple[str, ...]:
     listed = (n for n, t in lexicon.gazetteer.items() if t == "Agency" and len(n) >= 3)
     known = lexicon.known.get("Agency", ())
     return tuple(dict.fromkeys((*lexicon.vocabulary["edges"]["central_prefixes"], *known, *listed)))
+
+
+def _named_area_start(sentence: Sentence, start: int, suffix: str, lexicon: Lexicon) -> int | None:
+    """“一园”即某某产业园, 北部是某某及某某产业区: the text names an area of a park (after 即, or
+    a direction and 是), so the words from the cue to the head, fields and all, are its name.
+    Where the name starts (document offset), or None."""
+    local = start - sentence.start
+    window = sentence.text[max(0, local - 16) : local]
+    cue = next(reversed(list(_NAMING_CUE.finditer(window))), None)  # the last cue
+    if cue is None or re.search(r"[，,。；;、：:“”「」\s]", window[cue.end() :]):
+        return None
+    name_start = start - (len(window) - cue.end())
+    head_end = sentence.text.find(suffix, name_start - sentence.start)
+    head = sentence.text[name_start - sentence.start : head_end]
+    if len(head) < 2 or _only_generic(head, lexicon):
+        return None
+    return name_start
+
+
+_NAMING_CUE = re.compile(r"[”」]即|(?:[东西南北中]部|核心区|起步区|先行区|拓展区)(?:是|为)")
+
+
+def _only_generic(text: str, lexicon: Lexicon) -> bool:
+    from kg.mentions.words import _generic_words, _strip_words
+
+    return not _strip_words(text, _generic_words(lexicon)).strip()
 
 
 def _district_named_as_zone(name: str, suffix: str, lexicon: Lexicon) -> bool:

@@ -243,16 +243,33 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
 
 @relation_rules.register("part_of", produces=("partOf",))
 def part_of(ctx: Context) -> Iterator[Relation]:
-    """A(B) with two parks: B is one of A's parks; parks in a table under a park's title."""
+    """A(B) with two parks: B is one of A's parks; parks in a table under a park's title;
+    某园北部是A，东部是B: the areas named after a direction and 是 are parts of the park before."""
     for i in range(len(ctx.mentions) - 1):
         a, b = ctx.mentions[i], ctx.mentions[i + 1]
         if a.type == "Park" and b.type == "Park" and ctx.between(a, b) in ("(", "（"):
             yield ctx.relation(ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)")
+    yield from _areas_by_direction(ctx)
     if ctx.sentence.cells and len(ctx.table_title_parks) == 1:
         parent = ctx.table_title_parks[0]
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
             if mention.type == "Park" and key != parent and fills_cell(mention, ctx.sentence):
                 yield ctx.relation(key, "partOf", parent, "table")
+
+
+_DIRECTION = re.compile(r"(?:[东西南北中]部|核心区|起步区)(?:是|为)$")
+
+
+def _areas_by_direction(ctx: Context) -> Iterator[Relation]:
+    holder = None
+    for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if mention.type != "Park":
+            continue
+        before = ctx.text(mention.start - 4, mention.start)
+        if _DIRECTION.search(before) and holder is not None and holder != key:
+            yield ctx.relation(key, "partOf", holder, "direction")
+        elif not _DIRECTION.search(before):
+            holder = key
 
 
 def fills_cell(mention: Mention, sentence: Sentence) -> bool:
