@@ -32,7 +32,7 @@ from kg.normalise import normalise
 from kg.read import document_id
 from kg.registry import stages
 from kg.relate import DEFAULT_RELATION_RULES, relate
-from kg.resolve import Resolution, has_place, resolve
+from kg.resolve import Resolution, has_place, reads_as_field_cluster, resolve
 from kg.segment import segment
 
 PIPELINE_VERSION = "1"
@@ -202,6 +202,7 @@ def _prune(state: State) -> State:
         and e.key not in linked
         and e.key not in fixed
         and not has_place(e, lexicon)
+        and not reads_as_field_cluster(e.name, lexicon)
     }
     if dropped:
         state.resolution.entities = [e for e in state.resolution.entities if e.key not in dropped]

@@ -293,6 +293,31 @@ def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
     )
 
 
+def reads_as_field_cluster(name: str, lexicon: Lexicon) -> bool:
+    """A cluster named by its field alone whose name is a field and a head, nothing else: no
+    count (四大产业集群), no particle or conjunction of a clause (案例和优秀集群, 某部对…集群),
+    no word that is no field (地区, 模式, 体系), and no verb or adjective opening it (激活产业集群)
+    unless it is a field word."""
+    from kg.mentions.words import _generic_words, _tokens_of
+
+    if re.search(r"[\d一二两三四五六七八九十百千万]+[大个张项类家]|[和对的之]", name):
+        return False
+    core = _field_core(name, lexicon)
+    if len(core) < 2 or any(w in core for w in lexicon.words("edges", "not_fields")):
+        return False
+    if any(w in name for w in lexicon.words("edges", "category_markers")):
+        return False  # 某某领域典型集群: a category of clusters
+    generic = set(_generic_words(lexicon))
+    for token in _tokens_of(name, lexicon):
+        if token.text in generic:
+            continue
+        opening = (
+            token.tag in ("a", "ad", "v", "vn", "d", "l", "i") or token.text in lexicon.stop_words
+        )
+        return not opening or token.text in lexicon.industry_terms
+    return False
+
+
 def _field_core(core: str, lexicon: Lexicon) -> str:
     """A cluster's field: its core without generic words (先进制造业, 创新型) and suffix."""
     from kg.mentions.words import _generic_words, _strip_words

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_a_placeless_cluster_with_members_is_kept(run) -> None:
     result = run("园区形成了岚川重工有限公司、启衡汽车有限公司为代表的精密仪器产业集群。")
@@ -10,9 +12,25 @@ def test_a_placeless_cluster_with_members_is_kept(run) -> None:
     assert ("岚川重工有限公司", "memberOf", "精密仪器产业集群") in result.triples()
 
 
-def test_a_placeless_cluster_with_nothing_tied_to_it_is_dropped(run) -> None:
+def test_a_field_cluster_with_nothing_tied_to_it_is_kept(run) -> None:
+    """Guide 1.1: a cluster written by its field alone is an entity; its name reads as a
+    field and a head."""
     result = run("要大力发展智能传感产业集群。")
-    assert ("Cluster", "智能传感产业集群") not in result.entities()
+    assert ("Cluster", "智能传感产业集群") in result.entities()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("要针对本地区集群制定规划。", "地区集群"),
+        ("开展先进材料领域典型集群评选。", "先进材料领域典型集群"),
+        ("已形成以台资企业为龙头的汽车制造四大产业集群。", "汽车制造四大产业集群"),
+        ("各地要积极开展集群培育。", "积极开展集群"),
+        ("推动集群高质量集群建设。", "高质量集群"),
+    ],
+)
+def test_a_phrase_about_clusters_is_no_cluster(run, text: str, phrase: str) -> None:
+    assert ("Cluster", phrase) not in run(text).entities()
 
 
 def test_a_slogan_is_not_a_cluster(run) -> None:
