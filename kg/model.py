@@ -6,6 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import add, itemgetter
 from typing import NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = (
@@ -108,12 +109,13 @@ class Sentence:
     @cached_property
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
-        return frozenset(t.start for t in self.tokens) | {self.start}
+        return frozenset(self.token_starts).union((self.start,))
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
-        return frozenset(t.start + len(t.text) for t in self.tokens) | {self.end}
+        lengths = map(len, map(itemgetter(0), self.tokens))
+        return frozenset(map(add, self.token_starts, lengths)).union((self.end,))
 
 
 @dataclass(frozen=True)
