@@ -38,7 +38,9 @@ ORGANISATIONS = ("Firm", "Platform", "Agency", "ResearchOrg", "Park", "Cluster")
 @mention_rules.register("titles", priority=0, produces=("Policy",), names_again=False)
 def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """《…》 titles are policies, unless they name a publication (…日报, …学报)."""
-    out = []
+    out: list[Mention] = []
+    if "《" not in sentence.text:
+        return out
     media = lexicon.words("titles", "media_suffixes")
     for match in re.finditer(r"《([^《》\n]{2,80})》", sentence.text):
         title = match.group(1).strip()
@@ -387,6 +389,8 @@ def _nickname_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 @mention_rules.register("park_nicknames", produces=("Park",))
 def park_nicknames(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """中国X谷, 中国X港: the nickname pattern of national parks and bases."""
+    if "中国" not in sentence.text:
+        return []
     return _matches(sentence, _nickname_pattern(lexicon), lambda _n: "Park", "park_nicknames")
 
 
@@ -554,6 +558,8 @@ def table_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """In a table whose header names a firm column (龙头企业, 骨干企业), that column's cells
     (split at 、) are firms."""
     out: list[Mention] = []
+    if not sentence.cells:
+        return out
     columns = lexicon.words("tables", "firm_columns")
     separators = re.escape(lexicon.vocabulary["tables"]["cell_separators"])
     for column, (start, end) in enumerate(sentence.cells):
