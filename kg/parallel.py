@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENGINES = ("local", "dask")
 WINDOW_PER_WORKER = 4  # batches in flight per worker
-BATCH_CHARS = 32_000  # characters of text per task of a worker (a longer document goes alone)
+BATCH_CHARS = 8_000  # characters of text per task of a worker (a longer document goes alone)
 BATCH_DOCUMENTS = 64  # documents per task at most
 
 
