@@ -6,7 +6,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from operator import add, itemgetter
 from typing import NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = (
@@ -96,7 +95,7 @@ class Sentence:
     @cached_property
     def token_starts(self) -> tuple[int, ...]:
         """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
-        return tuple(t.start for t in self.tokens)
+        return tuple([t.start for t in self.tokens])
 
     def tokens_before(self, offset: int) -> tuple[Token, ...]:
         """The tokens that start before document offset ``offset``."""
@@ -109,13 +108,12 @@ class Sentence:
     @cached_property
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
-        return frozenset(self.token_starts).union((self.start,))
+        return frozenset({*self.token_starts, self.start})
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
-        lengths = map(len, map(itemgetter(0), self.tokens))
-        return frozenset(map(add, self.token_starts, lengths)).union((self.end,))
+        return frozenset({t.start + len(t.text) for t in self.tokens} | {self.end})
 
 
 @dataclass(frozen=True)
