@@ -23,6 +23,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,6 +57,7 @@ def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(type_: str, name: str) -> URIRef:
     return ID[f"{type_.lower()}/{_hash(type_, name)}"]
 
@@ -245,17 +247,43 @@ def build_graph(corpus: Corpus) -> Graph:
     return graph
 
 
+class _Terms:
+    """A namespace whose terms are made once: an rdflib ``Namespace`` builds a new ``URIRef`` at
+    every attribute access, and :func:`add_triples` names a term for every triple it adds."""
+
+    def __init__(self, namespace: Namespace) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:  # called once per name: then an attribute
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._namespace[name]
+        return term
+
+
+_ckg, _nif, _rdf, _rdfs = _Terms(CKG), _Terms(NIF), _Terms(RDF), _Terms(RDFS)
+_prov, _dcterms, _skos, _xsd = _Terms(PROV), _Terms(DCTERMS), _Terms(SKOS), _Terms(XSD)
+
+
 def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
     """Pass every triple of the corpus graph to ``add``: ``graph.add`` for an rdflib graph, or
     :meth:`kg.serialise.TurtleWriter.add` to write Turtle without building one (large corpora)."""
     seen: dict[Evidence, URIRef] = {}  # evidence sentence → its node, added once
     build = ID["build/" + _hash(*(d.doc_id for d in corpus.documents), __version__)]
-    add((build, RDF.type, CKG.Build))
-    add((build, RDF.type, PROV.Activity))
+    add((build, _rdf.type, _ckg.Build))
+    add((build, _rdf.type, _prov.Activity))
     add(
         (
             build,
-            RDFS.label,
+            _rdfs.label,
             Literal(
                 f"cluster-kg {__version__} build over {len(corpus.documents)} documents", lang="en"
             ),
@@ -265,46 +293,46 @@ def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
     sources = source_names(result.path for result in corpus.documents)
     for result in corpus.documents:
         doc = document_iri(result.doc_id)
-        add((doc, RDF.type, CKG.Document))
-        add((doc, RDF.type, NIF.Context))
-        add((doc, DCTERMS.source, Literal(sources[result.path])))
-        add((doc, DCTERMS.identifier, Literal(result.doc_id)))
-        add((doc, CKG.encoding, Literal(result.encoding)))
-        add((build, PROV.used, doc))
+        add((doc, _rdf.type, _ckg.Document))
+        add((doc, _rdf.type, _nif.Context))
+        add((doc, _dcterms.source, Literal(sources[result.path])))
+        add((doc, _dcterms.identifier, Literal(result.doc_id)))
+        add((doc, _ckg.encoding, Literal(result.encoding)))
+        add((build, _prov.used, doc))
         if result.title:
-            add((doc, DCTERMS.title, Literal(result.title)))
+            add((doc, _dcterms.title, Literal(result.title)))
         if result.url:
-            add((doc, DCTERMS.relation, Literal(result.url)))
+            add((doc, _dcterms.relation, Literal(result.url)))
         if result.date:
-            add((doc, DCTERMS.issued, Literal(result.date)))
+            add((doc, _dcterms.issued, Literal(result.date)))
 
     for key in sorted(corpus.entities):
         entity = corpus.entities[key]
         iri = entity.iri
-        add((iri, RDF.type, CKG[entity.type]))
-        add((iri, SKOS.prefLabel, Literal(entity.name, lang="zh-Hans")))
+        add((iri, _rdf.type, _ckg[entity.type]))
+        add((iri, _skos.prefLabel, Literal(entity.name, lang="zh-Hans")))
         for label in sorted(entity.labels):
             if label != entity.name:
-                add((iri, SKOS.altLabel, Literal(label, lang="zh-Hans")))
+                add((iri, _skos.altLabel, Literal(label, lang="zh-Hans")))
         for label in sorted(entity.traditional):
-            add((iri, SKOS.altLabel, Literal(label, lang="zh-Hant")))
+            add((iri, _skos.altLabel, Literal(label, lang="zh-Hant")))
         for doc_id in sorted(entity.documents):
-            add((iri, CKG.mentionedIn, document_iri(doc_id)))
-        add((iri, PROV.wasGeneratedBy, build))
+            add((iri, _ckg.mentionedIn, document_iri(doc_id)))
+        add((iri, _prov.wasGeneratedBy, build))
 
     for (head, relation, tail), evidence in sorted(corpus.relations.items()):
         h, t = corpus.entities[head].iri, corpus.entities[tail].iri
-        add((h, CKG[relation], t))
+        add((h, _ckg[relation], t))
         statement = ID["stmt/" + _hash(str(h), relation, str(t))]
-        add((statement, RDF.type, RDF.Statement))
-        add((statement, RDF.subject, h))
-        add((statement, RDF.predicate, CKG[relation]))
-        add((statement, RDF.object, t))
+        add((statement, _rdf.type, _rdf.Statement))
+        add((statement, _rdf.subject, h))
+        add((statement, _rdf.predicate, _ckg[relation]))
+        add((statement, _rdf.object, t))
         for cue in sorted(corpus.cues[(head, relation, tail)]):
             if cue:
-                add((statement, CKG.cue, Literal(cue)))
+                add((statement, _ckg.cue, Literal(cue)))
         for item in sorted(evidence, key=lambda e: (e.doc_id, e.start, e.end)):
-            add((statement, PROV.wasDerivedFrom, _add_evidence(add, item, seen)))
+            add((statement, _prov.wasDerivedFrom, _add_evidence(add, item, seen)))
 
     for subject, measurement in sorted(
         corpus.measurements,
@@ -330,23 +358,23 @@ def add_triples(corpus: Corpus, add: Callable[[Triple], object]) -> None:
                 str(measurement.evidence.start),
             )
         ]
-        add((iri, CKG.hasMeasurement, node))
-        add((node, RDF.type, CKG.Measurement))
-        add((node, CKG.quantityKind, Literal(measurement.quantity)))
-        add((node, RDFS.label, Literal(measurement.label, lang="zh-Hans")))
+        add((iri, _ckg.hasMeasurement, node))
+        add((node, _rdf.type, _ckg.Measurement))
+        add((node, _ckg.quantityKind, Literal(measurement.quantity)))
+        add((node, _rdfs.label, Literal(measurement.label, lang="zh-Hans")))
         if measurement.amount_yuan is not None:
             add(
                 (
                     node,
-                    CKG.amountYuan,
-                    Literal(format(measurement.amount_yuan, "f"), datatype=XSD.decimal),
+                    _ckg.amountYuan,
+                    Literal(format(measurement.amount_yuan, "f"), datatype=_xsd.decimal),
                 )
             )
         if measurement.count is not None:
-            add((node, CKG["count"], Literal(measurement.count, datatype=XSD.integer)))
+            add((node, _ckg["count"], Literal(measurement.count, datatype=_xsd.integer)))
         if measurement.year is not None:
-            add((node, CKG.refYear, Literal(f"{measurement.year:04d}", datatype=XSD.gYear)))
-        add((node, PROV.wasDerivedFrom, _add_evidence(add, measurement.evidence, seen)))
+            add((node, _ckg.refYear, Literal(f"{measurement.year:04d}", datatype=_xsd.gYear)))
+        add((node, _prov.wasDerivedFrom, _add_evidence(add, measurement.evidence, seen)))
 
 
 _NIF_STRING, _NIF_BEGIN, _NIF_END = NIF.String, NIF.beginIndex, NIF.endIndex
@@ -362,7 +390,7 @@ def _add_evidence(
     if node is not None:
         return node
     node = seen[evidence] = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
-    add((node, RDF.type, _NIF_STRING))
+    add((node, _rdf.type, _NIF_STRING))
     add((node, _NIF_BEGIN, Literal(evidence.start, datatype=_NON_NEGATIVE)))
     add((node, _NIF_END, Literal(evidence.end, datatype=_NON_NEGATIVE)))
     add((node, _NIF_ANCHOR, Literal(evidence.text)))

@@ -214,7 +214,7 @@ class Lexicon:
 
     def words(self, family: str, key: str) -> tuple[str, ...]:
         """A word list of a mention-rule family (``kg/data/mentions/<family>.toml``)."""
-        return tuple(self.vocabulary[family][key])
+        return self._word_tuples(family, key)
 
     def word_set(self, family: str, key: str) -> frozenset[str]:
         return self._word_sets(family, key)
@@ -229,6 +229,10 @@ class Lexicon:
     @cache  # noqa: B019 - one lexicon per process; the cache lives as long as it does
     def _word_sets(self, family: str, key: str) -> frozenset[str]:
         return frozenset(self.vocabulary[family][key])
+
+    @cache  # noqa: B019 - the rules ask for the same lists for every sentence
+    def _word_tuples(self, family: str, key: str) -> tuple[str, ...]:
+        return tuple(self.vocabulary[family][key])
 
     @cached_property
     def fingerprint(self) -> str:

@@ -54,10 +54,10 @@ def tokens(text: str, offset: int, lexicon: Lexicon | None = None) -> tuple[Toke
     lexicon = lexicon or load_lexicon()
     tk, tags = tokenizer(None, lexicon)
     out: list[Token] = []
-    append = out.append
+    append, tag_of = out.append, tags.get
     make = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
     for word, start, _end in tk.tokenize(text):
-        tag = tags.get(word)
+        tag = tag_of(word)
         if tag is not None:
             append(make(Token, (word, offset + start, tag)))
         elif len(word) < 3:
@@ -140,7 +140,7 @@ def segment(document: NormalisedDocument, lexicon: Lexicon | None = None) -> lis
     """Split into sentences: one per sentence-final mark, line end, or table row."""
     text = document.text
     lexicon = lexicon or load_lexicon()
-    ends = set(lexicon.sentence_end)
+    ends = lexicon.sentence_end
     sentences: list[Sentence] = []
     outline: list[tuple[int, int]] = []  # (level, sentence index) of the enclosing headings
     header: tuple[str, ...] = ()  # first row of the table being read
@@ -184,14 +184,26 @@ def segment(document: NormalisedDocument, lexicon: Lexicon | None = None) -> lis
     return sentences
 
 
-def _split(line: str, line_start: int, ends: set[str]) -> list[tuple[int, int]]:
+_OPENERS, _CLOSERS = "《“「(（", "》”」)）"
+
+
+@cache
+def _marks(ends: str) -> re.Pattern[str]:
+    """The characters that split a line or change the bracket depth (all others are skipped)."""
+    return re.compile("[" + re.escape(_OPENERS + _CLOSERS + ends) + "]")
+
+
+def _split(line: str, line_start: int, ends: str) -> list[tuple[int, int]]:
+    """Sentences of a line: spans (document offsets) ending after a sentence-end mark, not
+    inside 《》, quotes or brackets, without surrounding spaces."""
     pieces: list[tuple[int, int]] = []
     start = 0
     depth = 0  # do not split inside 《》 or quotes
-    for i, ch in enumerate(line):
-        if ch in "《“「(（":
+    for mark in _marks(ends).finditer(line):
+        ch, i = mark.group(), mark.start()
+        if ch in _OPENERS:
             depth += 1
-        elif ch in "》”」)）" and depth:
+        elif ch in _CLOSERS and depth:
             depth -= 1
         elif ch in ends and depth == 0:
             pieces.append((start, i + 1))

@@ -148,12 +148,15 @@ class TurtleWriter:
     def __init__(self, prefixes: Mapping[str, str] | None = None) -> None:
         self.prefixes = dict(prefixes if prefixes is not None else default_prefixes())
         self._format = _Formatter(self.prefixes)
+        self._type = self._format.term(RDF.type)
         self._rows: set[tuple[str, bool, str, str]] = set()
 
     def add(self, triple: tuple[object, object, object]) -> None:
         s, p, o = triple
         term = self._format.term
-        predicate = "a" if p == RDF.type else term(p)
+        predicate = term(p)
+        if predicate == self._type:  # rdf:type, written as "a"
+            predicate = "a"
         self._rows.add((term(s), predicate != "a", predicate, term(o)))
 
     def __len__(self) -> int:

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from kg.build import BuildOptions, build
 from kg.graph import CKG, ID, add_triples, build_graph, merge
-from kg.parallel import extract_slim, make_engine, slim
+from kg.parallel import SerialEngine, extract_slim, make_engine, slim
 from kg.pipeline import extract
 from kg.read import read_documents
 from kg.serialise import TurtleWriter, to_turtle
@@ -214,3 +214,49 @@ def test_a_document_that_kills_its_worker_twice_is_reported(
     assert [p.path for p in summary.skipped] == [str(corpus / "bad.txt")], messages
     assert len(messages) == 1 and "died twice" in messages[0]
     assert summary.read == 3 and (tmp_path / "out" / "graph.ttl").exists()
+
+
+class _RecordingEngine(SerialEngine):
+    """The in-process engine with batches of 10 characters, recording the batches it is sent."""
+
+    batch_chars = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def submit(self, sources):  # noqa: ANN001, ANN201 - the Engine protocol
+        self.batches.append([s.path for s in sources])
+        return super().submit(sources)
+
+
+def test_documents_go_to_the_workers_in_batches_of_about_batch_chars() -> None:
+    from kg.model import SourceDocument
+    from kg.parallel import extract_stream
+
+    sources = [SourceDocument(path=f"d{i}.txt", text="岚汀高新区。") for i in range(5)]
+    engine = _RecordingEngine()
+    results = list(extract_stream(iter(sources), engine))
+    assert engine.batches == [["d0.txt", "d1.txt"], ["d2.txt", "d3.txt"], ["d4.txt"]]
+    assert sorted(r.path for r in results) == [s.path for s in sources]
+
+
+def test_a_failing_document_fails_alone_in_its_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.parallel
+    from kg.model import SourceDocument
+
+    real = kg.parallel.extract_slim
+
+    def flaky(source, pipeline=None):  # noqa: ANN001, ANN202 - as the real one
+        if source.path == "bad.txt":
+            raise RuntimeError("boom")
+        return real(source, pipeline)
+
+    monkeypatch.setattr(kg.parallel, "extract_slim", flaky)
+    sources = [
+        SourceDocument(path="a.txt", text="岚汀高新区。"),
+        SourceDocument(path="bad.txt", text="星澜产业集群。"),
+    ]
+    good, failed = kg.parallel.extract_batch(sources)
+    assert good.path == "a.txt"
+    assert failed == kg.parallel.Failure("RuntimeError: boom")

@@ -62,6 +62,12 @@ def test_no_split_inside_a_title() -> None:
     assert "推动产业链协同。" in texts
 
 
+def test_no_split_inside_quotes_or_brackets_and_a_stray_closer_changes_nothing() -> None:
+    text = "他说“星澜高新区很好。岚汀也是。”）随后（见附表。）落地。再来！"
+    texts = [s.text for s in _sentences(text)]
+    assert texts == ["他说“星澜高新区很好。岚汀也是。”）随后（见附表。）落地。", "再来！"]
+
+
 def test_sentence_offsets_and_tokens_point_into_the_document() -> None:
     document = normalise(SourceDocument(path="p.txt", text=REPORT))
     for sentence in segment(document):

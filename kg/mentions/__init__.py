@@ -25,6 +25,7 @@ start of names), ``edges`` (where a name begins; whether it is a name at all), `
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -35,7 +36,7 @@ from kg.mentions import enumerations as _enumerations  # noqa: F401 - registers 
 from kg.mentions import lists as _lists  # noqa: F401 - registers the list rules
 from kg.mentions import rules as _rules  # noqa: F401 - registers the other rules
 from kg.mentions.edges import is_specific, left_edge
-from kg.mentions.matcher import Matcher
+from kg.mentions.matcher import Hit, Matcher
 from kg.mentions.places import place_prefix
 from kg.model import Mention, Sentence
 from kg.registry import MentionRule, mention_rules
@@ -233,12 +234,10 @@ def find_mentions(
         chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]
         chosen_by_sentence.append(chosen)
     names = _document_names(chosen_by_sentence, not_again)
-    matcher = _names_matcher(tuple(sorted(names))) if names else None
+    again = _names_by_sentence(sentences, names)
     found: list[Mention] = []
-    for sentence, chosen in zip(sentences, chosen_by_sentence, strict=True):
-        chosen = settle_overlaps(
-            chosen + _named_again(sentence, chosen, names, matcher), priorities
-        )
+    for sentence, chosen, hits in zip(sentences, chosen_by_sentence, again, strict=True):
+        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, hits), priorities)
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
         found.extend(title_parts(chosen, lexicon))
@@ -328,15 +327,32 @@ def _names_matcher(names: tuple[str, ...]) -> Matcher:
 _DOCUMENT_NAMES = "names"
 
 
+def _names_by_sentence(sentences: list[Sentence], names: dict[str, str]) -> list[list[Hit]]:
+    """Where the document's names occur in each sentence (sentence-relative offsets), from one
+    scan of all the sentences joined by line breaks: a name holds no space, so no hit spans two
+    sentences."""
+    found: list[list[Hit]] = [[] for _ in sentences]
+    if not names:
+        return found
+    starts, position = [], 0
+    for sentence in sentences:
+        starts.append(position)
+        position += len(sentence.text) + 1
+    scan = _names_matcher(tuple(sorted(names))).scan("\n".join(s.text for s in sentences))
+    for hit in scan.hits(_DOCUMENT_NAMES):
+        index = bisect_right(starts, hit.start) - 1
+        base = starts[index]
+        found[index].append(Hit(hit.start - base, hit.end - base, hit.word))
+    return found
+
+
 def _named_again(
-    sentence: Sentence, chosen: list[Mention], names: dict[str, str], matcher: Matcher | None
+    sentence: Sentence, chosen: list[Mention], names: dict[str, str], hits: list[Hit]
 ) -> list[Mention]:
-    if not names or matcher is None:
-        return []
     starts, ends = sentence.word_starts, sentence.word_ends
     taken = [(m.start, m.end) for m in chosen]
     out = []
-    for hit in matcher.scan(sentence.text).hits(_DOCUMENT_NAMES):
+    for hit in hits:
         form = hit.word
         start, end = sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:

@@ -366,15 +366,17 @@ def _after_category(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """岚川生物与某大学共建…, 启衡科技已入驻…: a brand the dictionary does not know followed by
     a firm word, as the subject of its sentence or clause (failure class 8)."""
-    words = _words(lexicon)
-    firm_words = frozenset(words["firm_words"])
-    followers = words["subject_followers"]
+    firm_words = lexicon.word_set("enumerations", "firm_words")
+    followers = _words(lexicon)["subject_followers"]
     tokens = sentence.tokens
     out: list[Mention] = []
-    for k in range(len(tokens) - 2):
-        brand, word, after = tokens[k], tokens[k + 1], tokens[k + 2]
-        if word.text not in firm_words or not _unknown_brand(brand, lexicon):
+    # the firm word is the second of three tokens: k + 1 in 1 … len - 2
+    at_firm_words = [k - 1 for k in range(1, len(tokens) - 1) if tokens[k].text in firm_words]
+    for k in at_firm_words:
+        brand, after = tokens[k], tokens[k + 2]
+        if not _unknown_brand(brand, lexicon):
             continue
+        word = tokens[k + 1]
         before = tokens[k - 1] if k > 0 else None
         opens = before is None or _is_punct(before) or before.text in lexicon.stop_words
         if not opens or not after.text.startswith(followers):
@@ -410,6 +412,8 @@ _STOCK_CODE = re.compile(
 def stock_codes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """岚川科技（600123.SH）, 星月光（6231）: the name before a stock code is a listed firm."""
     out: list[Mention] = []
+    if "(" not in sentence.text and "（" not in sentence.text:
+        return out
     for match in _STOCK_CODE.finditer(sentence.text):
         end = sentence.start + match.start()
         start = left_edge(sentence, end, lexicon, organisation=True, firm=True)

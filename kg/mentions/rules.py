@@ -38,7 +38,9 @@ ORGANISATIONS = ("Firm", "Platform", "Agency", "ResearchOrg", "Park", "Cluster")
 @mention_rules.register("titles", priority=0, produces=("Policy",), names_again=False)
 def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """《…》 titles are policies, unless they name a publication (…日报, …学报)."""
-    out = []
+    out: list[Mention] = []
+    if "《" not in sentence.text:
+        return out
     media = lexicon.words("titles", "media_suffixes")
     heads = lexicon.words("titles", "policy_heads")
     for match in re.finditer(r"《([^《》\n]{2,80})》", sentence.text):
@@ -581,6 +583,8 @@ def _nickname_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 def park_nicknames(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """中国X谷, 中国X港: the nickname pattern of national parks and bases; not when the text
     gives it as a place's title (某市是享誉全国的“中国X谷”, 被誉为“中国X谷”: guide 1.1)."""
+    if "中国" not in sentence.text:
+        return []
     found = _matches(sentence, _nickname_pattern(lexicon), lambda _n: "Park", "park_nicknames")
     return [m for m in found if not _given_as_title(sentence, m.start, lexicon)]
 
@@ -760,6 +764,8 @@ def table_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """In a table whose header names a firm column (龙头企业, 骨干企业), that column's cells
     (split at 、) are firms."""
     out: list[Mention] = []
+    if not sentence.cells:
+        return out
     columns = lexicon.words("tables", "firm_columns")
     separators = re.escape(lexicon.vocabulary["tables"]["cell_separators"])
     for column, (start, end) in enumerate(sentence.cells):

@@ -53,8 +53,14 @@ def _is_punct(token: Token) -> bool:
 
 
 def _is_agency_word(text: str, lexicon: Lexicon) -> bool:
-    words = lexicon.agency_words
-    return text in words or (len(text) >= 4 and any(text.endswith(s) for s in words if len(s) >= 3))
+    return text in lexicon.agency_words or (
+        len(text) >= 4 and text.endswith(_long_agency_words(lexicon))
+    )
+
+
+@cache
+def _long_agency_words(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(s for s in lexicon.agency_words if len(s) >= 3))
 
 
 @cache

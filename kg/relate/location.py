@@ -25,16 +25,16 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
     locatable, places = ctx.types("locatedIn", "domain"), ctx.types("locatedIn", "range")
     cues = ctx.lexicon.relation_cues["locatedIn"]
     window, extra, joiners = cues["cue_window"], cues["max_extra_gap"], cues["joiners"]
+    keys = ctx.keys
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
-        ka, kb = ctx.keys[i], ctx.keys[j]
+        ka, kb = keys[i], keys[j]
         gap = ctx.between(a, b)
-        before = ctx.text(a.start - window, a.start)
         if (
             a.type in places
             and b.type in locatable
-            and ctx.has_cue(before, "locatedIn")
-            and (gap in joiners)
+            and gap in joiners
+            and ctx.has_cue(ctx.text(a.start - window, a.start), "locatedIn")
         ):
             yield ctx.relation(kb, "locatedIn", ka, "位于…的")
         elif a.type in locatable and b.type in places and ka != kb:
