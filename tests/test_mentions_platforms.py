@@ -127,3 +127,11 @@ def test_a_joint_laboratory_keeps_its_field(run) -> None:
     assert ("Platform", "岚川储能材料联合实验室") in _typed(
         run, "学校将以岚川储能材料联合实验室为载体。"
     )
+
+
+def test_an_institute_of_a_university_short_form_is_a_research_organisation(run) -> None:
+    """Guide 1.1: 某大学某研究院, also under the university's short form (…大), and also as an
+    item of a list of platforms."""
+    text = "园区建成了中科大星港技术研究院、岚川智能研究中心等产业协同创新平台。"
+    entities = _typed(run, text)
+    assert ("ResearchOrg", "中科大星港技术研究院") in entities

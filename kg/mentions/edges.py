@@ -386,6 +386,24 @@ def _research_body(name: str, suffix: str, lexicon: Lexicon) -> bool:
         or edges["university_word"] in head
         or "研究" in suffix
         and edges["academy_word"] in head
+        or "研究" in suffix
+        and _university_short_form(head, lexicon)
+    )
+
+
+def _university_short_form(head: str, lexicon: Lexicon) -> bool:
+    """中科大|先进技术研究院: the head opens with a university's short form, a word of two or
+    three characters ending in 大 that jieba knows as an abbreviation or an organisation."""
+    from kg.mentions.words import _tokens_of
+
+    words = _tokens_of(head, lexicon)
+    first = words[0] if words else None
+    return (
+        first is not None
+        and 2 <= len(first.text) <= 3
+        and first.text.endswith("大")
+        and first.tag in ("j", "nt")
+        and first.text not in lexicon.regions
     )
 
 

@@ -95,6 +95,15 @@ def firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return _firm_lists(sentence, lexicon)
 
 
+def _research_body_name(item: str, lexicon: Lexicon) -> bool:
+    from kg.mentions.edges import _research_body
+
+    suffix = next(
+        (s for s in lexicon.vocabulary["edges"]["research_body_suffixes"] if item.endswith(s)), ""
+    )
+    return bool(suffix) and _research_body(item, suffix, lexicon)
+
+
 def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """`A、B、C等四家创新型产业集群` → A创新型产业集群, B…, C… (the literal item is an alias)."""
     owner = lexicon.suffix_owner
@@ -143,6 +152,8 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             item = text[start:end]
             if item.endswith(other_heads):
                 continue  # 某某片区、某某示范区等平台: the items are parks, not platforms
+            if type_ == "Platform" and _research_body_name(item, lexicon):
+                continue  # 某大学某研究院、…等平台: a university's institute, typed by its own name
             name = (
                 item
                 if item.endswith(tuple(s for s, t in owner.items() if t == type_))
