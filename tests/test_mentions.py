@@ -206,3 +206,15 @@ def test_a_title_that_ends_in_no_policy_head_is_not_a_policy(run, title: str) ->
 )
 def test_a_policy_title_with_a_period_or_a_count_is_a_policy(run, title: str) -> None:
     assert ("Policy", title) in run(f"岚川市印发《{title}》。").entities()
+
+
+def test_a_headline_title_with_a_short_quote_is_a_policy(run) -> None:
+    """Class 12: 某州“十四五”…方案的通知 on its own line; its inner title and issuer follow."""
+    title = "岚川州人民政府办公室关于印发岚川州“十四五”产业园区发展实施方案的通知"
+    result = run(f"{title}\n各县、市人民政府：现印发给你们。")
+    assert ("Policy", title) in result.entities()
+    assert (
+        "岚川州“十四五”产业园区发展实施方案",
+        "issuedBy",
+        "岚川州人民政府办公室",
+    ) in result.triples()
