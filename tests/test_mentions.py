@@ -218,3 +218,15 @@ def test_a_headline_title_with_a_short_quote_is_a_policy(run) -> None:
         "issuedBy",
         "岚川州人民政府办公室",
     ) in result.triples()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "岚川自治区人民政府关于同意设立星港经济技术开发区的批复(岚政函〔2020〕43号)",
+        "相关链接：岚川自治区人民政府关于同意设立星港经济技术开发区的批复",
+    ],
+)
+def test_a_headline_title_with_its_number_or_a_link_marker_is_a_policy(run, line: str) -> None:
+    title = "岚川自治区人民政府关于同意设立星港经济技术开发区的批复"
+    assert ("Policy", title) in run(f"{line}\n法律法规网").entities()

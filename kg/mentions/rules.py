@@ -64,6 +64,9 @@ def titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+_DOCUMENT_NUMBER = re.compile(r"\s*[(（][^()（）]{0,12}[〔\[［]\d{4}[〕\]］]\d+号[)）]\s*$")
+
+
 def _without_period(title: str) -> str:
     """The title without a trailing bracketed period or status (某某方案(2019—2023年), …(试行))."""
     return re.sub(r"(?:[(（][^()（）]{1,16}[)）])+$", "", title).rstrip("”\"' ")
@@ -75,6 +78,7 @@ def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     words = lexicon.vocabulary["titles"]
     text = sentence.text.strip()
     start = sentence.start + sentence.text.index(text[:1]) if text else sentence.start
+    text = _DOCUMENT_NUMBER.sub("", text)  # 关于…的批复(某政函〔2020〕43号): the number is no title
     for marker in words["attachment_markers"]:
         if text.startswith(marker) and len(text) > len(marker) + 4:
             start += len(marker)
