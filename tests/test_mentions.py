@@ -230,3 +230,7 @@ def test_a_headline_title_with_a_short_quote_is_a_policy(run) -> None:
 def test_a_headline_title_with_its_number_or_a_link_marker_is_a_policy(run, line: str) -> None:
     title = "岚川自治区人民政府关于同意设立星港经济技术开发区的批复"
     assert ("Policy", title) in run(f"{line}\n法律法规网").entities()
+
+
+def test_a_programme_announced_without_quotes_is_a_policy(run) -> None:
+    assert ("Policy", "岚川新矽谷计划") in run("1月行政院宣布岚川新矽谷计划，屏东正式纳入。").entities()
