@@ -152,3 +152,18 @@ def test_a_verb_jieba_splits_out_of_an_unknown_name_stays_in_it(run) -> None:
 
 def test_a_brand_jieba_knows_as_an_idiom_starts_the_firm_name(run) -> None:
     assert ("Firm", "一帆风顺家具有限公司") in run("在一帆风顺家具有限公司生产车间内。").entities()
+
+
+def test_a_kind_of_firm_in_a_list_is_no_firm(run) -> None:
+    firms = {
+        n
+        for t, n in run("积极引导保险公司、融资租赁、岚川租赁等机构参与。").entities()
+        if t == "Firm"
+    }
+    assert "保险公司" not in firms
+
+
+def test_a_verb_after_a_category_noun_is_no_firm(run) -> None:
+    text = "如今，岚川科技、星港智能等一批行业领军企业瞄准未来需求，加快布局。"
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert not any(n.startswith("瞄准") for n in firms)

@@ -357,6 +357,9 @@ def _after_category(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if start not in {t.start - sentence.start for t in sentence.tokens}:
             continue
         end = _forward_name(sentence, start, lexicon)
+        first = next((t for t in sentence.tokens if t.start - sentence.start == start), None)
+        if first is not None and first.tag == "v" and first.text in jieba_tags():
+            continue  # 领军企业|瞄准未来需求: the category is the subject of a verb
         if end - start >= 2 and sentence.text[end : end + 1] != "、":
             out.extend(_firm(sentence, start, end, lexicon, project=False))
     return out
