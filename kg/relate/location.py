@@ -114,9 +114,16 @@ def _holder_before(
         for m in ctx.mentions[:first_item]
     ):
         return None  # 引进A，与B高新区合作: a place between the cue and the thing
-    places = _places_before(ctx, index, cue_at)
+    places = [p for p in _places_before(ctx, index, cue_at) if not _in_frame(ctx, p)]
     if places:
         place = places[-1]
+        if (
+            len(places) > 1
+            and place.type == "Region"
+            and places[-2].type == "Park"
+            and re.fullmatch(r"[及和与、]", ctx.between(places[-2], place))
+        ):
+            place = places[-2]  # 某园及某市吸引了A: the park, the more specific holder
         first = ctx.mentions[0]
         if first.type == "Park" and first in places and place.type == "Region":
             place = first  # 某园区作为某省某产业的承载地，吸引了A: the park, the subject
@@ -151,6 +158,20 @@ def _list_start(ctx: Context, index: int) -> int:
             break
         k -= 1
     return k
+
+
+_FRAME = re.compile(
+    r"以[^，,。；;以为]{2,30}为(?:核心|依托|龙头|载体|重点|主体|引领|支撑|平台|中心)"
+)
+
+
+def _in_frame(ctx: Context, place: Mention) -> bool:
+    """以某园区为核心，某市已落地A: the place inside the 以…为… frame is no holder."""
+    offset = ctx.sentence.start
+    return any(
+        m.start() <= place.start - offset and place.end - offset <= m.end()
+        for m in _FRAME.finditer(ctx.sentence.text)
+    )
 
 
 def _only_a_list_between(ctx: Context, index: int, cue_at: int) -> bool:
