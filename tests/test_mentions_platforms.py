@@ -135,3 +135,13 @@ def test_an_institute_of_a_university_short_form_is_a_research_organisation(run)
     text = "园区建成了中科大星港技术研究院、岚川智能研究中心等产业协同创新平台。"
     entities = _typed(run, text)
     assert ("ResearchOrg", "中科大星港技术研究院") in entities
+
+
+def test_a_platform_named_after_a_firm_named_after_a_county_has_no_place(run) -> None:
+    """Class 16: 福田|汽车研究院 — the county's short form is the firm's brand."""
+    result = run("福田汽车研究院正式挂牌运营。")
+    assert ("Region", "福田") not in result.entities()
+
+
+def test_a_cluster_named_after_a_county_and_a_field_keeps_its_place(run) -> None:
+    assert ("Region", "瑞安") in run("瑞安汽车传感器产业集群规模扩大。").entities()

@@ -115,6 +115,8 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             type_, place = found
             if not mention.surface.startswith(mention.name[: offset + len(place)]):
                 break  # not in the text here (a name completed from its table row's place cell)
+            if mention.type == "Platform" and _brand_of_place(place, rest[len(place) :], lexicon):
+                break  # 某田汽车研究院: a firm named after a county, not the county
             start = mention.start + offset
             out.append(
                 Mention(
@@ -130,6 +132,14 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
+
+
+def _brand_of_place(place: str, rest: str, lexicon: Lexicon) -> bool:
+    """A county's short form followed by a firm word (某田|汽车…, 某山|电子…) names a firm."""
+    region = lexicon.regions.get(place)
+    if region is None or region.level != "county" or place != region.short:
+        return False
+    return rest.startswith(lexicon.words("enumerations", "firm_words"))
 
 
 def title_parts(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
