@@ -135,7 +135,7 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
 
 
 def _brand_of_place(place: str, rest: str, lexicon: Lexicon) -> bool:
-    """A county's short form followed by a firm word (某田|汽车…, 某山|电子…) names a firm."""
+    """A county's short form followed by a firm word (某安|汽车…, 某山|电子…) names a firm."""
     region = lexicon.regions.get(place)
     if region is None or region.level != "county" or place != region.short:
         return False
