@@ -116,7 +116,7 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             if not mention.surface.startswith(mention.name[: offset + len(place)]):
                 break  # not in the text here (a name completed from its table row's place cell)
             if mention.type == "Platform" and _brand_of_place(place, rest[len(place) :], lexicon):
-                break  # 某田汽车研究院: a firm named after a county, not the county
+                break  # 某安汽车研究院: a firm named after a county, not the county
             start = mention.start + offset
             out.append(
                 Mention(
