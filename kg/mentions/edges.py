@@ -392,7 +392,7 @@ def _research_body(name: str, suffix: str, lexicon: Lexicon) -> bool:
 
 
 def _university_short_form(head: str, lexicon: Lexicon) -> bool:
-    """中科大|先进技术研究院: the head opens with a university's short form, a word of two or
+    """某科大|某技术研究院: the head opens with a university's short form, a word of two or
     three characters ending in 大 that jieba knows as an abbreviation or an organisation."""
     from kg.mentions.words import _tokens_of
 
