@@ -89,3 +89,20 @@ def test_a_place_in_a_yi_wei_frame_is_not_the_holder(run) -> None:
     triples = run(text).triples()
     assert ("岚川汽车", "locatedIn", "绵阳") in triples
     assert ("岚川汽车", "locatedIn", "星港汽车产业园") not in triples
+
+
+def test_a_firms_project_that_arrives_puts_the_firm_in_the_place(run) -> None:
+    """Class 7: 项目…落户X with a gap of several words."""
+    triples = run("岚川生物投资10亿元的智能传感项目顺利落户绵阳高新区。").triples()
+    assert ("岚川生物", "locatedIn", "绵阳高新区") in triples
+
+
+def test_laizi_place_de_firm(run) -> None:
+    assert ("岚川科技有限公司", "locatedIn", "绵阳") in run(
+        "来自绵阳的岚川科技有限公司参展。"
+    ).triples()
+
+
+def test_place_is_the_seat_of_a_firm(run) -> None:
+    triples = run("绵阳高新区是岚川科技有限公司总部的所在地。").triples()
+    assert ("岚川科技有限公司", "locatedIn", "绵阳高新区") in triples

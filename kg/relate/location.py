@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.mentions.words import either
 from kg.model import Mention, Relation, Sentence
 from kg.registry import relation_rules
 from kg.relate.context import Context
@@ -15,7 +16,13 @@ def located_in(ctx: Context) -> Iterator[Relation]:
     """位于X的Y / Y位于X / Y落户X; a place that opens the sentence (深圳…聚集了A、B等企业,
     某高新区拥有…平台) holds the firms and platforms the sentence lists; Y在X设立…; and the
     place before a holding cue (宜宾已落地A、B), or the topic place (园区入驻了A、B)."""
-    found = list(_cue_pairs(ctx)) + list(_subject_place_holds(ctx)) + list(_at_place(ctx))
+    found = (
+        list(_cue_pairs(ctx))
+        + list(_subject_place_holds(ctx))
+        + list(_at_place(ctx))
+        + list(_project_arrives(ctx))
+        + list(_seat_of(ctx))
+    )
     yield from found
     located = {r.head for r in found}
     yield from _held_by_place(ctx, located)
@@ -220,6 +227,41 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
     if rest[:1].isalnum() and not rest.startswith(anaphors):
         return None  # 落户星谷: a place the text names, but not one we know
     return (ctx.topic_place, True) if ctx.topic_place else None
+
+
+def _project_arrives(ctx: Context) -> Iterator[Relation]:
+    """某某公司投资的某某项目顺利落户某园区: the firm whose project arrives is in the place (the
+    project is no entity, its investor is)."""
+    words = ctx.lexicon.relation_cues["locatedIn"]
+    arrivals = either(words["arrival_cues"])
+    pattern = re.compile(rf"项目[^，,。；;]{{0,6}}?(?:{arrivals})(?:到|于|在|至)?$")
+    for index, firm in enumerate(ctx.mentions):
+        if firm.type != "Firm":
+            continue
+        for later in ctx.mentions[index + 1 :]:
+            if later.type == "Firm":
+                break  # another firm's project
+            if later.type not in ("Park", "Region"):
+                continue
+            gap = ctx.between(firm, later)
+            if len(gap) <= 30 and not re.search(r"[，,。；;]", gap) and pattern.search(gap):
+                yield ctx.relation(firm.key, "locatedIn", later.key, "项目…落户")
+            break
+
+
+def _seat_of(ctx: Context) -> Iterator[Relation]:
+    """某市是某某公司(总部)的所在地: the thing is in the place."""
+    for i, place in enumerate(ctx.mentions):
+        if place.type not in ("Park", "Region") or i + 1 >= len(ctx.mentions):
+            continue
+        thing = ctx.mentions[i + 1]
+        if thing.type not in ("Firm", "ResearchOrg", "Platform", "Cluster"):
+            continue
+        if not ctx.between(place, thing).startswith("是"):
+            continue
+        after = ctx.clause_after(thing)
+        if re.match(r"(?:总部|总部基地|生产基地)?的?所在地", after):
+            yield ctx.relation(thing.key, "locatedIn", place.key, "所在地")
 
 
 def _at_place(ctx: Context) -> Iterator[Relation]:
