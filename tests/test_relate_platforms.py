@@ -17,3 +17,30 @@ def test_co_builders_joined_by_and_build_the_platform(run) -> None:
     found = run("推动岚川科技有限公司、星港大学共建岚川机器人产业技术研究院。").triples()
     assert ("岚川机器人产业技术研究院", "builtBy", "星港大学") in found
     assert ("岚川机器人产业技术研究院", "builtBy", "岚川科技有限公司") in found
+
+
+def test_the_lead_builder_is_carried_into_a_clause_opening_on_yu(run) -> None:
+    """Class 9: A与B共建P，与C共建Q — A builds Q too."""
+    text = (
+        "岚川生物有限公司与星港大学共建“星港生物创新中心”，与瀚越材料有限公司共建“岚川传感实验室”。"
+    )
+    triples = run(text).triples()
+    assert ("岚川传感实验室", "builtBy", "岚川生物有限公司") in triples
+    assert ("岚川传感实验室", "builtBy", "瀚越材料有限公司") in triples
+
+
+def test_co_builders_listed_with_counts_all_build_the_platform(run) -> None:
+    """Class 9/33: P由A牵头，联合B等3所高校和C等5家企业合作建设; P is no partner of B."""
+    text = (
+        "星港智能制造创新中心由岚川生物有限公司牵头，联合星港大学等3所高校和"
+        "瀚越材料有限公司等5家企业合作建设。"
+    )
+    triples = run(text).triples()
+    for builder in ("岚川生物有限公司", "星港大学", "瀚越材料有限公司"):
+        assert ("星港智能制造创新中心", "builtBy", builder) in triples
+    assert not any(h == "星港智能制造创新中心" and r == "partnerOf" for h, r, _t in triples)
+
+
+def test_xieshou_dazao_builds_with_both(run) -> None:
+    triples = run("岚川生物有限公司携手星港大学打造岚川智能研究院。").triples()
+    assert ("岚川智能研究院", "builtBy", "星港大学") in triples

@@ -154,16 +154,17 @@ def left_edge(
 
 
 def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
-    """A one-character verb between one-character pieces of a word jieba does not know
-    (某某先行锂|能|科技): the verb is a character of the name, not a predicate."""
+    """A one-character verb, adverb or adjective after a one-character piece of a word jieba
+    does not know (某某先行锂|能|科技, 瀚|越|材料): a character of the name, not a predicate."""
     token = tokens[i]
-    if len(token.text) != 1 or token.tag != "v" or i == 0:
+    if len(token.text) != 1 or token.tag not in ("v", "d", "a") or i == 0:
         return False
     previous = tokens[i - 1]
     return (
         len(previous.text) == 1
-        and previous.tag in ("nz", "x", "ng")
+        and previous.tag in ("nz", "x", "ng", "n", "nr")
         and previous.text not in lexicon.stop_words
+        and not _is_punct(previous)
     )
 
 

@@ -75,6 +75,9 @@ def built_by(ctx: Context) -> Iterator[Relation]:
                 and not _other_platform_between(ctx, i, j)
             ):
                 builders = _co_builders(ctx, i, grammar["joiner"])
+                lead = _carried_lead_builder(ctx, min(builders), builders_types)
+                if lead is not None and lead not in builders:
+                    builders.append(lead)  # A与B共建P，与C共建Q: A builds Q too
                 for builder in builders:
                     yield ctx.relation(ctx.keys[j], "builtBy", ctx.keys[builder], cue)
                 yield from _co_builders_are_partners(ctx, sorted(builders), cue)
@@ -89,6 +92,17 @@ def built_by(ctx: Context) -> Iterator[Relation]:
         ):
             yield from _built_after(ctx, j, ctx.keys[i])
     yield from _built_by_anaphor(ctx)
+
+
+def _carried_lead_builder(ctx: Context, first: int, builder_types) -> int | None:
+    """A clause that opens on 与 (…，与C、D共建Q) continues the sentence's first builder."""
+    before = ctx.text(ctx.mentions[first].start - 3, ctx.mentions[first].start)
+    if first == 0 or not re.search(r"[，,；;](?:并|还|又)?与$", before):
+        return None
+    lead = ctx.mentions[0]
+    if lead.type in builder_types and lead.type in ("Firm", "ResearchOrg", "Agency", "Park"):
+        return 0
+    return None
 
 
 def _built_by_anaphor(ctx: Context) -> Iterator[Relation]:
@@ -132,7 +146,10 @@ def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Re
 
 
 # 由X牵头，联合Y…组建: a co-builder joined after the lead builder's own cue
-_JOINED_LATER = re.compile(r"(?:牵头|主导|发起)?[，,]?(?:联合|携手|会同|协同)")
+_JOINED_LATER = re.compile(
+    r"(?:牵头|主导|发起)?[，,]?(?:联合|携手|会同|协同)"
+    r"|等\d+[所家个](?:高校|企业|院所|科研院所|机构|单位)?(?:和|、|及|以及)"  # B等3所高校和C
+)
 
 
 def _co_builders_are_partners(ctx: Context, builders: list[int], cue: str) -> Iterator[Relation]:
@@ -213,5 +230,11 @@ def partner_of(ctx: Context) -> Iterator[Relation]:
             and marker_only.fullmatch(ctx.between(mentions[k - 1], mentions[k]))
         ):
             subject = k - 1
+        if (
+            subject is not None
+            and mentions[subject].type == "Platform"
+            and re.search(r"由|依托", ctx.between(mentions[subject], mentions[k]))
+        ):
+            continue  # P由A牵头，联合B建设: B builds P, it is not P's partner
         if cue and subject is not None and keys[subject] != keys[j]:
             yield ctx.relation(keys[subject], "partnerOf", keys[j], cue)
