@@ -60,3 +60,8 @@ def test_a_taiwan_central_body_from_the_public_list(run, name: str) -> None:
 def test_a_sub_unit_is_named_with_its_parent_body(run, text: str, name: str) -> None:
     """Class 28: a unit's name holds its parent's (某部某委员会, 某局某分局)."""
     assert name in _agencies(run, text)
+
+
+@pytest.mark.parametrize("name", ["省工信厅", "市科技局", "县发改委"])
+def test_a_body_with_its_province_or_city_elided(run, name: str) -> None:
+    assert name in _agencies(run, f"{name}印发了通知。")

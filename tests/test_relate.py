@@ -270,3 +270,14 @@ def test_trace_names_the_rule_behind_each_relation(run) -> None:
     result = run("启元科技有限公司位于宜宾高新区。")
     _contexts, traced = trace(result.document, result.sentences, result.mentions, result.resolution)
     assert ("located_in", "locatedIn") in {(source, r.relation) for source, r in traced}
+
+
+def test_an_agency_announcing_a_list_designates_the_clusters_of_the_next_sentence(run) -> None:
+    """Class 21: 某厅公布名单。其中…入选，分别为A、B."""
+    text = (
+        "省工信厅公布了2023年先进制造业集群名单。其中绵阳有两个集群入选，"
+        "分别为绵阳高新区智能传感产业集群、绵阳经开区精密仪器产业集群。"
+    )
+    triples = run(text).triples()
+    assert ("绵阳高新区智能传感产业集群", "designatedBy", "省工信厅") in triples
+    assert ("绵阳经开区精密仪器产业集群", "designatedBy", "省工信厅") in triples

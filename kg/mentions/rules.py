@@ -216,8 +216,9 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 area_start,
             )
         named = area_start is not None
-        if not (named or is_specific(name, suffix, type_, lexicon)):
-            continue
+        elided = type_ == "Agency" and bool(_elided_place_agency(lexicon).fullmatch(name))
+        if not (named or elided or is_specific(name, suffix, type_, lexicon)):
+            continue  # (省工信厅: a body named with its province elided is specific enough)
         if _slogan(name):
             continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
         if type_ == "Park" and not (named or _proper_enough(name, suffix, lexicon)):

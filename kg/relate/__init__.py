@@ -104,6 +104,7 @@ def trace(
             [m for m in by_sentence.get(sentence.index, []) if m.nested],
             discourse.last_platform(sentence),
             discourse.headline_cluster(sentence),
+            discourse.last_announcer(sentence),
         )
         contexts.append(ctx)
         for rule in rules:

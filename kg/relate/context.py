@@ -35,6 +35,7 @@ class Context:
     nested: list[Mention] = field(default_factory=list)  # places inside other names
     last_platform: tuple[str, str] | None = None  # the platform the sentence before named
     headline_cluster: tuple[str, str] | None = None  # the one cluster the headline names
+    announcer: tuple[str, str] | None = None  # the agency that announced a list just before
 
     def place_of(self, mention: Mention) -> Mention | None:
         """The place a cluster's or platform's name begins with (东莞|智能终端集群), if any."""

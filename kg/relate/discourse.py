@@ -32,6 +32,7 @@ class Discourse:
     place: tuple[tuple[str, str], int] | None = None  # the place the text is about, and where
     platform: tuple[tuple[str, str], int] | None = None  # the last platform named, and where
     headline: tuple[str, str] | None = None  # the one cluster the first line names
+    announcer: tuple[tuple[str, str], int] | None = None  # the agency that announced a list
 
     @classmethod
     def of(
@@ -67,6 +68,13 @@ class Discourse:
             return None
         return self.headline
 
+    def last_announcer(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The agency that announced a list in the sentence before (某厅公布了名单。其中…入选,
+        分别为A、B): the clusters of this sentence are designated by it."""
+        if self.announcer is None or sentence.index - self.announcer[1] > 1:
+            return None
+        return self.announcer[0]
+
     def last_platform(self, sentence: Sentence) -> tuple[str, str] | None:
         """The platform named in the sentence before (该中心由…牵头 refers back to it)."""
         if self.platform is None or sentence.index - self.platform[1] > 1:
@@ -87,6 +95,14 @@ class Discourse:
         platforms = [m for m in own if m.type == "Platform"]
         if platforms:
             self.platform = (platforms[-1].key, sentence.index)  # type: ignore[assignment]
+        agencies = {m.key for m in own if m.type == "Agency"}
+        words = self.lexicon.relation_cues["designatedBy"]
+        if (
+            len(agencies) == 1
+            and any(w in sentence.text for w in words["list_words"])
+            and any(c in sentence.text for c in words["announcement_cues"])
+        ):
+            self.announcer = (next(iter(agencies)), sentence.index)  # type: ignore[assignment]
         places = [m for m in own if m.type in ("Park", "Region")]
         if sentence.is_heading:
             self.place = None  # a new section: its own place, or none yet

@@ -83,6 +83,8 @@ def designated_by(ctx: Context) -> Iterator[Relation]:
     if not cue:
         return
     agencies = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Agency"]
+    if not agencies and ctx.announcer is not None:
+        agencies = [ctx.announcer]  # 某厅公布名单。其中…入选，分别为A、B
     if len(set(agencies)) != 1:
         return
     for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
