@@ -106,3 +106,12 @@ def test_laizi_place_de_firm(run) -> None:
 def test_place_is_the_seat_of_a_firm(run) -> None:
     triples = run("绵阳高新区是岚川科技有限公司总部的所在地。").triples()
     assert ("岚川科技有限公司", "locatedIn", "绵阳高新区") in triples
+
+
+def test_the_core_area_is_part_of_the_zone(run) -> None:
+    """Class 22: 某自创区的核心区是某高新区; 以某高新区为核心的某科技城."""
+    assert ("绵阳高新区", "partOf", "滇中自创区") in run(
+        "滇中自创区的核心区是绵阳高新区。"
+    ).triples()
+    triples = run("以绵阳高新区为核心的滇中科技城加快建设。").triples()
+    assert ("绵阳高新区", "partOf", "滇中科技城") in triples

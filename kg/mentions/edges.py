@@ -140,6 +140,10 @@ def left_edge(
         ):
             start = token.start  # 在|一帆风顺|家具有限公司: a brand jieba knows as an idiom
             break
+        if _macro_region_direction(tokens, i, lexicon):
+            start = tokens[i - 1].start  # 滇|中|自创区: a province's short name and a direction
+            i -= 2
+            continue
         if organisation and start != end and _split_inside_word(tokens, i, lexicon):
             start = token.start  # 锂|能|科技: jieba split a word it does not know
             i -= 1
@@ -151,6 +155,18 @@ def left_edge(
         start = token.start
         i -= 1
     return start
+
+
+def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """滇|中, 皖|北: a direction after a province's one-character short name (a macro-region)."""
+    places = lexicon.vocabulary["places"]
+    return (
+        i > 0
+        and tokens[i].text in places["directions"]
+        and len(tokens[i].text) == 1
+        and tokens[i - 1].text in places["province_abbreviations"]
+        and len(tokens[i - 1].text) == 1
+    )
 
 
 def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:

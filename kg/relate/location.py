@@ -313,6 +313,15 @@ def part_of(ctx: Context) -> Iterator[Relation]:
         if a.type == "Park" and b.type == "Park" and ctx.between(a, b) in ("(", "（"):
             yield ctx.relation(ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)")
     yield from _areas_by_direction(ctx)
+    for i in range(len(ctx.mentions) - 1):
+        a, b = ctx.mentions[i], ctx.mentions[i + 1]
+        if (
+            a.type == "Park"
+            and b.type == "Park"
+            and ctx.text(a.start - 1, a.start) == "以"
+            and re.fullmatch(r"为(?:核心|主体|核心区)的?", ctx.between(a, b))
+        ):
+            yield ctx.relation(ctx.keys[i], "partOf", ctx.keys[i + 1], "以…为核心的")
     if ctx.sentence.cells and len(ctx.table_title_parks) == 1:
         parent = ctx.table_title_parks[0]
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
