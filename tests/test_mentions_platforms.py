@@ -145,3 +145,11 @@ def test_a_platform_named_after_a_firm_named_after_a_county_has_no_place(run) ->
 
 def test_a_cluster_named_after_a_county_and_a_field_keeps_its_place(run) -> None:
     assert ("Region", "海安") in run("海安汽车零部件产业集群规模扩大。").entities()
+
+
+@pytest.mark.parametrize(
+    "name", ["岚川光电商会", "星港半导体协进会", "岚川智能制造创新联合体", "星港生物孵化基地"]
+)
+def test_associations_and_innovation_bodies_are_platforms(run, name: str) -> None:
+    """Guide 1.1 and class 19: associations (商会, 协进会, 联合会…) and innovation heads."""
+    assert ("Platform", name) in _typed(run, f"绵阳成立了{name}。")
