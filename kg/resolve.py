@@ -202,21 +202,37 @@ def _without_leading_place(name: str, lexicon: Lexicon) -> str:
     return name[len(place) :]
 
 
-def _adds_place(short: str, long: str, lexicon: Lexicon) -> bool:
+def _adds_place(short: str, long: str, lexicon: Lexicon, abbreviated: bool = False) -> bool:
     """The longer name holds a place the shorter does not (outside brackets: 某某(上海)有限公司
-    is still 某某)."""
+    is still 某某). With ``abbreviated`` (parks), a place the short form keeps a character of
+    (某东科学园区 → 某科园区) is not added."""
     bare = re.sub(r"[(（][^()（）]*[)）]", "", long)
+    kept = _matched_positions(short, bare) if abbreviated else set()
     return any(
-        bare[i : i + n] in lexicon.regions and bare[i : i + n] not in short
+        bare[i : i + n] in lexicon.regions
+        and bare[i : i + n] not in short
+        and not any(i <= k < i + n for k in kept)
         for n in range(2, 5)
         for i in range(len(bare) - n + 1)
     )
 
 
+def _matched_positions(short: str, long: str) -> set[int]:
+    """Where the characters of ``short`` are found in ``long``, in order (greedy)."""
+    positions, at = set(), 0
+    for char in short:
+        found = long.find(char, at)
+        if found < 0:
+            break
+        positions.add(found)
+        at = found + 1
+    return positions
+
+
 def _park_abbreviation(short: str, long: str, lexicon: Lexicon) -> bool:
     """The longer name adds no place (某市高新区 does not abbreviate 某市某区高新区, a park of the
     district) and no field (nor 某市石化经济技术开发区)."""
-    if _adds_place(short, long, lexicon):
+    if _adds_place(short, long, lexicon, abbreviated=True):
         return False
     return not any(
         term in run for run in _inserted_runs(short, long) for term in lexicon.industry_terms

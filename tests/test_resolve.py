@@ -189,3 +189,10 @@ def test_clusters_of_two_districts_of_one_city_stay_two(run) -> None:
     text = "绵阳市涪城区智能装备产业集群与绵阳市游仙区智能装备产业集群入选。"
     clusters = {e.name for e in run(text).resolution.entities if e.type == "Cluster"}
     assert clusters == {"绵阳市涪城区智能装备产业集群", "绵阳市游仙区智能装备产业集群"}
+
+
+def test_a_parks_abbreviation_keeping_a_character_of_its_place_joins_it(run) -> None:
+    """某东科学园区 → 某科园区: the place is abbreviated, not added."""
+    text = "绵阳科学园区今年扩建。绵科园区土地所剩不多。"
+    parks = {e.name for e in run(text).resolution.entities if e.type == "Park"}
+    assert parks == {"绵阳科学园区"}
