@@ -65,3 +65,15 @@ def test_a_sub_unit_is_named_with_its_parent_body(run, text: str, name: str) -> 
 @pytest.mark.parametrize("name", ["省工信厅", "市科技局", "县发改委"])
 def test_a_body_with_its_province_or_city_elided(run, name: str) -> None:
     assert name in _agencies(run, f"{name}印发了通知。")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("来源 :绵阳县发展和改革局 访问次数", "绵阳县发展和改革局"),
+        ("绵阳市经济合作局局长王某某说。", "绵阳市经济合作局"),
+    ],
+)
+def test_bureau_heads_split_by_jieba(run, text: str, name: str) -> None:
+    """发展和改革局 cut at 和; 合作局|局长 glued into one word."""
+    assert name in _agencies(run, text)

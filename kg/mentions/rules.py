@@ -180,7 +180,11 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     boundaries = sentence.word_starts | sentence.word_ends
     for match in sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES):
         end = sentence.start + match.end
-        if end not in boundaries and end != sentence.end:
+        if (
+            end not in boundaries
+            and end != sentence.end
+            and not _title_glued(sentence, end, lexicon)
+        ):
             continue
         suffix = match.word
         type_ = owner[suffix]
@@ -309,6 +313,15 @@ _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\
 def _slogan(name: str) -> bool:
     """A formula of counted parts (一城两院四中心) or of parts joined by + is a slogan."""
     return "+" in name or "＋" in name or len(_COUNTED.findall(name)) >= 3
+
+
+def _title_glued(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
+    """某合作局|局长 (jieba's word 局局长): a body's head glued to a person's title after it."""
+    token = next((t for t in sentence.tokens if t.start < end < t.start + len(t.text)), None)
+    if token is None:
+        return False
+    rest = token.text[end - token.start :]
+    return rest in lexicon.words("edges", "person_titles")
 
 
 def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexicon: Lexicon) -> int:
