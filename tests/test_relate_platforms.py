@@ -6,8 +6,7 @@ from __future__ import annotations
 
 def test_the_anaphor_refers_to_the_platform_of_the_sentence_before(run) -> None:
     text = (
-        "绵阳岚川智能制造创新中心于2031年揭牌。"
-        "该中心由岚川科技有限公司牵头，联合星港大学共同组建。"
+        "绵阳岚川智能制造创新中心于2031年揭牌。该中心由岚川科技有限公司牵头，联合星港大学共同组建。"
     )
     found = run(text).triples()
     assert ("绵阳岚川智能制造创新中心", "builtBy", "岚川科技有限公司") in found
