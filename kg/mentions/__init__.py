@@ -20,7 +20,8 @@ and stated alias wherever else the document uses it.
 
 The package: ``words`` (suffix and known-name patterns, generic words), ``places`` (places at the
 start of names), ``edges`` (where a name begins; whether it is a name at all), ``lists``
-(coordinated and elliptical lists), ``rules`` (the rules above); this module runs them."""
+(coordinated and elliptical lists), ``rules`` (the rules above), ``matcher`` (one scan of a
+sentence for every dictionary the rules look words up in); this module runs them."""
 
 from __future__ import annotations
 
