@@ -167,3 +167,13 @@ def test_a_verb_after_a_category_noun_is_no_firm(run) -> None:
     text = "如今，岚川科技、星港智能等一批行业领军企业瞄准未来需求，加快布局。"
     firms = {n for t, n in run(text).entities() if t == "Firm"}
     assert not any(n.startswith("瞄准") for n in firms)
+
+
+def test_a_category_inside_a_list_item_is_cut_from_the_name(run) -> None:
+    text = "涌现出光伏产业领军企业岚川集团、风电设备制造业龙头企业星港惠腾等一批骨干企业。"
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert "星港惠腾" in firms
+
+
+def test_an_adjective_before_gongsi_is_no_firm(run) -> None:
+    assert not any(t == "Firm" for t, _n in run("这有利于平滑公司的产业周期。").entities())

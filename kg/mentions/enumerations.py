@@ -254,6 +254,11 @@ def _firm(
         if text.startswith(prefix, start) and end - start - len(prefix) >= 2:
             start += len(prefix)
             break
+    for category in lexicon.words("lists", "item_categories"):
+        at = text.rfind(category, start, end)
+        if at >= 0 and end - at - len(category) >= 2:
+            start = at + len(category)  # 某行业龙头企业|某某: the category is no part of the name
+            break
     name = text[start:end]
     if project:
         end = start + _brand_length(sentence, start, end, lexicon)

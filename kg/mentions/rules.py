@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from kg.lexicon import Lexicon, jieba_freqs
+from kg.lexicon import Lexicon, jieba_freqs, jieba_tags
 from kg.mentions.edges import (
     _named_park_head,
     _only_field_words,
@@ -267,6 +267,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
+        if type_ == "Firm" and _adjective_head(name, suffix):
+            continue  # 有利于平滑公司的…: an adjective or adverb before 公司 is no brand
         if type_ == "Firm":
             cut = _firm_prefix(name, suffix, lexicon)
             if cut:
@@ -313,6 +315,11 @@ _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\
 def _slogan(name: str) -> bool:
     """A formula of counted parts (一城两院四中心) or of parts joined by + is a slogan."""
     return "+" in name or "＋" in name or len(_COUNTED.findall(name)) >= 3
+
+
+def _adjective_head(name: str, suffix: str) -> bool:
+    head = name[: len(name) - len(suffix)]
+    return suffix == "公司" and jieba_tags().get(head) in ("a", "ad", "d")
 
 
 def _title_glued(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
