@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from kg.lexicon import Lexicon
 from kg.mentions.words import either
 from kg.model import Mention, Relation, Sentence
 from kg.registry import relation_rules
@@ -232,9 +234,7 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
 def _project_arrives(ctx: Context) -> Iterator[Relation]:
     """某某公司投资的某某项目顺利落户某园区: the firm whose project arrives is in the place (the
     project is no entity, its investor is)."""
-    words = ctx.lexicon.relation_cues["locatedIn"]
-    arrivals = either(words["arrival_cues"])
-    pattern = re.compile(rf"项目[^，,。；;]{{0,6}}?(?:{arrivals})(?:到|于|在|至)?$")
+    pattern = _project_arrival(ctx.lexicon)
     for index, firm in enumerate(ctx.mentions):
         if firm.type != "Firm":
             continue
@@ -247,6 +247,12 @@ def _project_arrives(ctx: Context) -> Iterator[Relation]:
             if len(gap) <= 30 and not re.search(r"[，,。；;]", gap) and pattern.search(gap):
                 yield ctx.relation(firm.key, "locatedIn", later.key, "项目…落户")
             break
+
+
+@cache
+def _project_arrival(lexicon: Lexicon) -> re.Pattern[str]:
+    arrivals = either(lexicon.relation_cues["locatedIn"]["arrival_cues"])
+    return re.compile(rf"项目[^，,。；;]{{0,6}}?(?:{arrivals})(?:到|于|在|至)?$")
 
 
 def _seat_of(ctx: Context) -> Iterator[Relation]:
