@@ -177,3 +177,9 @@ def test_a_category_inside_a_list_item_is_cut_from_the_name(run) -> None:
 
 def test_an_adjective_before_gongsi_is_no_firm(run) -> None:
     assert not any(t == "Firm" for t, _n in run("这有利于平滑公司的产业周期。").entities())
+
+
+def test_a_bracketed_place_inside_a_firm_name_keeps_the_brand_before_it(run) -> None:
+    """Class 10: 某某森那(昆山)精密科技有限公司 — jieba splits the transliterated brand."""
+    name = "岚汀森那(昆山)精密科技有限公司"
+    assert ("Firm", name) in run(f"{name}落户园区。").entities()

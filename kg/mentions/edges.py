@@ -51,6 +51,7 @@ def left_edge(
     i = len(tokens) - 1
     depth = 0
     joined = False  # the last word passed was a conjunction inside the name
+    bracketed = False  # the last words passed were a bracketed place inside a firm's name
     while i >= 0:
         token = tokens[i]
         text = token.text
@@ -68,11 +69,17 @@ def left_edge(
             depth -= 1
             start = token.start
             i -= 1
+            bracketed = firm and depth == 0  # 某某(昆山)精密…公司: the brand stands before it
             continue
         if depth > 0:
             start = token.start
             i -= 1
             continue
+        if bracketed and len(text) == 1 and not _is_punct(token) and not text.isdigit():
+            start = token.start  # 某森|那|(昆山)…: a character of a transliterated brand
+            i -= 1
+            continue
+        bracketed = False
         if text in conjunctions and split_conjunctions and text != inner:
             break
         if text in conjunctions:
