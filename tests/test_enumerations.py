@@ -183,3 +183,12 @@ def test_a_bracketed_place_inside_a_firm_name_keeps_the_brand_before_it(run) -> 
     """Class 10: 某某森那(昆山)精密科技有限公司 — jieba splits the transliterated brand."""
     name = "岚汀森那(昆山)精密科技有限公司"
     assert ("Firm", name) in run(f"{name}落户园区。").entities()
+
+
+def test_one_firm_represents_the_firms(run) -> None:
+    """Class 1: 以A为代表的企业 — one firm, without a list."""
+    assert ("Firm", "岚川生物") in run("以岚川生物为代表的企业加快发展。").entities()
+
+
+def test_a_field_that_represents_a_cluster_is_no_firm(run) -> None:
+    assert not any(t == "Firm" for t, _n in run("形成了以硅基为代表的新材料产业集群。").entities())

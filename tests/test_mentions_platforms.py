@@ -153,3 +153,8 @@ def test_a_cluster_named_after_a_county_and_a_field_keeps_its_place(run) -> None
 def test_associations_and_innovation_bodies_are_platforms(run, name: str) -> None:
     """Guide 1.1 and class 19: associations (商会, 协进会, 联合会…) and innovation heads."""
     assert ("Platform", name) in _typed(run, f"绵阳成立了{name}。")
+
+
+def test_a_double_dash_ends_a_name(run) -> None:
+    """Class 18: 研发机构——某研究所 is two phrases, not one name."""
+    assert ("Platform", "星港材料研究所") in _typed(run, "研发机构——星港材料研究所发展迅速。")

@@ -61,6 +61,8 @@ def left_edge(
             continue
         if depth == 0 and end - token.start > MAX_NAME:
             break
+        if text in ("—", "-") and i > 0 and tokens[i - 1].text == text:
+            break  # 研发机构——某研究所: a double dash is punctuation, a single one joins a name
         if text and text[-1] in _CLOSE:
             depth += 1
         elif text and text[0] in _OPEN:
@@ -278,8 +280,8 @@ def _stop_table(lexicon: Lexicon) -> dict[tuple[str, str], bool]:
 
 def _stops_uncached(token: Token, lexicon: Lexicon) -> bool:
     text = token.text
-    if text.isspace() or not text:
-        return True
+    if text.isspace() or not text or "——" in text:
+        return True  # (a double dash is punctuation, a single one may join a name)
     if _is_punct(token) and text not in _OPEN + _CLOSE and text not in _name_marks(lexicon):
         return True
     if text in lexicon.industry_terms or text in lexicon.regions:

@@ -32,6 +32,9 @@ def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
         ),
         "firm_list_closer": re.compile(rf"{closer}|{_NUMBER}(?:{approx})?家"),
         "led_by": re.compile(rf"以([^，,。；;以]{{2,80}}?)为(?:{either(words['led_by'])})"),
+        "represented_by": re.compile(
+            rf"以([^，,。；;以、]{{2,20}}?)为代表的[^，,。；;]{{0,8}}?(?:{either(words['firm_category'])})"
+        ),
         "firm_list_lead": re.compile(
             rf"(?:{either(words['firm_list_categories'])})(?:{either(words['firm_list_verbs'])})[:：]?$"
         ),
@@ -306,6 +309,13 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if items and (len(items) >= 2 or text[match.start()] == closer):
             out.extend(_firm_items(sentence, items, lexicon))
     for match in patterns["led_by"].finditer(text):
+        out.extend(
+            _firm_items(
+                sentence, _forward_items(text, match.start(1), match.end(1), lexicon), lexicon
+            )
+        )
+    for match in patterns["represented_by"].finditer(text):
+        # 以某某为代表的企业: one or more firms, when what they represent is firms
         out.extend(
             _firm_items(
                 sentence, _forward_items(text, match.start(1), match.end(1), lexicon), lexicon
