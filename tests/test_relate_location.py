@@ -115,3 +115,14 @@ def test_the_core_area_is_part_of_the_zone(run) -> None:
     ).triples()
     triples = run("以绵阳高新区为核心的滇中科技城加快建设。").triples()
     assert ("绵阳高新区", "partOf", "滇中科技城") in triples
+
+
+def test_the_subject_after_a_fronted_zuowei_phrase_holds_the_list(run) -> None:
+    """Class 3: 作为某省的…，某高新区…集聚了A、B — the park is the subject, not the province."""
+    text = (
+        "作为云南省的创新高地，鹭岭高新区近年来发展迅速，"
+        "集聚了岚川生物有限公司和瀚越材料有限公司等企业。"
+    )
+    triples = run(text).triples()
+    assert ("岚川生物有限公司", "locatedIn", "鹭岭高新区") in triples
+    assert ("岚川生物有限公司", "locatedIn", "云南省") not in triples

@@ -295,11 +295,14 @@ def _at_place(ctx: Context) -> Iterator[Relation]:
 def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
     if not ctx.mentions:
         return
-    subject, subject_key = ctx.mentions[0], ctx.keys[0]
+    first = _fronted_subject(ctx)
+    subject, subject_key = ctx.mentions[first], ctx.keys[first]
     opening = ctx.document.text[ctx.sentence.start : subject.start]
+    if first:
+        opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
     if subject.type not in ctx.types("locatedIn", "range") or len(opening.strip("“”\"'")) > 4:
         return
-    for mention, key in zip(ctx.mentions[1:], ctx.keys[1:], strict=True):
+    for mention, key in zip(ctx.mentions[first + 1 :], ctx.keys[first + 1 :], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
             continue
         if mention.type == "Platform" and subject.type == "Park":
@@ -308,6 +311,16 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
         cue = ctx.has_cue(between, "memberOf" if mention.type == "Firm" else "hasPlatform")
         if cue:
             yield ctx.relation(key, "locatedIn", subject_key, "subject:" + cue)
+
+
+def _fronted_subject(ctx: Context) -> int:
+    """作为某省的创新高地，某高新区…: after a fronted 作为… phrase, the subject is the first
+    mention of the clause after it (index into the sentence's mentions; 0 otherwise)."""
+    text = ctx.sentence.text
+    if not text.lstrip().startswith("作为") or "，" not in text:
+        return 0
+    comma = ctx.sentence.start + text.index("，")
+    return next((k for k, m in enumerate(ctx.mentions) if m.start > comma), 0)
 
 
 @relation_rules.register("part_of", produces=("partOf",))
