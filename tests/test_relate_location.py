@@ -126,3 +126,11 @@ def test_the_subject_after_a_fronted_zuowei_phrase_holds_the_list(run) -> None:
     triples = run(text).triples()
     assert ("岚川生物有限公司", "locatedIn", "鹭岭高新区") in triples
     assert ("岚川生物有限公司", "locatedIn", "云南省") not in triples
+
+
+def test_the_subject_after_a_fronted_zuowei_phrase_becomes_the_topic_place(run) -> None:
+    text = (
+        "作为云南省的创新高地，鹭岭高新区近年来发展迅速。"
+        "园区入驻了岚川生物有限公司、瀚越材料有限公司等企业。"
+    )
+    assert ("岚川生物有限公司", "locatedIn", "鹭岭高新区") in run(text).triples()

@@ -110,6 +110,19 @@ class Discourse:
             return
         first = own[0]
         opening = sentence.text[: first.start - sentence.start]
+        if sentence.text.lstrip().startswith("作为") and "，" in sentence.text:
+            comma = sentence.start + sentence.text.index("，")  # 作为…，某高新区…: after it
+            after = [m for m in own if m.start > comma]
+            if (
+                after
+                and len(
+                    sentence.text[
+                        comma + 1 - sentence.start : after[0].start - sentence.start
+                    ].strip()
+                )
+                <= 2
+            ):
+                first, opening = after[0], ""
         openers = self.lexicon.relation_cues["locatedIn"]["subject_openers"]
         subject = first.type in ("Park", "Region") and (
             len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers))
