@@ -134,3 +134,11 @@ def test_the_subject_after_a_fronted_zuowei_phrase_becomes_the_topic_place(run) 
         "园区入驻了岚川生物有限公司、瀚越材料有限公司等企业。"
     )
     assert ("岚川生物有限公司", "locatedIn", "鹭岭高新区") in run(text).triples()
+
+
+def test_a_datelines_place_holds_nothing(run) -> None:
+    text = (
+        "（中央社记者王某某绵阳市31日电）首家进驻星港科学园区的厂商岚川材料有限公司今天举行典礼。"
+    )
+    triples = run(text).triples()
+    assert not any(r == "locatedIn" and t == "绵阳市" for _h, r, t in triples)

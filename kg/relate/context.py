@@ -12,6 +12,13 @@ from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence
 from kg.schema import Schema, load_schema
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+_DATELINE = re.compile(r"(?:\d{1,2}月)?\d{1,2}日电")
+
+
+def in_dateline(text: str, mention: Mention) -> bool:
+    """某社记者某某某市31日电: the place a news agency's dateline names is where the report was
+    filed, not a holder of what the report lists."""
+    return bool(_DATELINE.match(text, mention.end))
 
 
 def same_clause(text: str) -> bool:

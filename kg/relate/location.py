@@ -10,7 +10,7 @@ from kg.lexicon import Lexicon
 from kg.mentions.words import either
 from kg.model import Mention, Relation, Sentence
 from kg.registry import relation_rules
-from kg.relate.context import Context
+from kg.relate.context import Context, in_dateline
 
 
 @relation_rules.register("located_in", produces=("locatedIn", "hasPlatform"))
@@ -96,6 +96,8 @@ def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
         if m.type in ("Park", "Region"):
             if out and ctx.between(out[-1], m) in ("(", "（"):
                 continue
+            if in_dateline(ctx.document.text, m):
+                continue  # 某社某市31日电: the dateline's place holds nothing
             out.append(m)
         elif m.type == "Platform":
             inner = ctx.place_of(m)
@@ -302,6 +304,8 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
         opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
     if subject.type not in ctx.types("locatedIn", "range") or len(opening.strip("“”\"'")) > 4:
         return
+    if in_dateline(ctx.document.text, subject):
+        return  # 新华社某市9月27日电: a dateline, not the sentence's subject
     for mention, key in zip(ctx.mentions[first + 1 :], ctx.keys[first + 1 :], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
             continue
