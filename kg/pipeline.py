@@ -155,28 +155,16 @@ def _resolve(state: State) -> State:
 
 @stages.register("relate")
 def _relate(state: State) -> State:
-    if state.pipeline.relations != "rules":
+    pipeline = state.pipeline
+    found = (state.document, state.sentences, state.mentions, state.resolution, state.lexicon)
+    if pipeline.relations == "rules":
+        state.relations = relate(*found, pipeline.relation_rules)
+    else:
         from kg.relate.learned import relate_learned
 
         state.relations = relate_learned(
-            state.document,
-            state.sentences,
-            state.mentions,
-            state.resolution,
-            state.lexicon,
-            state.pipeline.relation_rules,
-            state.pipeline.relations,
-            state.pipeline.relation_model,
+            *found, pipeline.relation_rules, pipeline.relations, pipeline.relation_model
         )
-        return state
-    state.relations = relate(
-        state.document,
-        state.sentences,
-        state.mentions,
-        state.resolution,
-        state.lexicon,
-        state.pipeline.relation_rules,
-    )
     return state
 
 
