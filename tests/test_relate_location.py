@@ -142,3 +142,8 @@ def test_a_datelines_place_holds_nothing(run) -> None:
     )
     triples = run(text).triples()
     assert not any(r == "locatedIn" and t == "绵阳市" for _h, r, t in triples)
+
+
+def test_x_nei_de_y(run) -> None:
+    triples = run("鹭岭高新区内的星港检测中心获批国家级平台。").triples()
+    assert ("星港检测中心", "locatedIn", "鹭岭高新区") in triples

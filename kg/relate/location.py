@@ -46,6 +46,8 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
             and ctx.has_cue(ctx.text(a.start - window, a.start), "locatedIn")
         ):
             yield ctx.relation(kb, "locatedIn", ka, "位于…的")
+        elif a.type in places and b.type in locatable and gap in cues["inside_joiners"]:
+            yield ctx.relation(kb, "locatedIn", ka, "X内的Y")  # 某高新区内的某中心
         elif a.type in locatable and b.type in places and ka != kb:
             cue = ctx.has_cue(gap, "locatedIn")
             if cue and len(gap) <= len(cue) + extra:
