@@ -192,3 +192,14 @@ def test_one_firm_represents_the_firms(run) -> None:
 
 def test_a_field_that_represents_a_cluster_is_no_firm(run) -> None:
     assert not any(t == "Firm" for t, _n in run("形成了以硅基为代表的新材料产业集群。").entities())
+
+
+def test_you_glued_after_a_category_is_not_part_of_the_first_firm(run) -> None:
+    """Class 6: 龙头企业有|某某 — jieba glues 有 into the unknown brand."""
+    firms = {
+        n
+        for t, n in run("龙头企业有岚川传感有限公司、星港电子有限公司等。").entities()
+        if t == "Firm"
+    }
+    assert "岚川传感有限公司" in firms
+    assert not any(n.startswith("有") for n in firms)

@@ -254,6 +254,10 @@ def _firm(
         if text.startswith(prefix, start) and end - start - len(prefix) >= 2:
             start += len(prefix)
             break
+    if text.startswith("有", start) and text[:start].endswith(
+        tuple(lexicon.words("edges", "category_words"))
+    ):
+        start += 1  # 龙头企业有|某某: jieba glued 有 to the first item
     for category in lexicon.words("lists", "item_categories"):
         at = text.rfind(category, start, end)
         if at >= 0 and end - at - len(category) >= 2:

@@ -267,6 +267,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
+        if type_ == "Firm" and name.startswith("有") and _after_category(sentence, start, lexicon):
+            name, start = name[1:], start + 1  # 企业有|某某公司: jieba glued 有 to the brand
         if type_ == "Firm" and _adjective_head(name, suffix):
             continue  # 有利于平滑公司的…: an adjective or adverb before 公司 is no brand
         if type_ == "Firm":
@@ -315,6 +317,11 @@ _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\
 def _slogan(name: str) -> bool:
     """A formula of counted parts (一城两院四中心) or of parts joined by + is a slogan."""
     return "+" in name or "＋" in name or len(_COUNTED.findall(name)) >= 3
+
+
+def _after_category(sentence: Sentence, start: int, lexicon: Lexicon) -> bool:
+    before = sentence.text[: start - sentence.start]
+    return before.endswith(tuple(lexicon.words("edges", "category_words")))
 
 
 def _adjective_head(name: str, suffix: str) -> bool:
