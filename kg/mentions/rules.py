@@ -717,6 +717,8 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         start, end, surface = hit
         if sentence.start + start not in starts:
             continue
+        if _BYLINE.search(text, max(0, start - 5), start):
+            continue  # （记者苏某凤摄）: a place's short name inside a reporter's name
         region = lexicon.regions[surface]
         if surface == region.short and text.startswith(region.name[len(surface) :], end):
             surface, end = region.name, start + len(region.name)  # 萍乡 + 市
@@ -745,6 +747,9 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+_BYLINE = re.compile(
+    r"(?:记者|通讯员|摄影|编辑|作者)\s*[^\s从在于对向了和与到赴去自是为将的等及，,。、]?$"
+)
 _RENAMED_SUFFIXES = ("市", "县", "区")
 _COMMON_WORD = 100  # a frequency in jieba's dictionary above which a word is a common one
 
