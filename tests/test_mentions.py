@@ -239,8 +239,8 @@ def test_a_programme_announced_without_quotes_is_a_policy(run) -> None:
 
 
 def test_a_places_short_name_inside_a_reporters_name_is_no_region(run) -> None:
-    """Class 16: （记者苏金凤翻摄） — 金凤 is a district's short name and part of a person's."""
-    assert not any(t == "Region" for t, _n in run("（记者苏金凤翻摄）园区扩建获批。").entities())
+    """Class 16: （记者李金凤摄） — 金凤 is a district's short name and part of a person's."""
+    assert not any(t == "Region" for t, _n in run("（记者李金凤摄）园区扩建获批。").entities())
 
 
 def test_a_place_after_a_reporter_and_a_preposition_is_a_region(run) -> None:
