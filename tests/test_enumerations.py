@@ -106,7 +106,7 @@ def test_a_function_word_before_gongsi_is_no_name(run) -> None:
 def test_items_that_are_projects_give_the_brand_before_what_it_makes(run) -> None:
     """Class 1: a list of …项目 items without a 项目 closer; each item is brand + product."""
     text = (
-        "目前，已有岚川集团服务外包项目、星港和谷机电监测及数据采集项目、"
+        "已签约的有岚川集团服务外包项目、星港和谷机电检测及数据处理项目、"
         "启衡泓达高端阀门制造项目等正式签约。"
     )
     firms = {n for t, n in run(text).entities() if t == "Firm"}
@@ -118,7 +118,7 @@ def test_a_list_after_zhuru_starts_after_it(run) -> None:
     """诸如 glued after a category noun (大厂诸如A、B): the first item starts after it."""
     firms = {
         n
-        for t, n in run("不乏许多龙头大厂诸如星港光电、澄明电子、岚川康等。").entities()
+        for t, n in run("园区内的知名大厂诸如星港光电、澄明电子、岚川康等均已投产。").entities()
         if t == "Firm"
     }
     assert "星港光电" in firms
@@ -157,26 +157,26 @@ def test_a_brand_jieba_knows_as_an_idiom_starts_the_firm_name(run) -> None:
 def test_a_kind_of_firm_in_a_list_is_no_firm(run) -> None:
     firms = {
         n
-        for t, n in run("积极引导保险公司、融资租赁、岚川租赁等机构参与。").entities()
+        for t, n in run("鼓励保险公司、融资租赁、岚川租赁等机构参与投资。").entities()
         if t == "Firm"
     }
     assert "保险公司" not in firms
 
 
 def test_a_verb_after_a_category_noun_is_no_firm(run) -> None:
-    text = "如今，岚川科技、星港智能等一批行业领军企业瞄准未来需求，加快布局。"
+    text = "岚川科技、星港智能等领军企业瞄准海外市场，加快布局。"
     firms = {n for t, n in run(text).entities() if t == "Firm"}
     assert not any(n.startswith("瞄准") for n in firms)
 
 
 def test_a_category_inside_a_list_item_is_cut_from_the_name(run) -> None:
-    text = "涌现出光伏产业领军企业岚川集团、风电设备制造业龙头企业星港惠腾等一批骨干企业。"
+    text = "园区聚集了储能行业领军企业岚川集团、电机行业龙头企业星港惠腾等企业。"
     firms = {n for t, n in run(text).entities() if t == "Firm"}
     assert "星港惠腾" in firms
 
 
 def test_an_adjective_before_gongsi_is_no_firm(run) -> None:
-    assert not any(t == "Firm" for t, _n in run("这有利于平滑公司的产业周期。").entities())
+    assert not any(t == "Firm" for t, _n in run("此举有助于平滑公司收入。").entities())
 
 
 def test_a_bracketed_place_inside_a_firm_name_keeps_the_brand_before_it(run) -> None:

@@ -159,11 +159,11 @@ def test_a_national_innovation_demonstration_zone_is_no_title(run) -> None:
 
 def test_an_area_named_after_a_direction_keeps_its_field_name(run) -> None:
     """Class 2/22: 某园北部是某某产业区 — a field and a head name the park's area."""
-    text = "岚川生物医药园北部是精密仪器及仪表装备产业区，南部是电子元件产业区。"
+    text = "岚川生物医药园的北部是精密仪器及仪表装备产业区，南部是电子元件产业区。"
     result = run(text)
     assert ("Park", "精密仪器及仪表装备产业区") in result.entities()
     assert ("电子元件产业区", "partOf", "岚川生物医药园") in result.triples()
 
 
 def test_an_area_named_after_ji_is_a_park(run) -> None:
-    assert ("Park", "新能源装备产业园") in run("“一园”即新能源装备产业园，加快建设。").entities()
+    assert ("Park", "新能源装备产业园") in run("其中“一园”即新能源装备产业园。").entities()

@@ -84,7 +84,7 @@ def test_a_numbered_institute_keeps_its_number(run, name: str) -> None:
 
 def test_a_quoted_name_is_bounded_by_its_quotes(run) -> None:
     """Class 10: the walk may not stop at 联合 inside a quoted name."""
-    name = "国家星港电池创新中心新型电池材料联合实验室"
+    name = "国家星港储能创新中心固态电池联合实验室"
     entities = _typed(run, f"双方成立“{name}”，作为研发平台。")
     assert ("Platform", name) in entities
 
@@ -106,7 +106,7 @@ def test_an_innovation_complex_is_a_platform(run) -> None:
 
 def test_a_name_cut_inside_a_number_phrase_is_dropped(run) -> None:
     """12|英寸…中心: the walk stopped at the number; what is left is a quantity, not a name."""
-    entities = _typed(run, "中国第一座12英寸车规级功率半导体晶圆制造中心项目签约。")
+    entities = _typed(run, "绵阳首座12英寸功率芯片晶圆制造中心项目签约。")
     assert not any(t == "Platform" for t, _n in entities)
 
 

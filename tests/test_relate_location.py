@@ -85,7 +85,7 @@ def test_every_park_of_a_counted_list_is_in_the_holding_place(run) -> None:
 
 def test_a_place_in_a_yi_wei_frame_is_not_the_holder(run) -> None:
     """以某园为核心，某市已落地A: the subject is the city, the park only frames it."""
-    text = "目前，以星港汽车产业园为核心，绵阳已落地岚川汽车、启衡汽车2家整车企业。"
+    text = "以星港汽车产业园为核心，绵阳引进了岚川汽车和启衡汽车两家企业。"
     triples = run(text).triples()
     assert ("岚川汽车", "locatedIn", "绵阳") in triples
     assert ("岚川汽车", "locatedIn", "星港汽车产业园") not in triples

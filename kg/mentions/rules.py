@@ -225,6 +225,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # (省工信厅: a body named with its province elided is specific enough)
         if _slogan(name):
             continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
+        if type_ == "Cluster" and _COUNT_BEFORE_HEAD.search(name[: len(name) - len(suffix)]):
+            continue  # 某某四大产业集群: a count of clusters, not one cluster's name
         if type_ == "Park" and not (named or _proper_enough(name, suffix, lexicon)):
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _district_named_as_zone(name, suffix, lexicon):
@@ -311,6 +313,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+_COUNT_BEFORE_HEAD = re.compile(r"[\d一二两三四五六七八九十]+[大个类]$")
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\u9fff]")
 
 
