@@ -112,7 +112,7 @@ def run_stages(text: str, path: str = "passage.txt") -> Run:
 
 @pytest.fixture(scope="session")
 def run() -> Callable[[str], Run]:
-    """``run(text)`` runs normalise → segment → mentions → resolve → relate → measure."""
+    """``run(text)`` runs every stage of the default pipeline (normalise … measure, prune)."""
     return run_stages
 
 
