@@ -14,7 +14,7 @@ from functools import cache
 
 from kg.lexicon import Lexicon, jieba_tags
 from kg.mentions.edges import _only_field_words, _trim_span, is_specific, left_edge
-from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of
+from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of, firm_suffixes
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules
 
@@ -229,12 +229,7 @@ def _known_firm(name: str, lexicon: Lexicon) -> bool:
         return True
     if lexicon.gazetteer.get(name) == "Firm" and len(name) >= 2 and name not in jieba_tags():
         return True
-    return name[1:].endswith(_firm_suffixes(lexicon))  # a suffix and something before it
-
-
-@cache
-def _firm_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
-    return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Firm")
+    return name[1:].endswith(firm_suffixes(lexicon))  # a suffix and something before it
 
 
 @cache

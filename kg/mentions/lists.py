@@ -9,7 +9,7 @@ from kg.lexicon import Lexicon
 from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
 from kg.mentions.matcher import SUFFIXES, sentence_scan
 from kg.mentions.places import _leading_region
-from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either
+from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either, firm_suffixes
 from kg.model import Mention, Sentence
 from kg.registry import mention_rules
 
@@ -358,13 +358,6 @@ def _forward_items(
     return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
 
 
-@cache
-def _firm_suffixes_of(lexicon: Lexicon) -> tuple[str, ...]:
-    return tuple(
-        sorted((s for s, t in lexicon.suffix_owner.items() if t == "Firm"), key=len, reverse=True)
-    )
-
-
 def _firm_items(
     sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon
 ) -> list[Mention]:
@@ -381,7 +374,7 @@ def _firm_items(
                 break
         if len(name) < 2 or not _looks_like_item(name) or _only_field_words(name, lexicon):
             continue
-        suffix = next((f for f in _firm_suffixes_of(lexicon) if name.endswith(f)), "")
+        suffix = next((f for f in firm_suffixes(lexicon) if name.endswith(f)), "")
         if suffix and not is_specific(name, suffix, "Firm", lexicon):
             continue  # 保险公司、融资租赁等机构: a kind of firm, not one
         if (

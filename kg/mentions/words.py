@@ -93,3 +93,11 @@ def _tokens_of(text: str, lexicon: Lexicon) -> tuple[Token, ...]:
     from kg.segment import tokens
 
     return tokens(text, 0, lexicon)
+
+
+@cache
+def firm_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
+    """The firm suffixes of the lexicon, longest first (股份有限公司 before 公司)."""
+    return tuple(
+        sorted((s for s, t in lexicon.suffix_owner.items() if t == "Firm"), key=len, reverse=True)
+    )
