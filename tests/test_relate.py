@@ -281,3 +281,15 @@ def test_an_agency_announcing_a_list_designates_the_clusters_of_the_next_sentenc
     triples = run(text).triples()
     assert ("绵阳高新区智能传感产业集群", "designatedBy", "省工信厅") in triples
     assert ("绵阳经开区精密仪器产业集群", "designatedBy", "省工信厅") in triples
+
+
+def test_the_recipients_of_a_document_did_not_issue_it(run) -> None:
+    """某厅向甲市、乙市人民政府印发《某》: issued by the office, not by the recipients."""
+    text = (
+        "四川省政府办公厅近日向德阳市、绵阳市人民政府印发"
+        "《四川省人民政府关于同意设立星港高新区的批复》。"
+    )
+    triples = run(text).triples()
+    title = "四川省人民政府关于同意设立星港高新区的批复"
+    assert (title, "issuedBy", "四川省政府办公厅") in triples
+    assert (title, "issuedBy", "绵阳市人民政府") not in triples

@@ -33,14 +33,20 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
         agencies = [k for k in range(j) if ctx.mentions[k].type == "Agency"]
         if anaphor and agencies and ctx.has_cue(anaphor.group(0), "issuedBy"):
             yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[agencies[-1]], anaphor.group(0))
+    recipients = _recipients(ctx)
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
-        if a.type in issuers and b.type == "Policy":
+        if a.type in issuers and b.type == "Policy" and i not in recipients:
             gap = ctx.between(a, b)
             cue = ctx.has_cue(gap, "issuedBy")
             in_title = re.fullmatch(rf"\s*(?:{either(words['in_title'])})", gap)
+            if recipients and any(i < k < j for k in recipients):
+                gap = re.sub(r"向[^，,。；;]*?(?=印发|下发|转发|发布|发出)", "", gap)  # 向某市…印发
+                cue = ctx.has_cue(gap, "issuedBy")
             if (cue and same_clause(gap) and len(gap) <= words["max_gap"]) or in_title:
-                if ctx.type_between(i, j, issuers):
+                if any(
+                    ctx.mentions[k].type in issuers and k not in recipients for k in range(i + 1, j)
+                ):
                     continue
                 yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》")
                 # titles listed right after the first one share its issuer
@@ -54,6 +60,24 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
                 ):
                     yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》")
                     k += 1
+
+
+def _recipients(ctx: Context) -> set[int]:
+    """某厅向甲市、乙市人民政府印发《某》: the bodies after 向 and before the cue receive the
+    document; they did not issue it (indices into the sentence's mentions)."""
+    out: set[int] = set()
+    for k, mention in enumerate(ctx.mentions):
+        before = ctx.text(mention.start - 30, mention.start)
+        at = before.rfind("向")
+        if at < 0 or re.search(r"[，,。；;]", before[at:]):
+            continue
+        between = before[at + 1 :]
+        if all(c in "、和及与" or c.isalnum() for c in between) and re.match(
+            r"[^，,。；;]{0,12}(?:印发|下发|转发|发布|发出)",
+            ctx.text(mention.end, mention.end + 14),
+        ):
+            out.add(k)
+    return out
 
 
 @relation_rules.register("supports", produces=("supports",))
