@@ -4,7 +4,8 @@ Rules, each a small function over one sentence, registered in :data:`kg.registry
 with a declared priority and the types it produces (:data:`DEFAULT_MENTION_RULES` is the order
 they run in):
 
-- ``titles``: 《…》 titles are policies;
+- ``titles``: 《…》 titles are policies (when they end in a policy head);
+- ``numbered_institutes``: a state group's institute named by its number (某集团38所);
 - ``suffixes``: a name ends in a type's suffix (…产业集群, …高新区, …有限公司, …中心, …大学);
   its left edge is found by walking back over jieba words until a boundary word;
 - ``known``: central agencies and famous park nicknames from the public lists in the lexicon;
@@ -16,7 +17,8 @@ they run in):
 
 Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
 name are then added as nested mentions (:func:`place_prefixes`); a second pass finds every name
-and stated alias wherever else the document uses it.
+and stated alias wherever else the document uses it; a Party body named only in a person's title
+is dropped (:func:`without_affiliations`).
 
 The package: ``words`` (suffix and known-name patterns, generic words), ``places`` (places at the
 start of names), ``edges`` (where a name begins; whether it is a name at all), ``lists``
