@@ -10,10 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 from kg.lexicon import Lexicon
 from kg.lexicon import load as load_lexicon
 from kg.mentions import place_prefix, stated_alias
+from kg.mentions.words import _generic_words, _strip_words, _tokens_of
 from kg.model import Entity, Mention, NormalisedDocument
 
 _PLACE_IN_PARENS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）](.+)$")
@@ -100,13 +102,7 @@ def _is_abbreviation(short: str, long: str) -> bool:
         or short[0] not in long[: max(3, len(long) - len(short))]
     ):
         return False
-    position = 0
-    for char in short:
-        position = long.find(char, position)
-        if position < 0:
-            return False
-        position += 1
-    return True
+    return len(_matched_positions(short, long)) == len(short)
 
 
 def _zone_family_merges(
@@ -241,16 +237,9 @@ def _park_abbreviation(short: str, long: str, lexicon: Lexicon) -> bool:
 
 def _inserted_runs(short: str, long: str) -> list[str]:
     """The runs of ``long`` left over when ``short`` is matched in it character by character."""
-    runs, run, position = [], "", 0
-    for char in long:
-        if position < len(short) and char == short[position]:
-            position += 1
-            if run:
-                runs.append(run)
-                run = ""
-        else:
-            run += char
-    return [*runs, run] if run else runs
+    kept = _matched_positions(short, long)
+    groups = groupby(enumerate(long), key=lambda item: item[0] in kept)
+    return ["".join(char for _i, char in run) for matched, run in groups if not matched]
 
 
 def _leading_place(name: str, lexicon: Lexicon) -> str:
@@ -296,8 +285,6 @@ def _is_named(entity: Entity, lexicon: Lexicon) -> bool:
     a name only when it carries a place (kg.graph)."""
     if entity.type != "Cluster" or has_place(entity, lexicon):
         return True
-    from kg.mentions.words import _tokens_of
-
     if re.search(r"[-—、，,]", entity.name):
         return False
     aims = lexicon.word_set("edges", "aim_verbs")
@@ -314,8 +301,6 @@ def reads_as_field_cluster(name: str, lexicon: Lexicon) -> bool:
     count (四大产业集群), no particle or conjunction of a clause (案例和优秀集群, 某部对…集群),
     no word that is no field (地区, 模式, 体系), and no verb or adjective opening it (激活产业集群)
     unless it is a field word."""
-    from kg.mentions.words import _generic_words, _tokens_of
-
     if re.search(r"[\d一二两三四五六七八九十百千万]+[大个张项类家]|[和对的之]", name):
         return False
     core = _field_core(name, lexicon)
@@ -336,8 +321,6 @@ def reads_as_field_cluster(name: str, lexicon: Lexicon) -> bool:
 
 def _field_core(core: str, lexicon: Lexicon) -> str:
     """A cluster's field: its core without generic words (先进制造业, 创新型) and suffix."""
-    from kg.mentions.words import _generic_words, _strip_words
-
     return _plain_cluster_form(_strip_words(_plain_cluster_form(core), _generic_words(lexicon)))
 
 

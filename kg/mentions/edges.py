@@ -21,6 +21,7 @@ from kg.mentions.words import (
     _longest_first,
     _longest_region,
     _strip_words,
+    _tokens_of,
 )
 from kg.model import Sentence, Token
 
@@ -420,8 +421,6 @@ def _research_body(name: str, suffix: str, lexicon: Lexicon) -> bool:
 def _university_short_form(head: str, lexicon: Lexicon) -> bool:
     """某科大|某技术研究院: the head opens with a university's short form, a word of two or
     three characters ending in 大 that jieba knows as an abbreviation or an organisation."""
-    from kg.mentions.words import _tokens_of
-
     words = _tokens_of(head, lexicon)
     first = words[0] if words else None
     return (
@@ -431,6 +430,13 @@ def _university_short_form(head: str, lexicon: Lexicon) -> bool:
         and first.tag in ("j", "nt")
         and first.text not in lexicon.regions
     )
+
+
+def glued_you(text: str, start: int, lexicon: Lexicon) -> int:
+    """企业有|某某公司: jieba glues 有 to an unknown brand after a category noun; 1 when the
+    name at ``start`` (an offset into ``text``) opens with such a 有, else 0."""
+    category = tuple(lexicon.words("edges", "category_words"))
+    return int(text.startswith("有", start) and text[:start].endswith(category))
 
 
 def _trim_span(name: str, lexicon: Lexicon) -> tuple[int, int]:

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from kg.lexicon import Lexicon, jieba_tags
-from kg.mentions.edges import _only_field_words, _trim_span, is_specific, left_edge
+from kg.mentions.edges import _only_field_words, _trim_span, glued_you, is_specific, left_edge
 from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of, firm_suffixes
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules
@@ -249,10 +249,7 @@ def _firm(
         if text.startswith(prefix, start) and end - start - len(prefix) >= 2:
             start += len(prefix)
             break
-    if text.startswith("有", start) and text[:start].endswith(
-        tuple(lexicon.words("edges", "category_words"))
-    ):
-        start += 1  # 龙头企业有|某某: jieba glued 有 to the first item
+    start += glued_you(text, start, lexicon)  # 龙头企业有|某某: jieba glued 有 to the first item
     for category in lexicon.words("lists", "item_categories"):
         at = text.rfind(category, start, end)
         if at >= 0 and end - at - len(category) >= 2:

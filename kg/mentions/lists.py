@@ -6,7 +6,13 @@ import re
 from functools import cache
 
 from kg.lexicon import Lexicon
-from kg.mentions.edges import _only_field_words, _trim_name, is_specific, left_edge
+from kg.mentions.edges import (
+    _only_field_words,
+    _research_body,
+    _trim_name,
+    is_specific,
+    left_edge,
+)
 from kg.mentions.matcher import SUFFIXES, sentence_scan
 from kg.mentions.places import _leading_region
 from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either, firm_suffixes
@@ -99,8 +105,6 @@ def firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 def _research_body_name(item: str, lexicon: Lexicon) -> bool:
-    from kg.mentions.edges import _research_body
-
     suffix = next(
         (s for s in lexicon.vocabulary["edges"]["research_body_suffixes"] if item.endswith(s)), ""
     )

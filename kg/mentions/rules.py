@@ -13,6 +13,7 @@ from kg.mentions.edges import (
     _only_field_words,
     _research_body,
     _trim_span,
+    glued_you,
     is_specific,
     left_edge,
 )
@@ -27,8 +28,15 @@ from kg.mentions.matcher import (
     Hit,
     sentence_scan,
 )
-from kg.mentions.places import _place_heads
-from kg.mentions.words import MAX_NAME, _tokens_of, either
+from kg.mentions.places import _place_heads, _strip_places
+from kg.mentions.words import (
+    MAX_NAME,
+    _generic_words,
+    _longest_first,
+    _strip_words,
+    _tokens_of,
+    either,
+)
 from kg.model import ENTITY_TYPES, Mention, Sentence
 from kg.registry import mention_rules
 
@@ -269,7 +277,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         ):
             continue  # 地方政府, 省委省政府, 当地税务局: a government body is named by its place
-        if type_ == "Firm" and name.startswith("有") and _after_category(sentence, start, lexicon):
+        if type_ == "Firm" and glued_you(sentence.text, start - sentence.start, lexicon):
             name, start = name[1:], start + 1  # 企业有|某某公司: jieba glued 有 to the brand
         if type_ == "Firm" and _adjective_head(name, suffix):
             continue  # 有利于平滑公司的…: an adjective or adverb before 公司 is no brand
@@ -320,11 +328,6 @@ _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\
 def _slogan(name: str) -> bool:
     """A formula of counted parts (一城两院四中心) or of parts joined by + is a slogan."""
     return "+" in name or "＋" in name or len(_COUNTED.findall(name)) >= 3
-
-
-def _after_category(sentence: Sentence, start: int, lexicon: Lexicon) -> bool:
-    before = sentence.text[: start - sentence.start]
-    return before.endswith(tuple(lexicon.words("edges", "category_words")))
 
 
 def _adjective_head(name: str, suffix: str) -> bool:
@@ -435,8 +438,6 @@ _NAMING_CUE = re.compile(r"[”」]即|(?:[东西南北中]部|核心区|起步�
 
 
 def _only_generic(text: str, lexicon: Lexicon) -> bool:
-    from kg.mentions.words import _generic_words, _strip_words
-
     return not _strip_words(text, _generic_words(lexicon)).strip()
 
 
@@ -543,9 +544,6 @@ def _placed_or_proper(name: str, suffix: str, lexicon: Lexicon) -> bool:
 
 def _proper_head(head: str, lexicon: Lexicon) -> bool:
     """The words before a head hold a proper name: not only places, fields and generic words."""
-    from kg.mentions.places import _strip_places
-    from kg.mentions.words import _generic_words, _longest_first, _strip_words
-
     rest = _strip_places(head, lexicon)
     rest = _strip_words(rest, _longest_first(lexicon.industry_terms))
     rest = _strip_words(rest, _generic_words(lexicon))

@@ -15,6 +15,16 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 _DATELINE = re.compile(r"(?:\d{1,2}月)?\d{1,2}日电")
 
 
+def fronted_subject(sentence: Sentence, mentions: list[Mention]) -> int | None:
+    """作为某省的创新高地，某高新区…: after a fronted 作为… phrase, the subject is the first
+    mention of the clause after it (its index in ``mentions``), or None without such a phrase."""
+    text = sentence.text
+    if not text.lstrip().startswith("作为") or "，" not in text:
+        return None
+    comma = sentence.start + text.index("，")
+    return next((k for k, m in enumerate(mentions) if m.start > comma), None)
+
+
 def in_dateline(text: str, mention: Mention) -> bool:
     """某社记者某某某市31日电: the place a news agency's dateline names is where the report was
     filed, not a holder of what the report lists."""

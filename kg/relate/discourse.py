@@ -10,6 +10,7 @@ from functools import cache
 from kg.lexicon import Lexicon
 from kg.mentions.words import either
 from kg.model import Mention, Sentence
+from kg.relate.context import fronted_subject
 
 
 @cache
@@ -110,19 +111,11 @@ class Discourse:
             return
         first = own[0]
         opening = sentence.text[: first.start - sentence.start]
-        if sentence.text.lstrip().startswith("作为") and "，" in sentence.text:
-            comma = sentence.start + sentence.text.index("，")  # 作为…，某高新区…: after it
-            after = [m for m in own if m.start > comma]
-            if (
-                after
-                and len(
-                    sentence.text[
-                        comma + 1 - sentence.start : after[0].start - sentence.start
-                    ].strip()
-                )
-                <= 2
-            ):
-                first, opening = after[0], ""
+        fronted = fronted_subject(sentence, own)  # 作为…，某高新区…: the place after it
+        if fronted is not None:
+            before = sentence.text[: own[fronted].start - sentence.start]
+            if len(before[before.index("，") + 1 :].strip()) <= 2:
+                first, opening = own[fronted], ""
         openers = self.lexicon.relation_cues["locatedIn"]["subject_openers"]
         subject = first.type in ("Park", "Region") and (
             len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers))

@@ -10,7 +10,7 @@ from kg.lexicon import Lexicon
 from kg.mentions.words import either
 from kg.model import Mention, Relation, Sentence
 from kg.registry import relation_rules
-from kg.relate.context import Context, in_dateline
+from kg.relate.context import Context, fronted_subject, in_dateline
 
 
 @relation_rules.register("located_in", produces=("locatedIn", "hasPlatform"))
@@ -299,7 +299,7 @@ def _at_place(ctx: Context) -> Iterator[Relation]:
 def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
     if not ctx.mentions:
         return
-    first = _fronted_subject(ctx)
+    first = fronted_subject(ctx.sentence, ctx.mentions) or 0
     subject, subject_key = ctx.mentions[first], ctx.keys[first]
     opening = ctx.document.text[ctx.sentence.start : subject.start]
     if first:
@@ -317,16 +317,6 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
         cue = ctx.has_cue(between, "memberOf" if mention.type == "Firm" else "hasPlatform")
         if cue:
             yield ctx.relation(key, "locatedIn", subject_key, "subject:" + cue)
-
-
-def _fronted_subject(ctx: Context) -> int:
-    """作为某省的创新高地，某高新区…: after a fronted 作为… phrase, the subject is the first
-    mention of the clause after it (index into the sentence's mentions; 0 otherwise)."""
-    text = ctx.sentence.text
-    if not text.lstrip().startswith("作为") or "，" not in text:
-        return 0
-    comma = ctx.sentence.start + text.index("，")
-    return next((k for k, m in enumerate(ctx.mentions) if m.start > comma), 0)
 
 
 @relation_rules.register("part_of", produces=("partOf",))

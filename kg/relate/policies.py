@@ -66,18 +66,23 @@ def _recipients(ctx: Context) -> set[int]:
     """某厅向甲市、乙市人民政府印发《某》: the bodies after 向 and before the cue receive the
     document; they did not issue it (indices into the sentence's mentions)."""
     out: set[int] = set()
+    if "向" not in ctx.sentence.text:
+        return out  # (most sentences: no mention can be a recipient)
     for k, mention in enumerate(ctx.mentions):
         before = ctx.text(mention.start - 30, mention.start)
         at = before.rfind("向")
-        if at < 0 or re.search(r"[，,。；;]", before[at:]):
+        if at < 0 or _CLAUSE_MARK.search(before, at):
             continue
         between = before[at + 1 :]
-        if all(c in "、和及与" or c.isalnum() for c in between) and re.match(
-            r"[^，,。；;]{0,12}(?:印发|下发|转发|发布|发出)",
-            ctx.text(mention.end, mention.end + 14),
+        if all(c in "、和及与" or c.isalnum() for c in between) and _SENDING.match(
+            ctx.text(mention.end, mention.end + 14)
         ):
             out.add(k)
     return out
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;]")
+_SENDING = re.compile(r"[^，,。；;]{0,12}(?:印发|下发|转发|发布|发出)")
 
 
 @relation_rules.register("supports", produces=("supports",))
