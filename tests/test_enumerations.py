@@ -150,6 +150,18 @@ def test_a_verb_jieba_splits_out_of_an_unknown_name_stays_in_it(run) -> None:
     assert ("Firm", name) in run(f"岚川公司在星港工业园区设立{name}。").entities()
 
 
+def test_a_rare_word_jieba_guesses_as_a_verb_opens_the_firm_name(run) -> None:
+    """Class 10: 启衡 is a rarity tagged as a verb; before 化工公司 it is the brand."""
+    text = "岚川电子公司、启衡化工公司和瀚越化工公司签约。"
+    firms = {n for t, n in run(text).entities() if t == "Firm"}
+    assert "启衡化工公司" in firms
+
+
+def test_a_common_verb_before_a_firm_head_stays_outside_the_name(run) -> None:
+    firms = {n for t, n in run("园区积极推进岚川化工公司扩产。").entities() if t == "Firm"}
+    assert "岚川化工公司" in firms
+
+
 def test_a_brand_jieba_knows_as_an_idiom_starts_the_firm_name(run) -> None:
     assert ("Firm", "一帆风顺家具有限公司") in run("在一帆风顺家具有限公司生产车间内。").entities()
 

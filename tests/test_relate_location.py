@@ -147,3 +147,63 @@ def test_a_datelines_place_holds_nothing(run) -> None:
 def test_x_nei_de_y(run) -> None:
     triples = run("鹭岭高新区内的星港检测中心获批国家级平台。").triples()
     assert ("星港检测中心", "locatedIn", "鹭岭高新区") in triples
+
+
+def test_counted_list_after_a_place_is_held_by_it(run) -> None:
+    text = (
+        "本月，省里公布首批化工园区名单，其中绵阳市入选3家，"
+        "分别为涪城新材料产业园区、游仙精细化工区、江油化工产业园，"
+        "数量居全省第二。"
+    )
+    found = run(text).triples()
+    assert ("涪城新材料产业园区", "locatedIn", "绵阳市") in found
+    assert ("江油化工产业园", "locatedIn", "绵阳市") in found
+
+
+def test_counted_groups_in_brackets_each_keep_their_district(run) -> None:
+    text = (
+        "绵阳市共有省级以上园区4个，其中：国家级2个（鹭岭经济技术开发区（涪城区）、青岫高新技术产业开发区（游仙区）），"
+        "省级2个（岚川化工工业园、启衡工业园）。"
+    )
+    found = run(text).triples()
+    assert ("鹭岭经济技术开发区", "locatedIn", "涪城区") in found
+    assert ("鹭岭经济技术开发区", "locatedIn", "绵阳市") in found
+    assert ("启衡工业园", "locatedIn", "绵阳市") in found
+    assert ("鹭岭经济技术开发区", "locatedIn", "游仙区") not in found
+
+
+def test_a_count_without_a_list_opener_holds_nothing(run) -> None:
+    found = run("绵阳市有规上企业200家，岚川科技有限公司营收增长三成。").triples()
+    assert ("岚川科技有限公司", "locatedIn", "绵阳市") not in found
+
+
+def test_arrival_cue_far_after_the_closer(run) -> None:
+    text = "据悉，岚川电子有限公司、启衡食品有限公司等五家台湾著名财团和上市公司已相继落户绵阳市。"
+    found = run(text).triples()
+    assert ("启衡食品有限公司", "locatedIn", "绵阳市") in found
+    assert ("启衡食品有限公司", "locatedIn", "台湾") not in found
+
+
+def test_an_origin_place_before_the_arrival_cue_holds_nothing(run) -> None:
+    text = (
+        "鹭岭高新区负责人说，岚川电子有限公司、启衡科技有限公司等一批来自成都的项目先后落户开发区。"
+    )
+    found = run(text).triples()
+    assert ("岚川电子有限公司", "locatedIn", "成都") not in found
+
+
+def test_arrival_continues_the_park_that_opens_the_sentence(run) -> None:
+    text = (
+        "绵阳市发展电子产业。而此时，青岫集成电路小镇入选省级名单，"
+        "岚川微电子有限公司、启衡科技有限公司等一批头部企业项目纷纷落户，"
+        "势头良好。"
+    )
+    found = run(text).triples()
+    assert ("岚川微电子有限公司", "locatedIn", "青岫集成电路小镇") in found
+    assert ("岚川微电子有限公司", "locatedIn", "绵阳市") not in found
+
+
+def test_an_arrival_word_inside_a_further_list_item_is_no_cue(run) -> None:
+    text = "例如，鹭岭高新区积极举办品牌活动，加强岚川产业基金、启衡投资、瀚越投资等基金的互动。"
+    found = run(text).triples()
+    assert not any(r == "locatedIn" for _, r, _ in found)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, jieba_freqs
 from kg.mentions.places import _begins_with_region, _strip_places
 from kg.mentions.words import (
     _CLOSE,
@@ -114,6 +114,10 @@ def left_edge(
         if start != end and not agency and _is_agency_word(text, lexicon):
             break  # 某部某中心|创新型产业集群: an agency is not part of what it names
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
+        if start != end and _guessed_verb(token, lexicon):
+            start = token.start  # 启衡|化工公司: a word jieba does not know, guessed as a verb
+            i -= 1
+            continue
         if organisation and _soft(token, lexicon):
             # a verb inside a name (芯迈照明, 产业投资基金) follows a name word; after a stop
             # word or a category word it is the predicate (大力发展, 企业提供)
@@ -192,6 +196,22 @@ def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> boo
         and previous.text not in lexicon.stop_words
         and not _is_punct(previous)
     )
+
+
+def _guessed_verb(token: Token, lexicon: Lexicon) -> bool:
+    """A two-character word tagged as a verb that jieba's dictionary lacks or holds as a rarity
+    (a guess for an unknown word): before a name's head it is the name's own brand
+    (启衡|化工公司), not a predicate."""
+    text = token.text
+    return (
+        token.tag == "v"
+        and len(text) == 2
+        and jieba_freqs().get(text, 0) <= _RARE
+        and text not in lexicon.stop_words
+    )
+
+
+_RARE = 10  # jieba's dictionary frequency at or below which a word is a rarity
 
 
 def _field_verb(token: Token, lexicon: Lexicon) -> bool:

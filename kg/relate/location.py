@@ -24,6 +24,7 @@ def located_in(ctx: Context) -> Iterator[Relation]:
         + list(_at_place(ctx))
         + list(_project_arrives(ctx))
         + list(_seat_of(ctx))
+        + list(_counted_holdings(ctx))
     )
     yield from found
     located = {r.head for r in found}
@@ -217,22 +218,84 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
         k += 1
     last = ctx.mentions[k]
     after = ctx.clause_after(last)
-    cue = next((c for c in words["arrival_cues"] if c in after[:16]), None)
-    if cue is None:
-        return None
+    # 等五家著名企业已相继落户: a closer with its category phrase may stand before the cue
+    window = words["arrival_window_after_closer"] if after.startswith("等") else 16
+    cue = next((c for c in words["arrival_cues"] if c in after[:window]), None)
+    if cue is None or "、" in after[: after.index(cue)]:
+        return None  # A、B投资、C等基金: the cue inside a further list item is no arrival
     rest = after[after.index(cue) + len(cue) :]
-    following = ctx.mentions[k + 1] if k + 1 < len(ctx.mentions) else None
+    cue_end = last.end + after.index(cue) + len(cue)
+    following = next((m for m in ctx.mentions[k + 1 :] if m.start >= cue_end), None)
     if (
         following is not None
         and following.type in ("Park", "Region")
-        and (following.start - last.end <= len(after) and len(rest) >= 1)
+        and re.fullmatch(r"[到于在至]?", ctx.document.text[cue_end : following.start])
     ):
-        return (following.key, False) if ctx.between(last, following).endswith(cue) else None
+        return following.key, False  # 相继落户某市 (a place before the cue is no holder)
     rest = rest.lstrip("了到于在至")
     anaphors = tuple(words["place_anaphors"])
     if rest[:1].isalnum() and not rest.startswith(anaphors):
         return None  # 落户星谷: a place the text names, but not one we know
+    subject = _opening_park(ctx, _list_start(ctx, index))
+    if subject is not None:
+        return subject.key, False  # 某小镇入选…，A、B等企业纷纷落户: the clause before's subject
     return (ctx.topic_place, True) if ctx.topic_place else None
+
+
+def _opening_park(ctx: Context, first_item: int) -> Mention | None:
+    """The park that opens the sentence (after at most a short adverbial such as 而此时，)
+    and stands before the list: the subject the list's arrival continues."""
+    if first_item == 0:
+        return None
+    park = ctx.mentions[0]
+    opening = ctx.text(ctx.sentence.start, park.start)
+    opening = re.split(r"[，,]", opening)[-1]
+    if park.type != "Park" or len(opening.strip()) > 2 or park.nested:
+        return None
+    return park
+
+
+_COUNT = r"[\d一二三四五六七八九十两]+(?:家|个|所|座|处)"
+# 某市共有省级以上园区5个 / 其中某市入选3家: a place, then in its own clause a count
+_COUNTED = re.compile(rf"[^，,。；;：:]{{0,20}}?{_COUNT}")
+# what opens the list of the counted things: 其中：, 分别为, 包括, 即, a bracket
+_LIST_OPENER = re.compile(r"其中|分别为|分别是|包括|即|[（(：:]")
+# what may stand between the items: list punctuation, brackets, 其中, a further count (国家级2个)
+_LIST_GLUE = re.compile(
+    rf"(?:[、，,和及与以等\s（()）：:“”\"]|以及|其中|分别为|分别是|包括|即|[^、，,。；;()（）]{{0,8}}?{_COUNT})*"
+)
+
+
+def _counted_holdings(ctx: Context) -> Iterator[Relation]:
+    """某市共有园区5个，其中：国家级2个（A、B），省级3个（C、D、E）; 其中某市入选3家，分别为A、B、C:
+    a place counts the things its clause has, then lists them; each item is in the place (a
+    park only in a region; a place in brackets right after an item is the item's own)."""
+    offset = ctx.sentence.start
+    mentions = ctx.mentions
+    for index, place in enumerate(mentions):
+        if place.type not in ("Park", "Region") or in_dateline(ctx.document.text, place):
+            continue
+        counted = _COUNTED.match(ctx.sentence.text, place.end - offset)
+        if counted is None:
+            continue
+        glue_from, opened, previous = counted.end() + offset, False, None
+        for item in mentions[index + 1 :]:
+            gap = ctx.document.text[glue_from : item.start]
+            if previous is not None and item.type in ("Region", "Park") and gap in ("(", "（"):
+                glue_from = item.end  # A开发区(某区): the item's own district
+                continue
+            if not _LIST_GLUE.fullmatch(gap):
+                break
+            opened = opened or bool(_LIST_OPENER.search(gap))
+            if not opened:
+                break  # 某市有企业200家，某公司…: a count, then another sentence's subject
+            if (
+                item.type in _HELD
+                and item.key != place.key
+                and not (item.type == "Park" and place.type != "Region")
+            ):
+                yield ctx.relation(item.key, "locatedIn", place.key, "counted list")
+            glue_from, previous = item.end, item
 
 
 def _project_arrives(ctx: Context) -> Iterator[Relation]:
