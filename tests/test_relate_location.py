@@ -207,3 +207,14 @@ def test_an_arrival_word_inside_a_further_list_item_is_no_cue(run) -> None:
     text = "例如，鹭岭高新区积极举办品牌活动，加强岚川产业基金、启衡投资、瀚越投资等基金的互动。"
     found = run(text).triples()
     assert not any(r == "locatedIn" for _, r, _ in found)
+
+
+def test_a_place_that_opens_a_list_is_no_topic(run) -> None:
+    text = (
+        "绵阳目前拥有的科创力量很强。"
+        "鹭岭科创城、岚川新材料研究院等共同组成了创新体系。"
+        "启衡磁业有限公司、瀚越钴业有限公司等一系列行业巨头积极入驻。"
+    )
+    found = run(text).triples()
+    assert ("启衡磁业有限公司", "locatedIn", "绵阳") in found
+    assert ("启衡磁业有限公司", "locatedIn", "鹭岭科创城") not in found

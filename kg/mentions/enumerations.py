@@ -217,8 +217,10 @@ def _looks_proper(name: str, lexicon: Lexicon) -> bool:
             continue
         if token.tag in ("x", "nz", "nt", "j", "eng"):
             return True
-        if token.tag.startswith("nr") and len(name) > 3:
-            return True
+        if token.tag.startswith("nr") and (len(name) > 3 or len(token.text) >= 3):
+            return True  # a person-tagged word of three characters: jieba's guess for a brand
+        if token.tag == "ns" and len(name) > len(token.text):
+            return True  # 南亚|电子: a place word that is no division (checked above) opens a brand
     return False
 
 

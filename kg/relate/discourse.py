@@ -117,8 +117,11 @@ class Discourse:
             if len(before[before.index("，") + 1 :].strip()) <= 2:
                 first, opening = own[fronted], ""
         openers = self.lexicon.relation_cues["locatedIn"]["subject_openers"]
-        subject = first.type in ("Park", "Region") and (
-            len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers))
+        listed = sentence.text[first.end - sentence.start :].startswith("、")
+        subject = (
+            first.type in ("Park", "Region")
+            and not listed  # 某科创城、某研究院…共同组成…: the first item of a list, no subject
+            and (len(opening.strip()) <= 2 or opening.strip().endswith(tuple(openers)))
         )
         parks = [m for m in places if m.type == "Park" and not m.nested]
         if subject and "，" not in opening and "," not in opening:
