@@ -218,3 +218,15 @@ def test_a_place_that_opens_a_list_is_no_topic(run) -> None:
     found = run(text).triples()
     assert ("启衡磁业有限公司", "locatedIn", "绵阳") in found
     assert ("启衡磁业有限公司", "locatedIn", "鹭岭科创城") not in found
+
+
+def test_arrival_in_the_short_form_of_the_sentences_park(run) -> None:
+    text = "“一谷”即中国岚谷，加速岚川卫星有限公司、启衡航天有限公司等企业落户岚谷。"
+    found = run(text).triples()
+    assert ("启衡航天有限公司", "locatedIn", "中国岚谷") in found
+
+
+def test_arrival_in_an_unknown_place_word_holds_nothing(run) -> None:
+    text = "鹭岭高新区发展迅速。岚川卫星有限公司、启衡航天有限公司等企业落户星港。"
+    found = run(text).triples()
+    assert ("启衡航天有限公司", "locatedIn", "鹭岭高新区") not in found
