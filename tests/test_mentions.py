@@ -245,3 +245,8 @@ def test_a_places_short_name_inside_a_reporters_name_is_no_region(run) -> None:
 
 def test_a_place_after_a_reporter_and_a_preposition_is_a_region(run) -> None:
     assert ("Region", "绵阳市") in run("新华社记者从绵阳市获悉。").entities()
+
+
+def test_a_districts_suffix_glued_to_the_next_word_keeps_the_district(run) -> None:
+    """Class 30: 楠梓|区岚川|街 — jieba glued 区 to the street's name; the district stands."""
+    assert ("Region", "楠梓区") in run("工程位于高雄市楠梓区岚川街。").entities()

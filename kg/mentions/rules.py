@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from kg.lexicon import Lexicon, jieba_freqs, jieba_tags
+from kg.lexicon import Lexicon, Region, jieba_freqs, jieba_tags
 from kg.mentions.edges import (
     _named_park_head,
     _only_field_words,
@@ -729,7 +729,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             and jieba_freqs().get(surface + text[end], 0) < _COMMON_WORD  # not 大城市, a word
         ):
             surface, end = surface + text[end], end + 1  # 京山 + 市: a county become a city
-        elif sentence.start + end not in ends:
+        elif sentence.start + end not in ends and not _suffix_cut_off(text, end, surface, region):
             continue
         county_short = surface == region.short and region.level == "county"
         if county_short and _runs_on(sentence, end, lexicon):
@@ -746,6 +746,20 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         )
     return out
+
+
+def _suffix_cut_off(text: str, end: int, surface: str, region: Region) -> bool:
+    """高雄市楠梓|区凤楠路: jieba glued a full name's suffix to the next word; the name stands
+    unless the suffix and the next character are a word of their own (区域, 市场, 市民)."""
+    return (
+        surface == region.name
+        and len(surface) >= 3
+        and surface[-1] in _DIVISION_SUFFIXES
+        and jieba_freqs().get(text[end - 1 : end + 1], 0) < _COMMON_WORD
+    )
+
+
+_DIVISION_SUFFIXES = ("省", "市", "区", "县", "乡", "镇")
 
 
 _BYLINE = re.compile(
