@@ -157,6 +157,11 @@ def test_a_rare_word_jieba_guesses_as_a_verb_opens_the_firm_name(run) -> None:
     assert "启衡化工公司" in firms
 
 
+def test_a_rare_verb_before_a_name_that_has_its_proper_part_stays_outside(run) -> None:
+    parks = {n for t, n in run("局长一行参访星港园区营运厂商。").entities() if t == "Park"}
+    assert parks == {"星港园区"}
+
+
 def test_a_common_verb_before_a_firm_head_stays_outside_the_name(run) -> None:
     firms = {n for t, n in run("园区积极推进岚川化工公司扩产。").entities() if t == "Firm"}
     assert "岚川化工公司" in firms

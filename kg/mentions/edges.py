@@ -114,7 +114,7 @@ def left_edge(
         if start != end and not agency and _is_agency_word(text, lexicon):
             break  # 某部某中心|创新型产业集群: an agency is not part of what it names
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
-        if start != end and _guessed_verb(token, lexicon):
+        if start != end and _guessed_verb(token, lexicon) and _only_fields_after(tokens, i, lexicon):
             start = token.start  # 启衡|化工公司: a word jieba does not know, guessed as a verb
             i -= 1
             continue
@@ -195,6 +195,14 @@ def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> boo
         and previous.tag in ("nz", "x", "ng", "n", "nr")
         and previous.text not in lexicon.stop_words
         and not _is_punct(previous)
+    )
+
+
+def _only_fields_after(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """The words walked so far (after token ``i``) are fields or generic words only: the name
+    still lacks its proper part (启衡|化工公司, not 参访|中兴园区)."""
+    return all(
+        t.text in lexicon.industry_terms or t.text in lexicon.generic for t in tokens[i + 1 :]
     )
 
 
