@@ -114,7 +114,11 @@ def left_edge(
         if start != end and not agency and _is_agency_word(text, lexicon):
             break  # 某部某中心|创新型产业集群: an agency is not part of what it names
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
-        if start != end and _guessed_verb(token, lexicon) and _only_fields_after(tokens, i, lexicon):
+        if (
+            start != end
+            and _guessed_verb(token, lexicon)
+            and _only_fields_after(tokens, i, lexicon)
+        ):
             start = token.start  # 启衡|化工公司: a word jieba does not know, guessed as a verb
             i -= 1
             continue
