@@ -35,6 +35,12 @@ def test_a_party_body_named_only_in_a_title_is_no_entity(run) -> None:
     assert "绵阳市委" not in _agencies(run, "绵阳市委书记王某某到岚川科技调研。")
 
 
+def test_a_party_body_glued_to_a_title_is_no_entity(run) -> None:
+    """Class 26: jieba keeps 市委常委 as one word, so the suffix 委 ends 某市委常委."""
+    agencies = _agencies(run, "绵阳市委常委、副市长王某某在发布会上表示。")
+    assert not {"绵阳市委常委", "绵阳市委"} & set(agencies)
+
+
 def test_a_party_body_that_also_acts_stays(run) -> None:
     text = "绵阳市委书记王某某到岚川科技调研。绵阳市委印发了《岚川人才计划》。"
     assert "绵阳市委" in _agencies(run, text)

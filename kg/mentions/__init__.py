@@ -273,7 +273,14 @@ def without_affiliations(
     by_index = {s.index: s for s in sentences}
     in_title: dict[str, bool] = {}
     for mention in found:
-        if mention.type != "Agency" or not mention.name.endswith(party):
+        if mention.type != "Agency":
+            continue
+        if any(
+            mention.name.endswith(t) and mention.name[: -len(t)].endswith(party) for t in titles
+        ):
+            in_title[mention.name] = in_title.get(mention.name, True)  # 某市委常委: 委 matched
+            continue
+        if not mention.name.endswith(party):
             continue
         sentence = by_index[mention.sentence]
         titled = sentence.text.startswith(titles, mention.end - sentence.start)
