@@ -230,3 +230,22 @@ def test_arrival_in_an_unknown_place_word_holds_nothing(run) -> None:
     text = "鹭岭高新区发展迅速。岚川卫星有限公司、启衡航天有限公司等企业落户星港。"
     found = run(text).triples()
     assert ("启衡航天有限公司", "locatedIn", "鹭岭高新区") not in found
+
+
+def test_a_park_that_is_the_core_area_of_another_is_part_of_it(run) -> None:
+    """Class 22: 某高新区作为“某谷”的核心区, 某高新区是某开发区的重要组成部分."""
+    found = run("其中鹭岭高新区作为“中国岚谷”的核心区，产业占比达七成。").triples()
+    assert ("鹭岭高新区", "partOf", "中国岚谷") in found
+    found = run("鹭岭高新区是岚州经济技术开发区的重要组成部分。").triples()
+    assert ("鹭岭高新区", "partOf", "岚州经济技术开发区") in found
+
+
+def test_the_subject_park_is_part_of_the_zone_a_later_clause_names(run) -> None:
+    text = "鹭岭高新区是1991年设立的首批国家级高新区之一，是星港国家自主创新示范区岚州片区核心区。"
+    found = run(text).triples()
+    assert ("鹭岭高新区", "partOf", "星港国家自主创新示范区") in found
+
+
+def test_a_park_that_is_a_partner_of_another_is_no_part(run) -> None:
+    found = run("鹭岭高新区是岚州经济技术开发区的合作伙伴。").triples()
+    assert ("鹭岭高新区", "partOf", "岚州经济技术开发区") not in found

@@ -117,7 +117,7 @@ def left_edge(
         if (
             start != end
             and _guessed_verb(token, lexicon)
-            and _only_fields_after(tokens, i, lexicon)
+            and _lacks_proper_part(tokens, i, lexicon)
         ):
             start = token.start  # 启衡|化工公司: a word jieba does not know, guessed as a verb
             i -= 1
@@ -202,12 +202,13 @@ def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> boo
     )
 
 
-def _only_fields_after(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
-    """The words walked so far (after token ``i``) are fields or generic words only: the name
-    still lacks its proper part (启衡|化工公司, not 参访|中兴园区)."""
-    return all(
-        t.text in lexicon.industry_terms or t.text in lexicon.generic for t in tokens[i + 1 :]
-    )
+_KNOWN_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz"})  # not "x": an unknown word
+
+
+def _lacks_proper_part(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """The words walked so far (after token ``i``) hold no word jieba knows as a name or a
+    place: the name still lacks its brand (启衡|磁业公司, not 参访|某兴园区)."""
+    return not any(t.tag in _KNOWN_NAME_TAGS or t.text in lexicon.regions for t in tokens[i + 1 :])
 
 
 def _guessed_verb(token: Token, lexicon: Lexicon) -> bool:

@@ -405,6 +405,7 @@ def part_of(ctx: Context) -> Iterator[Relation]:
         if a.type == "Park" and b.type == "Park" and ctx.between(a, b) in ("(", "（"):
             yield ctx.relation(ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)")
     yield from _areas_by_direction(ctx)
+    yield from _core_area_of(ctx)
     for i in range(len(ctx.mentions) - 1):
         a, b = ctx.mentions[i], ctx.mentions[i + 1]
         if (
@@ -419,6 +420,34 @@ def part_of(ctx: Context) -> Iterator[Relation]:
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
             if mention.type == "Park" and key != parent and fills_cell(mention, ctx.sentence):
                 yield ctx.relation(key, "partOf", parent, "table")
+
+
+def _core_area_of(ctx: Context) -> Iterator[Relation]:
+    """某高新区是某示范区(某片区)的核心区, 某高新区作为“某谷”的核心区, 某高新区是…，是某示范区
+    的核心区 (the sentence's subject park): the first park is part of the second."""
+    words = ctx.lexicon.relation_cues["partOf"]
+    verbs, areas = tuple(words["core_area_verbs"]), tuple(words["core_area_words"])
+    mentions, quotes = ctx.mentions, '“”"「」'
+    for j, b in enumerate(mentions):
+        if j == 0 or b.type != "Park":
+            continue
+        before = ctx.text(ctx.sentence.start, b.start).rstrip(quotes)
+        verb = next((v for v in verbs if before.endswith(v)), None)
+        if verb is None:
+            continue
+        a, k = mentions[j - 1], j - 1
+        if ctx.between(a, b).strip(quotes) != verb:
+            a, k = mentions[0], 0  # …，是某示范区的核心区: the sentence's subject
+            if not before[: -len(verb)].endswith(("，", ",")) or any(
+                m.type == "Park" for m in mentions[1:j]
+            ):
+                continue
+        if a.type != "Park" or ctx.keys[k] == ctx.keys[j]:
+            continue
+        after = ctx.clause_after(b).lstrip(quotes)
+        after = after[1:] if after.startswith("的") else after
+        if any(0 <= after.find(area) <= 6 for area in areas):
+            yield ctx.relation(ctx.keys[k], "partOf", ctx.keys[j], "核心区")
 
 
 _DIRECTION = re.compile(r"(?:[东西南北中]部|核心区|起步区)(?:是|为)$")
