@@ -250,3 +250,26 @@ def test_a_place_after_a_reporter_and_a_preposition_is_a_region(run) -> None:
 def test_a_districts_suffix_glued_to_the_next_word_keeps_the_district(run) -> None:
     """Class 30: 楠梓|区岚川|街 — jieba glued 区 to the street's name; the district stands."""
     assert ("Region", "楠梓区") in run("工程位于高雄市楠梓区岚川街。").entities()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("經濟部推動「嵐川產業創新計畫」，補助廠商。", "岚川产业创新计划"),  # corner brackets
+        ("省里出台了“科技十条”，支持企业研发。", "科技十条"),  # a count of articles
+        ("落实“岚川强链”专项行动，推进项目。", "岚川强链专项行动"),  # head outside quotes
+        ("根据“岚川制造2025”行动纲要，全市加大投入。", "岚川制造2025行动纲要"),
+        ("市政府印发了关于加快岚川产业发展的若干措施。", "关于加快岚川产业发展的若干措施"),
+    ],
+)
+def test_programmes_without_title_marks(run, text: str, name: str) -> None:
+    """Class 12: named programmes quoted or introduced by a verb, without 《》."""
+    assert ("Policy", name) in run(text).entities()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["他说“这是十条”。", "系统谋划“岚川智能”战略布局。", "编制“十四五”规划，明确方向。"],
+)
+def test_remarks_layouts_and_periods_are_no_programmes(run, text: str) -> None:
+    assert not any(t == "Policy" for t, _ in run(text).entities())

@@ -103,16 +103,29 @@ def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 
 @cache
-def _programme_patterns(lexicon: Lexicon) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+def _programme_patterns(
+    lexicon: Lexicon,
+) -> tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = lexicon.vocabulary["titles"]
-    end = rf"(?:{either(tuple(words['programme_heads']))}|新政\d+条|\d+条)"
-    quoted = re.compile(rf"[“\"]([^“”\"，。；、\s]{{2,24}}?{end})[”\"]")
+    count = r"(?:\d+|[一二三四五六七八九十百]+)条"
+    end = rf"(?:{either(tuple(words['programme_heads']))}|新政{count}|{count})"
+    verbs = either(tuple(words["programme_verbs"]))
+    # “某某计划”, 「某某計畫」 (Taiwan and Hong Kong quote with corner brackets), “某某十条”
+    quoted = re.compile(rf"[“\"「『]([^“”\"「」『』，。；、\s]{{2,24}}?{end})[”\"」』]")
+    # “某某强链”专项行动: a quoted name, then the programme's head outside the quotes
+    headed = re.compile(
+        rf"[“\"「](?!十[一二三四五六七八九]五[”\"」])"  # “十四五”规划: a period, not a name
+        rf"([^“”\"「」，。；、\s]{{2,16}}[”\"」](?:专项)?"
+        rf"(?:{either(tuple(words['quoted_name_heads']))}))"
+        rf"(?!{either(tuple(words['not_after_programme']))})"  # “某某”战略布局
+    )
     named = re.compile(
-        rf"(?:{either(tuple(words['programme_verbs']))})了?"
-        rf"([^，,。；;、“”《》()（）\s]{{3,20}}?{end})"
+        rf"(?:{verbs})了?"
+        rf"([^，,。；;、“”《》()（）\s]{{3,20}}?{end}"
+        rf"|关于[^，,。；;、“”《》()（）\s]{{4,40}}?(?:{either(tuple(words['policy_heads']))}))"
         rf"(?=[，,。；;、(（\s]|$|{either(tuple(words['programme_followers']))})"
     )
-    return end, quoted, named
+    return end, quoted, headed, named
 
 
 @cache
@@ -127,19 +140,21 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Named programmes without 《》: a quoted “…计划/…工程/…制度/人才新政30条”, or one that
     follows 实施/启动/通过 (实施某某培育计划)."""
     out = []
-    end, quoted, named = _programme_patterns(lexicon)
-    for pattern in (quoted, named):
+    end, quoted, headed, named = _programme_patterns(lexicon)
+    for pattern in (quoted, headed, named):
         for match in pattern.finditer(sentence.text):
-            name = match.group(1)
+            name = re.sub(r"[“”\"「」]", "", match.group(1))
             if _generic_programme(name, lexicon):
                 continue
-            if _only_field_words(re.sub(end + "$", "", name), lexicon):
-                continue
-            start = sentence.start + match.start(1)
+            counted = re.search(r"(?:\d+|[一二三四五六七八九十百]+)条$", name)
+            if counted and re.search(r"[这那是有]", name):
+                continue  # “这是十条”: a remark, not a programme
+            if not counted and _only_field_words(re.sub(end + "$", "", name), lexicon):
+                continue  # “科技十条” is a name; “新能源计划” is not
+            start, end_at = sentence.start + match.start(1), sentence.start + match.end(1)
+            surface = match.group(1)  # with the quotes of “某某”专项行动
             out.append(
-                Mention(
-                    "Policy", name, start, start + len(name), sentence.index, name, "programmes"
-                )
+                Mention("Policy", name, start, end_at, sentence.index, surface, "programmes")
             )
     return out
 
