@@ -167,3 +167,27 @@ def test_an_area_named_after_a_direction_keeps_its_field_name(run) -> None:
 
 def test_an_area_named_after_ji_is_a_park(run) -> None:
     assert ("Park", "新能源装备产业园") in run("其中“一园”即新能源装备产业园。").entities()
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "parent"),
+    [
+        ("投运仪式在鹭岭新区东部产业园举行。", "鹭岭新区东部产业园", "鹭岭新区"),
+        ("举行星港产业园区第3园区动土仪式。", "星港产业园区第3园区", "星港产业园区"),
+        ("鹭岭经开区二期工业园正式开工。", "鹭岭经开区二期工业园", "鹭岭经开区"),
+        ("鹭岭高新区南区建设加快。", "鹭岭高新区南区", "鹭岭高新区"),
+    ],
+)
+def test_a_part_written_after_its_park_is_one_park_and_part_of_it(
+    run, text: str, part: str, parent: str
+) -> None:
+    """Class 22: a direction or an ordinal and a park head right after a park name its part."""
+    result = run(text)
+    assert ("Park", part) in result.entities()
+    assert (part, "partOf", parent) in result.triples()
+
+
+@pytest.mark.parametrize("text", ["以岚川工业园二期等项目为抓手。", "鹭岭高新区区域面积大。"])
+def test_a_project_phase_or_a_region_word_is_no_part(run, text: str) -> None:
+    parks = {n for t, n in run(text).entities() if t == "Park"}
+    assert not any(n.endswith(("二期", "区域")) for n in parks)

@@ -41,6 +41,7 @@ from kg.mentions import rules as _rules  # noqa: F401 - registers the other rule
 from kg.mentions.edges import is_specific, left_edge
 from kg.mentions.matcher import Hit, Matcher
 from kg.mentions.places import place_prefix
+from kg.mentions.words import either
 from kg.model import Mention, Sentence
 from kg.registry import MentionRule, mention_rules
 
@@ -251,6 +252,7 @@ def find_mentions(
     found: list[Mention] = []
     for sentence, chosen, hits in zip(sentences, chosen_by_sentence, again, strict=True):
         chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, hits), priorities)
+        chosen = sub_parks(sentence, chosen, lexicon)
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
         found.extend(title_parts(chosen, lexicon))
@@ -259,6 +261,59 @@ def find_mentions(
         found.append(title)
         found.extend(title_parts([title], lexicon))
     return without_affiliations(found, sentences, lexicon)
+
+
+def sub_parks(sentence: Sentence, chosen: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A park followed at once by a direction or an ordinal and a park head (某新区|东部产业园,
+    某园区|第3园区, 某开发区|二期工业园, 某高新区|南区) names one of its parts: one park, the
+    whole written form, with the parent kept as a nested mention (the part is partOf it)."""
+    pattern = _sub_park_pattern(lexicon)
+    text = sentence.text
+    out: list[Mention] = []
+    by_start = {m.start: m for m in chosen}
+    used: set[int] = set()
+    for mention in chosen:
+        if id(mention) in used:
+            continue
+        if mention.type != "Park" or mention.nested:
+            out.append(mention)
+            continue
+        match = pattern.match(text, mention.end - sentence.start)
+        if match is None:
+            out.append(mention)
+            continue
+        end = sentence.start + match.end()
+        following = by_start.get(mention.end)
+        if following is not None and following.end > end:
+            out.append(mention)
+            continue  # the next name runs on past the part's head
+        if following is not None:
+            used.add(id(following))
+        part = text[mention.end - sentence.start : match.end()]
+        out.append(
+            Mention(
+                "Park",
+                mention.name + part,
+                mention.start,
+                end,
+                mention.sentence,
+                mention.surface + part,
+                "sub_parks",
+            )
+        )
+        out.append(replace(mention, nested=True, rule="sub_parks"))
+    return [m for m in out if id(m) not in used]
+
+
+@cache
+def _sub_park_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    heads = either(tuple(lexicon.vocabulary["places"]["sub_park_heads"]))
+    directions = lexicon.vocabulary["places"]["directions"]
+    numerals = r"[\d一二三四五六七八九十]+"
+    return re.compile(
+        rf"(?:[{directions}]部(?:{heads})|[{directions}]区(?![域块间位])"
+        rf"|第{numerals}(?:{heads})|{numerals}期(?:{heads}))"
+    )
 
 
 def without_affiliations(

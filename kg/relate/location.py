@@ -406,6 +406,17 @@ def part_of(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)")
     yield from _areas_by_direction(ctx)
     yield from _core_area_of(ctx)
+    for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if mention.rule != "sub_parks":
+            continue
+        for parent in ctx.nested:
+            if (
+                parent.rule == "sub_parks"
+                and parent.start == mention.start
+                and parent.key is not None
+                and parent.key != key
+            ):
+                yield ctx.relation(key, "partOf", parent.key, "sub-park")  # 某园区第3园区
     for i in range(len(ctx.mentions) - 1):
         a, b = ctx.mentions[i], ctx.mentions[i + 1]
         if (
