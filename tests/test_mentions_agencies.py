@@ -83,3 +83,17 @@ def test_a_body_with_its_province_or_city_elided(run, name: str) -> None:
 def test_bureau_heads_split_by_jieba(run, text: str, name: str) -> None:
     """发展和改革局 cut at 和; 合作局|局长 glued into one word."""
     assert name in _agencies(run, text)
+
+
+def test_an_agencys_name_begins_with_its_place(run) -> None:
+    """Class 6: an unknown word jieba glued before the place is no part of the body's name."""
+    assert "绵阳市委宣传部" in _agencies(run, "设备操作员正在进行面板压接绵阳市委宣传部供图")
+
+
+def test_a_parent_body_before_the_place_stays_in_the_name(run) -> None:
+    assert "国家税务总局绵阳市税务局" in _agencies(run, "国家税务总局绵阳市税务局发布公告。")
+
+
+def test_a_category_before_an_agency_is_no_part_of_it(run) -> None:
+    text = "公司与派出机构绵阳市岚川产业园管委会签订协议。"
+    assert "绵阳市岚川产业园管委会" in _agencies(run, text)

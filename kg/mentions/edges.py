@@ -62,6 +62,8 @@ def left_edge(
             continue
         if depth == 0 and end - token.start > MAX_NAME:
             break
+        if agency and start != end and _before_an_agencys_place(tokens, i, start, lexicon):
+            break  # 压接|绵阳市委宣传部: an agency's name begins with its place
         if text in ("—", "-") and i > 0 and tokens[i - 1].text == text:
             break  # 研发机构——某研究所: a double dash is punctuation, a single one joins a name
         if text and text[-1] in _CLOSE:
@@ -173,6 +175,27 @@ def left_edge(
         start = token.start
         i -= 1
     return start
+
+
+def _before_an_agencys_place(tokens: Sequence[Token], i: int, start: int, lexicon: Lexicon) -> bool:
+    """Token ``i`` stands right before the place the agency's name has begun with, and is
+    itself no place, no agency and no prefix a body's name carries (中共, 国家)."""
+    placed = tokens[i + 1] if i + 1 < len(tokens) else None
+    if placed is None or placed.start != start or placed.text not in lexicon.regions:
+        return False
+    text = tokens[i].text
+    prefixes = lexicon.words("edges", "agency_name_prefixes")
+    return not (
+        text in lexicon.regions
+        or _is_agency_word(text, lexicon)
+        or text.endswith(_agency_suffixes(lexicon))  # 国家税务总局|某市税务局: its parent body
+        or text.endswith(prefixes)
+    )
+
+
+@cache
+def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Agency")
 
 
 def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
