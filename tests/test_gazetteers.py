@@ -77,3 +77,19 @@ def test_rows(path):
             assert len(parts) == len(set(parts)), where
         assert (name, typ) not in seen, f"{where}: duplicate {(name, typ)}"
         seen.add((name, typ))
+
+
+def test_the_world_cities_file_is_what_its_script_writes():
+    """The CLDR list is taken whole by scripts/world_cities.py, not edited by hand."""
+    pytest.importorskip("babel")
+    import subprocess
+    import sys
+
+    script = GAZ_DIR.parent.parent.parent / "scripts" / "world_cities.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_foreign_city_is_a_region(run):
+    regions = {n for t, n in run("岚川公司在塔什干设立了中亚分公司。").entities() if t == "Region"}
+    assert "塔什干" in regions
