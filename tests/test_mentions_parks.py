@@ -191,3 +191,22 @@ def test_a_part_written_after_its_park_is_one_park_and_part_of_it(
 def test_a_project_phase_or_a_region_word_is_no_part(run, text: str) -> None:
     parks = {n for t, n in run(text).entities() if t == "Park"}
     assert not any(n.endswith(("二期", "区域")) for n in parks)
+
+
+def test_a_brand_named_park_is_then_written_by_its_brand_and_yuan(run) -> None:
+    """Class 27: 中德（某市）…产业园, then 中德园: one park, which holds what 中德园 attracts."""
+    text = (
+        "中德（岚州）高端装备制造产业园举办说明会。"
+        "岚州市及中德园出台了政策，并已经吸引了包括岚川机器人公司、启衡电机公司在内的多家企业落户。"
+    )
+    result = run(text)
+    parks = {n for t, n in result.entities() if t == "Park"}
+    assert parks == {"中德（岚州）高端装备制造产业园"}
+    assert ("启衡电机公司", "locatedIn", "中德（岚州）高端装备制造产业园") in result.triples()
+
+
+def test_a_place_named_park_gets_no_brand_short_form(run) -> None:
+    text = "绵阳高新技术产业园举办说明会。绵阳园很大。"
+    parks = {n for t, n in run(text).entities() if t == "Park"}
+    assert "绵阳高新技术产业园" in parks
+    assert "绵阳园" not in parks

@@ -248,10 +248,13 @@ def find_mentions(
         chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]
         chosen_by_sentence.append(chosen)
     names = _document_names(chosen_by_sentence, not_again)
+    expansions = _park_expansions(names, lexicon)
+    names.update(dict.fromkeys(expansions, "Park"))
     again = _names_by_sentence(sentences, names)
     found: list[Mention] = []
     for sentence, chosen, hits in zip(sentences, chosen_by_sentence, again, strict=True):
-        chosen = settle_overlaps(chosen + _named_again(sentence, chosen, names, hits), priorities)
+        again_here = _named_again(sentence, chosen, names, hits, expansions)
+        chosen = settle_overlaps(chosen + again_here, priorities)
         chosen = sub_parks(sentence, chosen, lexicon)
         found.extend(chosen)
         found.extend(place_prefixes(chosen, lexicon))
@@ -393,6 +396,26 @@ def _document_names(
     return names
 
 
+def _park_expansions(names: dict[str, str], lexicon: Lexicon) -> dict[str, str]:
+    """Short form → the document's park it stands for (see :func:`_park_short_forms`)."""
+    out: dict[str, str] = {}
+    for form in sorted(f for f, t in names.items() if t == "Park"):
+        for short in _park_short_forms(form, lexicon):
+            if short not in names:
+                out.setdefault(short, form)
+    return out
+
+
+def _park_short_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """中德(某市)高端装备制造产业园 → 中德园, 中德园区: a park whose name opens with a brand
+    (no place) is written by the brand and 园 once it has been named in full."""
+    if len(name) < 6 or "园" not in name[2:] or not re.fullmatch(r"[\u4e00-\u9fff]{2}", name[:2]):
+        return ()
+    if place_prefix(name, lexicon) is not None or name[:2] in lexicon.industry_terms:
+        return ()
+    return (name[:2] + "园", name[:2] + "园区")
+
+
 @lru_cache(maxsize=256)
 def _names_matcher(names: tuple[str, ...]) -> Matcher:
     """A document's names in one matcher (documents that repeat their names share one)."""
@@ -422,7 +445,11 @@ def _names_by_sentence(sentences: list[Sentence], names: dict[str, str]) -> list
 
 
 def _named_again(
-    sentence: Sentence, chosen: list[Mention], names: dict[str, str], hits: list[Hit]
+    sentence: Sentence,
+    chosen: list[Mention],
+    names: dict[str, str],
+    hits: list[Hit],
+    expansions: dict[str, str],
 ) -> list[Mention]:
     starts, ends = sentence.word_starts, sentence.word_ends
     taken = [(m.start, m.end) for m in chosen]
@@ -433,6 +460,12 @@ def _named_again(
         if start not in starts or end not in ends:
             continue
         if any(start < b and a < end for a, b in taken):
+            continue
+        full = expansions.get(form)
+        if full is not None:  # 中德园: the park named in full before
+            out.append(
+                Mention("Park", full, start, end, sentence.index, form, "named_again", (form,))
+            )
             continue
         out.append(Mention(names[form], form, start, end, sentence.index, form, "named_again"))
     return out
