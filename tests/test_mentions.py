@@ -273,3 +273,8 @@ def test_programmes_without_title_marks(run, text: str, name: str) -> None:
 )
 def test_remarks_layouts_and_periods_are_no_programmes(run, text: str) -> None:
     assert not any(t == "Policy" for t, _ in run(text).entities())
+
+
+def test_a_place_glued_to_diqu_is_a_region(run) -> None:
+    """Class 30: jieba keeps 香港地区 as one word; the place in it is a Region."""
+    assert ("Region", "香港") in run("吸引了来自成都及香港地区的知名企业。").entities()

@@ -744,7 +744,11 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             and jieba_freqs().get(surface + text[end], 0) < _COMMON_WORD  # not 大城市, a word
         ):
             surface, end = surface + text[end], end + 1  # 京山 + 市: a county become a city
-        elif sentence.start + end not in ends and not _suffix_cut_off(text, end, surface, region):
+        elif (
+            sentence.start + end not in ends
+            and not _suffix_cut_off(text, end, surface, region)
+            and not text.startswith(_AREA_WORDS, end)  # 香港地区, jieba's one word
+        ):
             continue
         county_short = surface == region.short and region.level == "county"
         if county_short and _runs_on(sentence, end, lexicon):
@@ -775,6 +779,7 @@ def _suffix_cut_off(text: str, end: int, surface: str, region: Region) -> bool:
 
 
 _DIVISION_SUFFIXES = ("省", "市", "区", "县", "乡", "镇")
+_AREA_WORDS = ("地区", "一带", "境内", "全境")
 
 
 _BYLINE = re.compile(
