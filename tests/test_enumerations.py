@@ -167,6 +167,11 @@ def test_a_common_verb_before_a_firm_head_stays_outside_the_name(run) -> None:
     assert "岚川化工公司" in firms
 
 
+def test_a_function_character_before_a_generic_head_is_no_firm(run) -> None:
+    """Class 6: 壮大|成企业集团 — the 成 of the verb phrase is no brand."""
+    assert not any(t == "Firm" for t, _ in run("中小企业已经壮大成企业集团。").entities())
+
+
 def test_a_brand_jieba_knows_as_an_idiom_starts_the_firm_name(run) -> None:
     assert ("Firm", "一帆风顺家具有限公司") in run("在一帆风顺家具有限公司生产车间内。").entities()
 

@@ -430,7 +430,12 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
             re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms)
         )
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
+    if len(rest) == 1 and rest in _FUNCTION_CHARACTERS:
+        return False  # 壮大|成企业集团: a verb's or a particle's character, no brand
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
+
+
+_FUNCTION_CHARACTERS = frozenset("成为是在和到从把被让向与及或的了着过也都就又还再将已")
 
 
 @cache
