@@ -249,3 +249,28 @@ def test_the_subject_park_is_part_of_the_zone_a_later_clause_names(run) -> None:
 def test_a_park_that_is_a_partner_of_another_is_no_part(run) -> None:
     found = run("鹭岭高新区是岚州经济技术开发区的合作伙伴。").triples()
     assert ("鹭岭高新区", "partOf", "岚州经济技术开发区") not in found
+
+
+def test_a_region_and_de_before_a_park_or_a_cluster_locates_it(run) -> None:
+    """Guide 1.1: "X市的Y园区" states where the park is."""
+    found = run("绵阳市的鹭岭工业综合开发区是当地最具规模的区域。").triples()
+    assert ("鹭岭工业综合开发区", "locatedIn", "绵阳市") in found
+    found = run("目前，绵阳市的新能源及输变电产业集群中，各龙头企业协同创新。").triples()
+    assert ("新能源及输变电产业集群", "locatedIn", "绵阳市") in found
+
+
+def test_a_bracketed_note_between_counted_items_keeps_the_list(run) -> None:
+    text = (
+        "绵阳市共有园区3个，其中：国家级2个（鹭岭经济技术开发区（工业区）、星港综合保税区），"
+        "省级1个（岚川工业园）。"
+    )
+    found = run(text).triples()
+    assert ("星港综合保税区", "locatedIn", "绵阳市") in found
+    assert ("岚川工业园", "locatedIn", "绵阳市") in found
+
+
+def test_quoted_parks_side_by_side_are_all_in_the_place_after_the_cue(run) -> None:
+    text = "区内有“岚川工业园”“启衡产业园”两个园区。“岚川工业园”“启衡产业园”坐落于鹭岭新片区。"
+    found = run(text).triples()
+    assert ("岚川工业园", "locatedIn", "鹭岭新片区") in found
+    assert ("启衡产业园", "locatedIn", "鹭岭新片区") in found

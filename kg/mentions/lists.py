@@ -198,8 +198,10 @@ def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if suffix is None or owner[suffix.group(0)] not in ("Platform", "Cluster", "Park"):
             continue
         head = rest[: suffix.end()]
-        if re.search(r"[，,。；;、“”]", head):
-            continue
+        if re.search(r"[，,。；;、“”()（）]", head) or _has_verb(head, lexicon):
+            continue  # “A”“B”）坐落于某新区: the park after a verb is no head of the items
+        if re.match(rf"{_NUMBER}[个家所座]", head):
+            continue  # “A园”“B园”两个园区: a count of the items, not their head
         for item in re.finditer(r"[“\"「]([^”\"」]+)[”\"」]", match.group(1)):
             literal = item.group(1)
             start = sentence.start + match.start() + item.start(1)
@@ -216,6 +218,12 @@ def _quoted_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 )
             )
     return out
+
+
+def _has_verb(head: str, lexicon: Lexicon) -> bool:
+    """A head that holds a verb (坐落于某园区) is a clause, not the items' shared head."""
+    verbs = lexicon.relation_cues["locatedIn"]["cues"]
+    return any(v in head for v in verbs)
 
 
 def _generic_run_start(sentence: Sentence, suffix_start: int, lexicon: Lexicon) -> int:

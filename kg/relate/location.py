@@ -49,6 +49,8 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(kb, "locatedIn", ka, "位于…的")
         elif a.type in places and b.type in locatable and gap in cues["inside_joiners"]:
             yield ctx.relation(kb, "locatedIn", ka, "X内的Y")  # 某高新区内的某中心
+        elif a.type == "Region" and b.type in ("Park", "Cluster") and gap == "的" and ka != kb:
+            yield ctx.relation(kb, "locatedIn", ka, "X市的Y")  # 某市的某开发区 (guide 1.1)
         elif a.type in locatable and b.type in places and ka != kb:
             cue = ctx.has_cue(gap, "locatedIn")
             if cue and len(gap) <= len(cue) + extra:
@@ -78,13 +80,18 @@ def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Rela
         tail, topic = found
         if tail is None or tail == mention.key:
             continue
-        if mention.type == "Park" and tail[0] != "Region":
-            continue  # a park inside a park is partOf, said by its own cues
+        if mention.type == "Park" and tail[0] != "Region" and not _locative_after(ctx, mention):
+            continue  # a park inside a park is partOf, said by its own cues (but 坐落于 locates)
         located.add(mention.key)
         cue = how + (":topic" if topic else ":place")
         yield ctx.relation(mention.key, "locatedIn", tail, cue)
         if mention.type == "Platform" and tail[0] == "Park":
             yield ctx.relation(tail, "hasPlatform", mention.key, cue)  # the park's platform
+
+
+def _locative_after(ctx: Context, mention: Mention) -> bool:
+    """The clause after the mention says where it lies (…坐落于某新片区, …位于某园区)."""
+    return any(cue in ctx.clause_after(mention) for cue in ("位于", "坐落"))
 
 
 def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
@@ -213,7 +220,12 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
     while (
         k + 1 < len(ctx.mentions)
         and ctx.mentions[k + 1].type == mention.type
-        and (re.fullmatch(r"[、和及与]", ctx.between(ctx.mentions[k], ctx.mentions[k + 1])))
+        and (
+            re.fullmatch(
+                r"[、和及与]|[”\"」]?[、和及与]?[“\"「]?",  # “A”“B”: quoted items side by side
+                ctx.between(ctx.mentions[k], ctx.mentions[k + 1]),
+            )
+        )
     ):
         k += 1
     last = ctx.mentions[k]
@@ -276,7 +288,8 @@ _COUNTED = re.compile(rf"[^，,。；;：:]{{0,20}}?{_COUNT}")
 _LIST_OPENER = re.compile(r"其中|分别为|分别是|包括|即|[（(：:]")
 # what may stand between the items: list punctuation, brackets, 其中, a further count (国家级2个)
 _LIST_GLUE = re.compile(
-    rf"(?:[、，,和及与以等\s（()）：:“”\"]|以及|其中|分别为|分别是|包括|即|[^、，,。；;()（）]{{0,8}}?{_COUNT})*"
+    rf"(?:[、，,和及与以等\s（()）：:“”\"]|以及|其中|分别为|分别是|包括|即|[（(][^（()）]{{1,8}}[)）]"
+    rf"|[^、，,。；;()（）]{{0,8}}?{_COUNT})*"
 )
 
 
