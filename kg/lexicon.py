@@ -445,7 +445,8 @@ def _load(source: LexiconSource, _fingerprint: str) -> Lexicon:
     ambiguous = frozenset(lexicon["generic"]["ambiguous_region_short"])
     industry = frozenset(
         w.strip()
-        for w in source.text("industry_terms.txt").splitlines()
+        for file in ("industry_terms.txt", "fields_gbt4754.txt")
+        for w in source.text(file).splitlines()
         if w.strip() and not w.startswith("#")
     )
     known = {k: list(v) for k, v in lexicon["known"].items()}

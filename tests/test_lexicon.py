@@ -426,3 +426,23 @@ def test_the_readme_extending_examples_work(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         for shown in re.findall(r"^# (\d+ .*)$", code, re.M):  # a printed table's rows
             assert shown.split() == done.stdout.splitlines()[int(shown[0]) + 1].split()
+
+
+def test_the_industry_classifications_fields_are_industry_terms() -> None:
+    """kg/data/fields_gbt4754.txt (GB/T 4754-2017 category names, see its header) adds field
+    and product words that no hand-written list has."""
+    from kg.lexicon import load
+
+    terms = load().industry_terms
+    assert {"电子电路", "家用电器", "乳制品"} <= terms
+    assert "帮助" not in terms  # a common non-noun word is dropped by the script
+
+
+def test_the_fields_file_names_its_source() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "kg/data/fields_gbt4754.txt").read_text(
+        encoding="utf-8"
+    )
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("source:" in line for line in header) and any("date:" in line for line in header)
