@@ -293,3 +293,14 @@ def test_the_recipients_of_a_document_did_not_issue_it(run) -> None:
     title = "四川省人民政府关于同意设立星港高新区的批复"
     assert (title, "issuedBy", "四川省政府办公厅") in triples
     assert (title, "issuedBy", "绵阳市人民政府") not in triples
+
+
+def test_taiwans_word_for_cluster_refers_back_to_the_cluster(run) -> None:
+    """Class 11: 丛集 is Taiwan's 集群; 产业丛集已有… continues the cluster named before."""
+    text = (
+        "近年来，绵阳电子产业发展迅速。"
+        "去年，绵阳市岚川电子产业丛集入选国家名单。"
+        "目前，产业丛集已有规上工业企业76家，包括岚川电子有限公司、启衡铜业有限公司等骨干企业。"
+    )
+    found = run(text).triples()
+    assert ("启衡铜业有限公司", "memberOf", "绵阳市岚川电子产业丛集") in found

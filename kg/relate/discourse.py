@@ -17,7 +17,8 @@ from kg.relate.context import fronted_subject
 def _cluster_anaphor(lexicon: Lexicon) -> re.Pattern[str]:
     words = lexicon.relation_cues["topic"]
     return re.compile(
-        rf"{either(words['cluster_anaphors'])}|集群(?:{either(words['cluster_continuations'])})"
+        rf"{either(words['cluster_anaphors'])}"
+        rf"|(?:集群|丛集)(?:{either(words['cluster_continuations'])})"  # 丛集: Taiwan's word
     )
 
 
