@@ -304,3 +304,17 @@ def test_taiwans_word_for_cluster_refers_back_to_the_cluster(run) -> None:
     )
     found = run(text).triples()
     assert ("启衡铜业有限公司", "memberOf", "绵阳市岚川电子产业丛集") in found
+
+
+def test_coordinated_issuers_all_issue_the_policy(run) -> None:
+    """Class 31: 某省委办公厅、省政府办公厅联合印发《某》 — both bodies issued it."""
+    text = "近日，四川省委办公厅、省政府办公厅联合印发《加快建设岚川强省行动方案》。"
+    found = run(text).triples()
+    assert ("加快建设岚川强省行动方案", "issuedBy", "四川省委办公厅") in found
+    assert ("加快建设岚川强省行动方案", "issuedBy", "省政府办公厅") in found
+
+
+def test_an_issuer_of_another_clause_is_no_coissuer(run) -> None:
+    text = "四川省科技厅牵头，绵阳市政府印发《岚川人才计划实施办法》。"
+    found = run(text).triples()
+    assert ("岚川人才计划实施办法", "issuedBy", "四川省科技厅") not in found

@@ -46,7 +46,7 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
             if (cue and same_clause(gap) and len(gap) <= words["max_gap"]) or in_title:
                 if any(
                     ctx.mentions[k].type in issuers and k not in recipients for k in range(i + 1, j)
-                ):
+                ) and not _coissuers(ctx, i, j, issuers):
                     continue
                 yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》")
                 # titles listed right after the first one share its issuer
@@ -60,6 +60,18 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
                 ):
                     yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》")
                     k += 1
+
+
+def _coissuers(ctx: Context, i: int, j: int, issuers: tuple[str, ...]) -> bool:
+    """某厅、某办公厅联合印发《某》: every mention between issuer ``i`` and the policy ``j`` is an
+    issuer coordinated with it, so all of them issued the policy."""
+    between = ctx.mentions[i + 1 : j]
+    if not between or any(m.type not in issuers for m in between):
+        return False
+    chain = [ctx.mentions[i], *between]
+    return all(
+        re.fullmatch(r"[、和及与]|以及", ctx.between(a, b)) for a, b in zip(chain, chain[1:])
+    )
 
 
 def _recipients(ctx: Context) -> set[int]:
