@@ -69,9 +69,8 @@ def _coissuers(ctx: Context, i: int, j: int, issuers: tuple[str, ...]) -> bool:
     if not between or any(m.type not in issuers for m in between):
         return False
     chain = [ctx.mentions[i], *between]
-    return all(
-        re.fullmatch(r"[、和及与]|以及", ctx.between(a, b)) for a, b in zip(chain, chain[1:])
-    )
+    pairs = zip(chain, chain[1:], strict=False)
+    return all(re.fullmatch(r"[、和及与]|以及", ctx.between(a, b)) for a, b in pairs)
 
 
 def _recipients(ctx: Context) -> set[int]:
