@@ -318,3 +318,9 @@ def test_an_issuer_of_another_clause_is_no_coissuer(run) -> None:
     text = "四川省科技厅牵头，绵阳市政府印发《岚川人才计划实施办法》。"
     found = run(text).triples()
     assert ("岚川人才计划实施办法", "issuedBy", "四川省科技厅") not in found
+
+
+def test_an_announced_programme_is_issued_by_the_announcer(run) -> None:
+    """Class 31: 行政院宣布某某计划 (Taiwan's usage) — the body that announces a programme issues it."""
+    found = run("1月行政院宣布「岚川新矽谷计划」，屏东正式纳入。").triples()
+    assert ("岚川新矽谷计划", "issuedBy", "行政院") in found
