@@ -233,8 +233,8 @@ def test_a_headline_title_with_its_number_or_a_link_marker_is_a_policy(run, line
 
 
 def test_a_programme_announced_without_quotes_is_a_policy(run) -> None:
-    assert ("Policy", "岚川新矽谷计划") in run(
-        "1月行政院宣布岚川新矽谷计划，屏东正式纳入。"
+    assert ("Policy", "岚川智造推进计划") in run(
+        "今年三月，行政院宣布岚川智造推进计划，补助地方厂商。"
     ).entities()
 
 

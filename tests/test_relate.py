@@ -322,5 +322,5 @@ def test_an_issuer_of_another_clause_is_no_coissuer(run) -> None:
 
 def test_an_announced_programme_is_issued_by_the_announcer(run) -> None:
     """Class 31: 行政院宣布某某计划 — the body that announces a programme issues it."""
-    found = run("1月行政院宣布「岚川新矽谷计划」，屏东正式纳入。").triples()
-    assert ("岚川新矽谷计划", "issuedBy", "行政院") in found
+    found = run("今年三月，行政院宣布「岚川智造推进计划」，补助地方厂商。").triples()
+    assert ("岚川智造推进计划", "issuedBy", "行政院") in found
