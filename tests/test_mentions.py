@@ -183,8 +183,8 @@ def test_a_time_word_inside_a_cluster_name_does_not_end_it(run, field: str) -> N
 
 
 def test_two_fields_joined_by_yu_stay_one_cluster_name(run) -> None:
-    """数字安防与网络通信: jieba tags 安防 as a verb; the name runs across 与."""
-    name = "宁波市鄞州区数字安防与网络通信产业集群"
+    """智能安防与工业互联网: jieba tags 安防 as a verb; the name runs across 与."""
+    name = "宁波市鄞州区智能安防与工业互联网产业集群"
     assert ("Cluster", name) in run(f"{name}等15个集群入选。").entities()
 
 
@@ -210,11 +210,11 @@ def test_a_policy_title_with_a_period_or_a_count_is_a_policy(run, title: str) ->
 
 def test_a_headline_title_with_a_short_quote_is_a_policy(run) -> None:
     """Class 12: 某州“十四五”…方案的通知 on its own line; its inner title and issuer follow."""
-    title = "岚川州人民政府办公室关于印发岚川州“十四五”产业园区发展实施方案的通知"
+    title = "岚川州人民政府办公室关于印发岚川州“十四五”开发区提质升级方案的通知"
     result = run(f"{title}\n各县、市人民政府：现印发给你们。")
     assert ("Policy", title) in result.entities()
     assert (
-        "岚川州“十四五”产业园区发展实施方案",
+        "岚川州“十四五”开发区提质升级方案",
         "issuedBy",
         "岚川州人民政府办公室",
     ) in result.triples()

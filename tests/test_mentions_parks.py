@@ -125,7 +125,7 @@ def test_a_provincial_title_is_not_a_park(run, title: str) -> None:
 
 
 def test_the_short_name_marker_is_not_part_of_the_name(run) -> None:
-    entities = run("规范自治区级经济技术开发区(以下简称经开区)设立。").entities()
+    entities = run("推动省级高新技术产业开发区(以下简称高新区)扩区。").entities()
     assert not any(n.startswith("简称") for _t, n in entities)
 
 

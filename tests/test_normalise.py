@@ -85,3 +85,9 @@ def test_traditional_furniture_is_marked() -> None:
 def test_body_text_mentioning_a_source_is_not_furniture() -> None:
     text = "柳州高新区的资金来源：财政专项与社会资本。\n"
     assert furniture_spans(text) == ()
+
+
+def test_a_report_line_opening_with_jizhe_is_no_byline() -> None:
+    """记者从某地获悉，… opens the report itself: only a short line without a comma is a byline."""
+    text = "记者从绵阳市经信局获悉，岚川电子有限公司正式投产。\n本报记者 王某某\n"
+    assert [text[a:b] for a, b in furniture_spans(text)] == ["本报记者 王某某"]

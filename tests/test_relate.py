@@ -300,18 +300,18 @@ def test_taiwans_word_for_cluster_refers_back_to_the_cluster(run) -> None:
     text = (
         "近年来，绵阳电子产业发展迅速。"
         "去年，绵阳市岚川电子产业丛集入选国家名单。"
-        "目前，产业丛集已有规上工业企业76家，包括岚川电子有限公司、启衡铜业有限公司等骨干企业。"
+        "如今，产业丛集已集聚了岚川电子有限公司、启衡铜业有限公司等骨干企业。"
     )
     found = run(text).triples()
     assert ("启衡铜业有限公司", "memberOf", "绵阳市岚川电子产业丛集") in found
 
 
 def test_coordinated_issuers_all_issue_the_policy(run) -> None:
-    """Class 31: 某省委办公厅、省政府办公厅联合印发《某》 — both bodies issued it."""
-    text = "近日，四川省委办公厅、省政府办公厅联合印发《加快建设岚川强省行动方案》。"
+    """Class 31: 某省委办公厅、省政府办公厅共同下发《某》 — both bodies issued it."""
+    text = "上周，四川省委办公厅和省政府办公厅共同下发《岚川数字经济提速行动方案》。"
     found = run(text).triples()
-    assert ("加快建设岚川强省行动方案", "issuedBy", "四川省委办公厅") in found
-    assert ("加快建设岚川强省行动方案", "issuedBy", "省政府办公厅") in found
+    assert ("岚川数字经济提速行动方案", "issuedBy", "四川省委办公厅") in found
+    assert ("岚川数字经济提速行动方案", "issuedBy", "省政府办公厅") in found
 
 
 def test_an_issuer_of_another_clause_is_no_coissuer(run) -> None:

@@ -178,7 +178,10 @@ def test_a_count_without_a_list_opener_holds_nothing(run) -> None:
 
 
 def test_arrival_cue_far_after_the_closer(run) -> None:
-    text = "据悉，岚川电子有限公司、启衡食品有限公司等五家台湾著名财团和上市公司已相继落户绵阳市。"
+    text = (
+        "记者获悉，岚川电子有限公司、启衡食品有限公司"
+        "等三家知名外资企业和上市公司近年先后落户绵阳市。"
+    )
     found = run(text).triples()
     assert ("启衡食品有限公司", "locatedIn", "绵阳市") in found
     assert ("启衡食品有限公司", "locatedIn", "台湾") not in found
@@ -241,7 +244,7 @@ def test_a_park_that_is_the_core_area_of_another_is_part_of_it(run) -> None:
 
 
 def test_the_subject_park_is_part_of_the_zone_a_later_clause_names(run) -> None:
-    text = "鹭岭高新区是1991年设立的首批国家级高新区之一，是星港国家自主创新示范区岚州片区核心区。"
+    text = "鹭岭高新区于1995年获批升级，是星港国家自主创新示范区岚州片区核心区。"
     found = run(text).triples()
     assert ("鹭岭高新区", "partOf", "星港国家自主创新示范区") in found
 
@@ -255,8 +258,8 @@ def test_a_region_and_de_before_a_park_or_a_cluster_locates_it(run) -> None:
     """Guide 1.1: "X市的Y园区" states where the park is."""
     found = run("绵阳市的鹭岭工业综合开发区是当地最具规模的区域。").triples()
     assert ("鹭岭工业综合开发区", "locatedIn", "绵阳市") in found
-    found = run("目前，绵阳市的新能源及输变电产业集群中，各龙头企业协同创新。").triples()
-    assert ("新能源及输变电产业集群", "locatedIn", "绵阳市") in found
+    found = run("在绵阳市的智能传感及仪器仪表产业集群里，龙头企业带动配套。").triples()
+    assert ("智能传感及仪器仪表产业集群", "locatedIn", "绵阳市") in found
 
 
 def test_a_bracketed_note_between_counted_items_keeps_the_list(run) -> None:

@@ -76,7 +76,7 @@ def test_a_title_that_names_a_placed_park_supports_it(run) -> None:
 
 
 def test_a_province_and_a_zone_type_is_a_category(run) -> None:
-    entities = run("推动四川省经济技术开发区和四川省县域特色产业集群高质量发展。").entities()
+    entities = run("支持四川省经济技术开发区和四川省县域特色产业集群提质扩量。").entities()
     assert not any(t in ("Park", "Cluster") for t, _n in entities)
 
 
