@@ -277,3 +277,9 @@ def test_quoted_parks_side_by_side_are_all_in_the_place_after_the_cue(run) -> No
     found = run(text).triples()
     assert ("岚川工业园", "locatedIn", "鹭岭新片区") in found
     assert ("启衡产业园", "locatedIn", "鹭岭新片区") in found
+
+
+def test_a_relative_clause_with_an_arrival_word_locates_the_firm(run) -> None:
+    """Class 7: 首家进驻某园区的厂商某某 — 进驻 before the park and 的厂商 before the firm."""
+    found = run("首家进驻鹭岭科学园区的厂商岚川材料股份有限公司今天举行上梁典礼。").triples()
+    assert ("岚川材料股份有限公司", "locatedIn", "鹭岭科学园区") in found

@@ -43,10 +43,10 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
         if (
             a.type in places
             and b.type in locatable
-            and gap in joiners
-            and ctx.has_cue(ctx.text(a.start - window, a.start), "locatedIn")
+            and (gap in joiners or _RELATIVE_JOINER.fullmatch(gap))
+            and _relative_cue(ctx, ctx.text(a.start - window, a.start), cues)
         ):
-            yield ctx.relation(kb, "locatedIn", ka, "位于…的")
+            yield ctx.relation(kb, "locatedIn", ka, "位于…的")  # 首家进驻某园区的厂商某某
         elif a.type in places and b.type in locatable and gap in cues["inside_joiners"]:
             yield ctx.relation(kb, "locatedIn", ka, "X内的Y")  # 某高新区内的某中心
         elif a.type == "Region" and b.type in ("Park", "Cluster") and gap == "的" and ka != kb:
@@ -55,6 +55,15 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(gap, "locatedIn")
             if cue and len(gap) <= len(cue) + extra:
                 yield ctx.relation(ka, "locatedIn", kb, cue)
+
+
+# 位于某园区的企业某某: what may stand between the place and the thing after 的
+_RELATIVE_JOINER = re.compile(r"的(?:厂商|企业|公司|龙头企业|重点企业|项目)")
+
+
+def _relative_cue(ctx: Context, before: str, cues: dict) -> bool:
+    """A locatedIn cue (位于, 落户…) or an arrival cue (入驻, 进驻) right before the place."""
+    return bool(ctx.has_cue(before, "locatedIn")) or any(c in before for c in cues["relative_cues"])
 
 
 _HELD = ("Firm", "ResearchOrg", "Platform", "Cluster", "Park")
