@@ -283,3 +283,11 @@ def test_a_relative_clause_with_an_arrival_word_locates_the_firm(run) -> None:
     """Class 7: 首家进驻某园区的厂商某某 — 进驻 before the park and 的厂商 before the firm."""
     found = run("首家进驻鹭岭科学园区的厂商岚川材料股份有限公司今天举行上梁典礼。").triples()
     assert ("岚川材料股份有限公司", "locatedIn", "鹭岭科学园区") in found
+
+
+def test_a_cluster_the_topic_park_formed_is_in_it(run) -> None:
+    """Class 4: 园区已形成以A、B为龙头的某产业集群 — the cluster and its leaders are in the park."""
+    text = "鹭岭高新区是国家级高新区。园区已形成以岚川生物、启衡药业为龙头的生物医药产业集群。"
+    found = run(text).triples()
+    assert ("生物医药产业集群", "locatedIn", "鹭岭高新区") in found
+    assert ("岚川生物", "leads", "生物医药产业集群") in found
