@@ -44,3 +44,20 @@ def test_co_builders_listed_with_counts_all_build_the_platform(run) -> None:
 def test_xieshou_dazao_builds_with_both(run) -> None:
     triples = run("岚川生物有限公司携手星港大学打造岚川智能研究院。").triples()
     assert ("岚川智能研究院", "builtBy", "星港大学") in triples
+
+
+def test_co_builders_listed_after_yu_are_firms_and_build_the_quoted_platform(run) -> None:
+    """Classes 1 and 9: …，与A、B共建“某某中心” — the listed co-builders are firms and, with
+    the lead builder carried from the clause before, build the quoted platform."""
+    text = "岚川生物与星港大学共建“智能传感联合实验室”，与启衡智能、瀚越材料共建“精密测控中心”。"
+    result = run(text)
+    firms = {n for t, n in result.entities() if t == "Firm"}
+    assert {"启衡智能", "瀚越材料"} <= firms
+    found = result.triples()
+    assert ("精密测控中心", "builtBy", "瀚越材料") in found
+    assert ("精密测控中心", "builtBy", "岚川生物") in found
+
+
+def test_a_quoted_bare_centre_is_a_platform(run) -> None:
+    platforms = {n for t, n in run("双方共建“精密测控中心”。").entities() if t == "Platform"}
+    assert platforms == {"精密测控中心"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.lexicon import Lexicon, jieba_tags
+from kg.lexicon import Lexicon, jieba_freqs, jieba_tags
 from kg.mentions.edges import _only_field_words, _trim_span, glued_you, is_specific, left_edge
 from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of, firm_suffixes
 from kg.model import Mention, Sentence, Token
@@ -196,8 +196,13 @@ def _is_firm_list(
     if weak and (strong is None or weak.end() < strong.end()):
         return False  # 等一批新材料产品: the head that closes the list is not a firm's
     closed = strong is not None
-    governed = opening.endswith(words["governors"]) or (
-        closed and opening.endswith(words["weak_governors"])
+    governed = (
+        opening.endswith(words["governors"])
+        or (closed and opening.endswith(words["weak_governors"]))
+        or (  # 与A、B共建“某中心”: co-builders
+            opening.endswith(words["co_builder_openers"])
+            and closing.startswith(words["co_builder_verbs"])
+        )
     )
     if not (closed or governed):
         return False
@@ -221,6 +226,8 @@ def _looks_proper(name: str, lexicon: Lexicon) -> bool:
             return True  # a person-tagged word of three characters: jieba's guess for a brand
         if token.tag == "ns" and len(name) > len(token.text):
             return True  # 南亚|电子: a place word that is no division (checked above) opens a brand
+        if token.tag == "v" and len(token.text) == 2 and jieba_freqs().get(token.text, 0) <= 10:
+            return True  # 启衡|智能: a rarity guessed as a verb is an unknown brand
     return False
 
 

@@ -258,9 +258,11 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 国家某某示范基地: a title awarded to a park, not a place
         if type_ == "Platform" and _not_a_platform(name, lexicon):
             continue  # 深水钻井平台, 邻里中心, 医药领域各类创新平台
+        quoted = _wholly_quoted(sentence, start, end)
         if (
             type_ == "Platform"
             and suffix in ("平台", "中心")
+            and not quoted  # 共建“精密测控中心”: the quotes make it a name
             and not _placed_or_proper(name, suffix, lexicon)
         ):
             continue  # 某某交易平台, 某某运营中心: a bare head after common words only
@@ -370,6 +372,16 @@ def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexic
     number_start = sentence.start + number.start()
     before = left_edge(sentence, number_start, lexicon, organisation=True)
     return before if number_start - before >= 2 else start
+
+
+def _wholly_quoted(sentence: Sentence, start: int, end: int) -> bool:
+    """The name fills a quotation (“某某中心”), document offsets."""
+    text, local_start, local_end = sentence.text, start - sentence.start, end - sentence.start
+    return (
+        local_start > 0
+        and text[local_start - 1] in '“「『"'
+        and text[local_end : local_end + 1] in ("”", "」", "』", '"')
+    )
 
 
 def _quoted_start(sentence: Sentence, start: int, end: int) -> int:
