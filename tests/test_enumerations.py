@@ -232,3 +232,19 @@ def test_you_glued_after_a_category_is_not_part_of_the_first_firm(run) -> None:
     }
     assert "岚川传感有限公司" in firms
     assert not any(n.startswith("有") for n in firms)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [("泓岚微二期项目开工。", "泓岚微"), ("今天，岚川新能二期项目正式投产。", "岚川新能")],
+)
+def test_an_unknown_brand_whose_project_starts_is_a_firm(run, text: str, firm: str) -> None:
+    """Class 8: 某某二期项目开工 — the brand of the project is a firm."""
+    assert ("Firm", firm) in run(text).entities()
+
+
+@pytest.mark.parametrize(
+    "text", ["智能制造项目开工。", "重点项目开工。", "该项目顺利落户星港园区。"]
+)
+def test_a_field_or_a_deictic_before_xiangmu_is_no_firm(run, text: str) -> None:
+    assert not any(t == "Firm" for t, _ in run(text).entities())

@@ -13,6 +13,8 @@ they run in):
 - ``district_parks``: a district's short name + 园 (天河园), how 一区多园 parks are named;
 - ``lists``: coordinated and elliptical lists (A、B等四家创新型产业集群; “A”“B”中心);
 - ``firm_lists``: lists of firms (A、B等企业, 龙头企业有A、B, 以A、B为龙头);
+- ``enumerations``, ``brand_firms``, ``project_brands``, ``stock_codes``: firms without a legal
+  suffix (in lists, as a clause's subject, as a project's brand: 某某二期项目开工, by a stock code);
 - ``table_firms``: the cells of a table's firm column.
 
 Overlaps are settled by keeping the longest span; places that begin a cluster's or platform's
@@ -62,6 +64,7 @@ DEFAULT_MENTION_RULES: tuple[str, ...] = (
     "firm_lists",
     "enumerations",
     "brand_firms",
+    "project_brands",
     "stock_codes",
     "table_firms",
 )

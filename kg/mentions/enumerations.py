@@ -403,6 +403,58 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+@mention_rules.register("project_brands", produces=("Firm",))
+def project_brands(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """泓芯微二期项目开工, 推动某某新能项目落地: a brand the dictionary does not know, opening
+    its clause, whose project (a phase and 项目) starts, signs or arrives is a firm (class 8)."""
+    if "项目" not in sentence.text:
+        return []
+    words = _words(lexicon)
+    out: list[Mention] = []
+    tokens = sentence.tokens
+    for match in _project_pattern(lexicon).finditer(sentence.text):
+        head = sentence.start + match.start()
+        k = next((i for i, t in enumerate(tokens) if t.start == head), None)
+        if k is None:
+            continue
+        first = k
+        while (
+            first > 0
+            and head - tokens[first - 1].start <= 6
+            and (
+                _unknown_brand(tokens[first - 1], lexicon)
+                or (
+                    len(tokens[first - 1].text) == 1
+                    and tokens[first - 1].tag in ("q", "x", "nr")
+                    and tokens[first - 1].text.isalnum()
+                )
+            )
+        ):
+            first -= 1
+        if first == k or not any(_unknown_brand(t, lexicon) for t in tokens[first:k]):
+            continue
+        before = tokens[first - 1] if first > 0 else None
+        if not (
+            before is None
+            or _is_punct(before)
+            or before.text in lexicon.stop_words
+            or before.text.endswith(words["project_openers"])
+        ):
+            continue  # the brand opens its clause (or follows 推动, 加快…)
+        start = tokens[first].start
+        name = sentence.text[start - sentence.start : head - sentence.start]
+        if _plausible_firm(name, lexicon):
+            out.append(Mention("Firm", name, start, head, sentence.index, name, "project_brands"))
+    return out
+
+
+@cache
+def _project_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """A phase and 项目, then what the project does (二期项目正式开工)."""
+    events = "|".join(map(re.escape, _words(lexicon)["project_events"]))
+    return re.compile(rf"(?:[一二三四五六七八九十\d]期)?项目(?:正式|顺利|已经|已)?(?:{events})")
+
+
 def _unknown_brand(token: Token, lexicon: Lexicon) -> bool:
     """A word of two or more characters that jieba's dictionary does not hold, and no place."""
     text = token.text
