@@ -248,3 +248,14 @@ def test_an_unknown_brand_whose_project_starts_is_a_firm(run, text: str, firm: s
 )
 def test_a_field_or_a_deictic_before_xiangmu_is_no_firm(run, text: str) -> None:
     assert not any(t == "Firm" for t, _ in run(text).entities())
+
+
+def test_the_firms_a_cluster_is_made_of_are_its_members(run) -> None:
+    """Classes 1 and 17: 由A、B组成的某集群 — the listed names are firms and members."""
+    found = run("由岚川生物、启衡智能组成的智能传感产业集群不断壮大。").triples()
+    assert ("启衡智能", "memberOf", "智能传感产业集群") in found
+
+
+def test_fields_a_cluster_is_made_of_are_no_firms(run) -> None:
+    text = "由集成电路、新型显示组成的电子信息产业集群不断壮大。"
+    assert not any(t == "Firm" for t, _ in run(text).entities())

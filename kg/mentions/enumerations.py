@@ -191,18 +191,22 @@ def _is_firm_list(
     known = sum(1 for n in names if _known_firm(n, lexicon))
     if known:
         return True
+    framed = (  # 与A、B共建“某中心”: co-builders; 由A、B组成的某集群: members
+        opening.endswith(words["co_builder_openers"])
+        and closing.startswith(words["co_builder_verbs"])
+    ) or (
+        opening.endswith(words["member_frame_openers"])
+        and closing.startswith(words["member_frame_closers"])
+    )
     strong = _closer_pattern(lexicon).match(closing)
     weak = _not_firm_closer(lexicon).match(closing)
-    if weak and (strong is None or weak.end() < strong.end()):
+    if weak and not framed and (strong is None or weak.end() < strong.end()):
         return False  # 等一批新材料产品: the head that closes the list is not a firm's
     closed = strong is not None
     governed = (
-        opening.endswith(words["governors"])
+        framed
+        or opening.endswith(words["governors"])
         or (closed and opening.endswith(words["weak_governors"]))
-        or (  # 与A、B共建“某中心”: co-builders
-            opening.endswith(words["co_builder_openers"])
-            and closing.startswith(words["co_builder_verbs"])
-        )
     )
     if not (closed or governed):
         return False
