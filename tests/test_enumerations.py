@@ -157,6 +157,12 @@ def test_a_rare_word_jieba_guesses_as_a_verb_opens_the_firm_name(run) -> None:
     assert "启衡化工公司" in firms
 
 
+def test_a_rare_word_guessed_as_a_verb_opens_a_listed_platform(run) -> None:
+    text = "园区将依托岚川实验室、启衡研究院开展研发。"
+    platforms = {n for t, n in run(text).entities() if t == "Platform"}
+    assert {"岚川实验室", "启衡研究院"} <= platforms
+
+
 def test_a_rare_verb_before_a_name_that_has_its_proper_part_stays_outside(run) -> None:
     parks = {n for t, n in run("局长一行参访南港园区营运厂商。").entities() if t == "Park"}
     assert parks == {"南港园区"}

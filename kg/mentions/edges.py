@@ -117,11 +117,12 @@ def left_edge(
             break  # 某部某中心|创新型产业集群: an agency is not part of what it names
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
         if (
-            start != end
+            (start != end or (i > 0 and tokens[i - 1].text in ("、", "，")) or i == 0)
             and _guessed_verb(token, lexicon)
             and _lacks_proper_part(tokens, i, lexicon)
         ):
-            start = token.start  # 启衡|化工公司: a word jieba does not know, guessed as a verb
+            # 启衡|化工公司, 、启衡|研究院: a word jieba does not know, guessed as a verb
+            start = token.start
             i -= 1
             continue
         if organisation and _soft(token, lexicon):
