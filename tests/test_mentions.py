@@ -278,3 +278,11 @@ def test_remarks_layouts_and_periods_are_no_programmes(run, text: str) -> None:
 def test_a_place_glued_to_diqu_is_a_region(run) -> None:
     """Class 30: jieba keeps 香港地区 as one word; the place in it is a Region."""
     assert ("Region", "香港") in run("吸引了来自成都及香港地区的知名企业。").entities()
+
+
+def test_a_province_and_its_city_written_as_one_word_are_two_regions(run) -> None:
+    """Class 24: jieba keeps 云南昆明 as one word; the province and the city are both Regions,
+    the city partOf the province (the division codes nest)."""
+    result = run("云南昆明是西南重镇。")
+    assert {("Region", "云南"), ("Region", "昆明")} <= result.entities()
+    assert ("昆明", "partOf", "云南") in result.triples()

@@ -740,6 +740,9 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     that runs on into a noun (泰山|食品, 福田|汽车) is a brand, not the place."""
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
+    split = _joined_places(sentence, lexicon)
+    if split:
+        starts, ends = starts | split, ends | split
     text = sentence.text
     for hit in sentence_scan(sentence, lexicon).hits(REGIONS):
         start, end, surface = hit
@@ -777,6 +780,23 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             )
         )
     return out
+
+
+def _joined_places(sentence: Sentence, lexicon: Lexicon) -> frozenset[int]:
+    """云南昆明 as one word of jieba's: a word made of two places (a province and its city)
+    is split between them (the document offsets of the splits)."""
+    regions = lexicon.regions
+    out = set()
+    for token in sentence.tokens:
+        word = token.text
+        if len(word) < 4 or word in regions or token.tag != "ns":
+            continue
+        for cut in range(2, len(word) - 1):
+            outer, inner = regions.get(word[:cut]), regions.get(word[cut:])
+            if outer is not None and inner is not None and outer.contains(inner):
+                out.add(token.start + cut)
+                break
+    return frozenset(out)
 
 
 def _suffix_cut_off(text: str, end: int, surface: str, region: Region) -> bool:
