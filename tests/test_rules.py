@@ -370,6 +370,11 @@ MENTION_CASES: dict[str, tuple[str, str, set[tuple[str, str, str]]]] = {
         "岚川光电与星港大学签约。",
         {("Firm", "岚川光电", "岚川光电")},
     ),
+    "project_brands: an unknown brand whose project starts": (
+        "project_brands",
+        "今天，岚川新能二期项目正式投产。",
+        {("Firm", "岚川新能", "岚川新能")},
+    ),
     "stock_codes: the name before a stock code": (
         "stock_codes",
         "岚川光电（600123.SH）发布公告。",
