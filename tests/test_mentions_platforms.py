@@ -158,3 +158,9 @@ def test_associations_and_innovation_bodies_are_platforms(run, name: str) -> Non
 def test_a_double_dash_ends_a_name(run) -> None:
     """Class 18: 研发机构——某研究所 is two phrases, not one name."""
     assert ("Platform", "星港材料研究所") in _typed(run, "研发机构——星港材料研究所发展迅速。")
+
+
+@pytest.mark.parametrize("name", ["岚川院士工作站", "启衡集团博士后科研工作站"])
+def test_expert_workstations_are_platforms(run, name: str) -> None:
+    """院士工作站 and 博士后科研工作站 are innovation platforms of Chinese policy."""
+    assert ("Platform", name) in run(f"园区建成了{name}。").entities()
