@@ -97,3 +97,19 @@ def test_a_parent_body_before_the_place_stays_in_the_name(run) -> None:
 def test_a_category_before_an_agency_is_no_part_of_it(run) -> None:
     text = "公司与派出机构绵阳市岚川产业园管委会签订协议。"
     assert "绵阳市岚川产业园管委会" in _agencies(run, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("岚州科学园区管理局长郑某某出席。", "岚州科学园区管理局"),
+        ("绵阳市公安局涪城分局分局长王某某出席。", "绵阳市公安局涪城分局"),
+        ("绵阳市科技局副局长王某某出席。", "绵阳市科技局"),
+    ],
+)
+def test_a_body_before_its_heads_title_stands(run, text: str, body: str) -> None:
+    """某管理局长: 局 and the title's 长 share the character; the body is named, the title
+    (分局长, 副局长) is no body of its own."""
+    agencies = _agencies(run, text)
+    assert body in agencies
+    assert not any(a.endswith(("副局", "分局分局")) for a in agencies)

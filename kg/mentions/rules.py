@@ -211,8 +211,15 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         suffix = match.word
         type_ = owner[suffix]
-        if type_ == "Agency" and sentence.text[match.end : match.end + 1] == "长":
-            continue  # 某分局|分局长, 某局长: a person's title, the body ends before it
+        if (
+            type_ == "Agency"
+            and sentence.text[match.end : match.end + 1] == "长"
+            and (
+                sentence.text[match.start - 1 : match.start] in ("副", "正", "")
+                or sentence.text[: match.start].endswith(suffix)
+            )
+        ):
+            continue  # 某分局|分局长, 某局副局长: a person's title (某管理局长: the body stands)
         if len(suffix) == 1 and sentence.start + match.start not in boundaries:
             word = _word_ending_at(sentence, end)
             if word is None or len(word) < 3 or word in edges["agency_false_endings"]:
