@@ -286,3 +286,8 @@ def test_a_province_and_its_city_written_as_one_word_are_two_regions(run) -> Non
     result = run("云南昆明是西南重镇。")
     assert {("Region", "云南"), ("Region", "昆明")} <= result.entities()
     assert ("昆明", "partOf", "云南") in result.triples()
+
+
+def test_a_county_short_name_in_a_parks_bounds_is_no_region(run) -> None:
+    """Class 16: 南至某江 — a park's bounds name a river by a county's short name."""
+    assert not any(t == "Region" for t, _ in run("园区南至昌江，北至铁路。").entities())

@@ -775,6 +775,8 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         county_short = surface == region.short and region.level == "county"
         if county_short and _runs_on(sentence, end, lexicon):
             continue
+        if county_short and re.search(r"[东南西北]至$", text[max(0, start - 2) : start]):
+            continue  # 南至某江, 北至某路: a park's bounds name rivers and roads by short names
         out.append(
             Mention(
                 "Region",
