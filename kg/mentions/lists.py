@@ -342,6 +342,16 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+@cache
+def _non_firm_heads(lexicon: Lexicon) -> tuple[str, ...]:
+    """The suffixes of the other types (园区, 研究院, 管委会…): a list item ending in one is no
+    firm (its own rule types it)."""
+    fund = lexicon.vocabulary["lists"]["fund_suffix"]  # 某某基金: an investment firm may be listed
+    return tuple(
+        s for s, t in lexicon.suffix_owner.items() if t != "Firm" and len(s) >= 2 and s != fund
+    )
+
+
 def _clause_like(item: str, lexicon: Lexicon) -> bool:
     """A list item that reads as a clause (市场为导向) rather than a name: it opens with a stop
     word or holds a particle. jieba's tags are not trusted here: rare firm names get verb tags."""
@@ -396,9 +406,11 @@ def _firm_items(
         ):
             continue
         if _clause_like(name, lexicon) or name.endswith(
-            (*words["non_firm_endings"], *words["activity_endings"])
+            (*words["non_firm_endings"], *words["activity_endings"], *words["building_words"])
         ):
             continue
+        if name.endswith(_non_firm_heads(lexicon)):
+            continue  # 某某园区、某某中心 in a list of firms: another kind of name, by its head
         offset = sentence.text.index(name, start)
         out.append(
             Mention(
