@@ -268,7 +268,7 @@ def test_fields_a_cluster_is_made_of_are_no_firms(run) -> None:
 
 
 def test_buildings_and_parks_listed_with_firms_are_no_firms(run) -> None:
-    """Class 15: 某委大楼、某某园区、某银行分行等知名企业 — a building is nothing, a park is a Park."""
+    """Class 15: 某委大楼、某某园区…等知名企业 — a building is nothing, a park is a Park."""
     text = "园区内拥有高新园区管委会大楼、岚软园区、岚港银行绵阳分行等众多知名企业。"
     result = run(text)
     firms = {n for t, n in result.entities() if t == "Firm"}
