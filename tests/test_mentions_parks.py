@@ -211,3 +211,9 @@ def test_a_place_named_park_gets_no_brand_short_form() -> None:
 
     assert _park_short_forms("中德（岚州）高端装备制造产业园", load()) == ("中德园", "中德园区")
     assert _park_short_forms("绵阳高新技术产业园", load()) == ()
+
+
+def test_a_demonstrative_and_a_park_head_is_no_park(run) -> None:
+    """Class 6: 这一片区 points to an area; it names none."""
+    parks = {n for t, n in run("这一片区聚集了多家知名企业。").entities() if t == "Park"}
+    assert not parks

@@ -511,6 +511,9 @@ def _trim_span(name: str, lexicon: Lexicon) -> tuple[int, int]:
         if name.endswith(category) and len(name) > len(category) + 2:
             end -= len(category)  # 某某软件(中国)上市公司: the firm, then its category
             break
+    demonstrative = next((d for d in edges["demonstratives"] if name.startswith(d)), None)
+    if demonstrative and end - len(demonstrative) >= 2:
+        start += len(demonstrative)  # 这一|片区, 该|园区: a pointer to a place, not its name
     quotes = edges["quote_marks"]
     while start < end and name[start] in quotes:
         start += 1

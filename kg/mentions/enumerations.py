@@ -346,8 +346,14 @@ def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
         return False  # 带动性强, 密切跟踪: a clause, not a name
     if len(name) <= 3 and all(w.tag.startswith("nr") for w in words):
         return False  # 吴某某: a person
-    if name.endswith((*list_words["non_firm_endings"], *list_words["activity_endings"])):
-        return False
+    if name.endswith(
+        (
+            *list_words["non_firm_endings"],
+            *list_words["activity_endings"],
+            *list_words["building_words"],
+        )
+    ):
+        return False  # …企业, …加工, …大楼: a kind, an activity or a building
     owner = lexicon.suffix_owner
     if name.endswith(_other_suffixes(lexicon)):
         return False  # 某某研究院, 某某产业园: another kind of name, found by its suffix
