@@ -291,3 +291,10 @@ def test_a_province_and_its_city_written_as_one_word_are_two_regions(run) -> Non
 def test_a_county_short_name_in_a_parks_bounds_is_no_region(run) -> None:
     """Class 16: 南至某江 — a park's bounds name a river by a county's short name."""
     assert not any(t == "Region" for t, _ in run("园区南至昌江，北至铁路。").entities())
+
+
+def test_a_county_short_name_outside_the_province_before_it_is_no_region(run) -> None:
+    """Class 16: 某省|盐湖 — 盐湖 is a county's short name elsewhere; after this province it is a
+    word (a salt lake)."""
+    regions = {n for t, n in run("充分发挥青海省盐湖资源优势。").entities() if t == "Region"}
+    assert regions == {"青海省"}

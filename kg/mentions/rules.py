@@ -777,6 +777,10 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         if county_short and re.search(r"[东南西北]至$", text[max(0, start - 2) : start]):
             continue  # 南至某江, 北至某路: a park's bounds name rivers and roads by short names
+        if county_short and out and out[-1].end == sentence.start + start:
+            outer = lexicon.regions.get(out[-1].name)
+            if outer is not None and outer.code and region.code and not outer.contains(region):
+                continue  # 某省|盐湖: a county's short name not in the place before it is a word
         out.append(
             Mention(
                 "Region",
