@@ -589,6 +589,8 @@ def _proper_enough(name: str, suffix: str, lexicon: Lexicon) -> bool:
     if suffix not in lexicon.vocabulary["edges"]["proper_head_suffixes"]:
         return True
     head = name[: len(name) - len(suffix)]
+    if head.startswith(tuple(lexicon.vocabulary["edges"]["scope_words"])):
+        return False  # 建设成为国内信创产业基地: an aim on a scale, not a named park
     if _place_heads(head, lexicon):
         return True
     words = _tokens_of(head, lexicon)
