@@ -345,6 +345,13 @@ def _field_merges(
     merges = []
     for key, field in bare:
         targets = placed.get(field, [])
+        if not targets:  # 新材料产业集群 for 某市钛及新材料产业集群: its last field alone
+            targets = [
+                k
+                for whole, keys in placed.items()
+                for k in keys
+                if whole.endswith(field) and whole[: -len(field)].endswith(("及", "和", "与", "、"))
+            ]
         if len(targets) == 1:
             merges.append((key, targets[0]))
     return merges

@@ -196,3 +196,15 @@ def test_a_parks_abbreviation_keeping_a_character_of_its_place_joins_it(run) -> 
     text = "绵阳科学园区今年扩建。绵科园区土地所剩不多。"
     parks = {e.name for e in run(text).resolution.entities if e.type == "Park"}
     assert parks == {"绵阳科学园区"}
+
+
+def test_a_cluster_named_by_its_last_field_is_the_two_field_cluster(run) -> None:
+    """Class 27: 新材料产业集群 after 某市钛及新材料产业集群 names the same cluster."""
+    text = "绵阳钛及新材料产业集群入选国家名单。目前，新材料产业集群已被列入国家工程。"
+    clusters = {n for t, n in run(text).entities() if t == "Cluster"}
+    assert clusters == {"绵阳钛及新材料产业集群"}
+
+
+def test_a_leader_in_a_sentence_without_a_cluster_leads_the_headlines_cluster(run) -> None:
+    text = "绵阳钛及新材料产业集群入选国家名单。在链主企业岚川钛业集团的带动下，集群企业超过600家。"
+    assert ("岚川钛业集团", "leads", "绵阳钛及新材料产业集群") in run(text).triples()

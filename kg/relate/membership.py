@@ -33,7 +33,7 @@ def members_and_leaders(ctx: Context) -> Iterator[Relation]:
             cluster = after[0]
         elif ctx.scope_clusters:
             cluster = ctx.scope_clusters[-1]
-        elif ctx.headline_cluster is not None and member_cue:
+        elif ctx.headline_cluster is not None and (member_cue or lead_cue):
             cluster = ctx.headline_cluster  # the passage is about the headline's cluster
         else:
             continue
