@@ -19,6 +19,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.core import get_cldr_version
+from data_file import write_or_check
 
 from kg.lexicon import jieba_tags, load
 
@@ -97,13 +98,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
     text = render()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("up to date" if same else f"{OUT} differs from what the script writes")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, text, args.check)
 
 
 if __name__ == "__main__":
