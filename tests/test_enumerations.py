@@ -274,3 +274,12 @@ def test_buildings_and_parks_listed_with_firms_are_no_firms(run) -> None:
     firms = {n for t, n in result.entities() if t == "Firm"}
     assert not {"综合服务大楼", "大楼", "岚软园区"} & firms
     assert ("Park", "岚软园区") in result.entities()
+
+
+def test_one_name_before_a_count_of_projects_is_a_firm(run) -> None:
+    """Class 1: 新引进某某电子等24个关联项目 — one item, and the count says it stands for more."""
+    assert ("Firm", "岚川电子") in run("电子信息产业新引进岚川电子等24个关联项目。").entities()
+
+
+def test_a_field_before_a_count_of_projects_is_no_firm(run) -> None:
+    assert not any(t == "Firm" for t, _ in run("园区引进了新能源汽车等10个项目。").entities())

@@ -65,7 +65,34 @@ def enumerations(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 own_project = item.endswith(project_words) and len(item) > 4  # 某某…项目、…
                 out.extend(_firm(sentence, start, end, lexicon, project or own_project))
     out.extend(_after_category(sentence, lexicon))
+    out.extend(_single_counted_item(sentence, lexicon))
     return out
+
+
+def _single_counted_item(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+    """新引进某某电子等24个关联项目: one name between a governing verb and 等 + a count of
+    projects or firms is a firm (the count says it stands for more)."""
+    text = sentence.text
+    if "等" not in text:
+        return []
+    out: list[Mention] = []
+    for match in _single_item_pattern(lexicon).finditer(text):
+        start, end = match.start(1), match.end(1)
+        if not _looks_proper(text[start:end], lexicon):
+            continue
+        project = match.group(2) == "项目"
+        out.extend(_firm(sentence, start, end, lexicon, project))
+    return out
+
+
+@cache
+def _single_item_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    words = _words(lexicon)
+    governors = "|".join(map(re.escape, words["governors"]))
+    return re.compile(
+        rf"(?:{governors})了?([^，,。；;、：:“”《》()（）等\s]{{2,12}})等"
+        r"[\d一二三四五六七八九十百两]+(?:余|多)?[个家项批][^，,。；;]{0,6}?(项目|企业|公司)"
+    )
 
 
 def _short_and_unknown(name: str, closed: bool, lexicon: Lexicon) -> bool:
