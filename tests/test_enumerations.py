@@ -283,3 +283,12 @@ def test_one_name_before_a_count_of_projects_is_a_firm(run) -> None:
 
 def test_a_field_before_a_count_of_projects_is_no_firm(run) -> None:
     assert not any(t == "Firm" for t, _ in run("园区引进了新能源汽车等10个项目。").entities())
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [("园区主要领导多次前往岚船重工拜访。", "岚船重工"), ("走进岚声科技，展厅里陈列着新品。", "岚声科技")],
+)
+def test_the_brand_a_visit_goes_to_is_a_firm(run, text: str, firm: str) -> None:
+    """Class 8: 前往/走进 + an unknown brand + a firm word: the firm visited."""
+    assert ("Firm", firm) in run(text).entities()

@@ -428,9 +428,10 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue
         word = tokens[k + 1]
         before = tokens[k - 1] if k > 0 else None
+        visited = before is not None and before.text in _words(lexicon)["visit_verbs"]
         opens = before is None or _is_punct(before) or before.text in lexicon.stop_words
-        if not opens or not after.text.startswith(followers):
-            continue
+        if not (visited or (opens and after.text.startswith(followers))):
+            continue  # a clause's subject, or the firm a visit goes to (前往某某重工拜访)
         name = brand.text + word.text
         if _plausible_firm(name, lexicon):
             start = brand.start
