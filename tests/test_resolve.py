@@ -200,7 +200,7 @@ def test_a_parks_abbreviation_keeping_a_character_of_its_place_joins_it(run) -> 
 
 def test_a_cluster_named_by_its_last_field_is_the_two_field_cluster(run) -> None:
     """Class 27: 新材料产业集群 after 某市钛及新材料产业集群 names the same cluster."""
-    text = "绵阳钛及新材料产业集群入选国家名单。目前，新材料产业集群已被列入国家工程。"
+    text = "绵阳钛及新材料产业集群入选国家名单。如今，新材料产业集群还获得了省级专项资金。"
     clusters = {n for t, n in run(text).entities() if t == "Cluster"}
     assert clusters == {"绵阳钛及新材料产业集群"}
 
