@@ -3,6 +3,8 @@ Every passage is invented."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_place_before_a_holding_cue_holds_the_list(run) -> None:
     found = run("目前，绵阳市已落地岚川汽车有限公司、启衡智能有限公司等整车企业。").triples()
@@ -291,3 +293,16 @@ def test_a_cluster_the_topic_park_formed_is_in_it(run) -> None:
     found = run(text).triples()
     assert ("生物医药产业集群", "locatedIn", "鹭岭高新区") in found
     assert ("岚川生物", "leads", "生物医药产业集群") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "whole"),
+    [
+        ("岚港科学城由鹭岭高新区和星港经开区组成。", "星港经开区", "岚港科学城"),
+        ("鹭岭高新区下辖星港片区、岚川片区两个片区。", "岚川片区", "鹭岭高新区"),
+        ("鹭岭高新区与星港经开区合并为岚州经开区。", "鹭岭高新区", "岚州经开区"),
+    ],
+)
+def test_parks_a_park_is_made_of_are_its_parts(run, text: str, part: str, whole: str) -> None:
+    """Class 22: 由A和B组成, 下辖A、B, A与B合并为C."""
+    assert (part, "partOf", whole) in run(text).triples()

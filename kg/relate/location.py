@@ -428,6 +428,7 @@ def part_of(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(ctx.keys[i + 1], "partOf", ctx.keys[i], "A(B)")
     yield from _areas_by_direction(ctx)
     yield from _core_area_of(ctx)
+    yield from _made_of(ctx)
     for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
         if mention.rule != "sub_parks":
             continue
@@ -453,6 +454,51 @@ def part_of(ctx: Context) -> Iterator[Relation]:
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
             if mention.type == "Park" and key != parent and fills_cell(mention, ctx.sentence):
                 yield ctx.relation(key, "partOf", parent, "table")
+
+
+_MADE_OF = re.compile(r"[^，,。；;]{0,8}?(?:共同|联合)?(?:组成|构成|合并为|合并组建为?)")
+
+
+def _made_of(ctx: Context) -> Iterator[Relation]:
+    """某科学城由A高新区和B经开区组成, 某高新区下辖A、B两个片区, A与B合并为C: the listed parks
+    are parts of the whole."""
+    mentions, keys = ctx.mentions, ctx.keys
+    for i, whole in enumerate(mentions):
+        if whole.type != "Park":
+            continue
+        gap_after = ctx.text(whole.end, whole.end + 3)
+        if not gap_after.startswith(("由", "下辖", "包括", "辖")):
+            continue
+        parts = []
+        for k in range(i + 1, len(mentions)):
+            part = mentions[k]
+            if part.type != "Park":
+                break
+            gap = ctx.between(mentions[k - 1], part)
+            if k == i + 1:
+                if not re.fullmatch(r"由|下辖|包括|辖", gap):
+                    break
+            elif not re.fullmatch(r"[、和及与]|以及", gap):
+                break
+            parts.append(k)
+        if not parts:
+            continue
+        after = ctx.clause_after(mentions[parts[-1]])
+        opened_by_you = gap_after.startswith("由")
+        if opened_by_you and not _MADE_OF.match(after):
+            continue  # 某园区由某公司运营: 由 names an actor, not the parts
+        for k in parts:
+            if keys[k] != keys[i]:
+                yield ctx.relation(keys[k], "partOf", keys[i], "由…组成")
+    for i in range(len(mentions) - 2):  # A与B合并为C
+        a, b, c = mentions[i], mentions[i + 1], mentions[i + 2]
+        if {a.type, b.type, c.type} != {"Park"}:
+            continue
+        if re.fullmatch(r"[与和及、]", ctx.between(a, b)) and re.fullmatch(
+            r"(?:共同)?(?:合并为|合并组建为?|组成|整合为)", ctx.between(b, c)
+        ):
+            yield ctx.relation(keys[i], "partOf", keys[i + 2], "合并为")
+            yield ctx.relation(keys[i + 1], "partOf", keys[i + 2], "合并为")
 
 
 def _core_area_of(ctx: Context) -> Iterator[Relation]:
