@@ -219,7 +219,9 @@ def test_a_demonstrative_and_a_park_head_is_no_park(run) -> None:
     assert not parks
 
 
-@pytest.mark.parametrize("text", ["力争把绵阳打造为国内工业软件产业基地。", "打造全球锂电产业集聚区。"])
+@pytest.mark.parametrize(
+    "text", ["力争把绵阳打造为国内工业软件产业基地。", "打造全球锂电产业集聚区。"]
+)
 def test_an_aim_on_a_scale_is_no_park(run, text: str) -> None:
     """Class 5: 国内/全球 + field + 产业基地/集聚区 is what a place wants to become."""
     assert not any(t == "Park" for t, _ in run(text).entities())
