@@ -113,3 +113,9 @@ def test_a_body_before_its_heads_title_stands(run, text: str, body: str) -> None
     agencies = _agencies(run, text)
     assert body in agencies
     assert not any(a.endswith(("副局", "分局分局")) for a in agencies)
+
+
+def test_an_agency_code_opening_a_document_number_is_no_mention(run) -> None:
+    """A document number (某部企业函〔2023〕283号) holds the issuer's code, not a mention of it."""
+    agencies = _agencies(run, "通告文号为工信部企业函〔2023〕283号。")
+    assert "工信部" not in agencies

@@ -266,7 +266,25 @@ def find_mentions(
         found = [m for m in found if not (m.start < title.end and title.start < m.end)]
         found.append(title)
         found.extend(title_parts([title], lexicon))
+    found = without_document_numbers(found, sentences)
     return without_affiliations(found, sentences, lexicon)
+
+
+_DOCUMENT_NUMBER = re.compile(r"[^，,。；;、\s]{0,8}?[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
+
+
+def without_document_numbers(found: list[Mention], sentences: list[Sentence]) -> list[Mention]:
+    """工信部企业函〔2023〕283号, 鲁政办字〔2017〕168号: an agency's short name that opens a
+    document number is part of the number (the issuer's code), not a mention of the body."""
+    by_index = {s.index: s for s in sentences}
+    out = []
+    for mention in found:
+        if mention.type == "Agency":
+            sentence = by_index[mention.sentence]
+            if _DOCUMENT_NUMBER.match(sentence.text, mention.end - sentence.start):
+                continue
+        out.append(mention)
+    return out
 
 
 def sub_parks(sentence: Sentence, chosen: list[Mention], lexicon: Lexicon) -> list[Mention]:
