@@ -95,7 +95,7 @@ class Sentence:
     @cached_property
     def token_starts(self) -> tuple[int, ...]:
         """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
-        return tuple([t.start for t in self.tokens])
+        return tuple([start for _text, start, _tag in self.tokens])
 
     def tokens_before(self, offset: int) -> tuple[Token, ...]:
         """The tokens that start before document offset ``offset``."""
@@ -108,12 +108,17 @@ class Sentence:
     @cached_property
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
-        return frozenset({*self.token_starts, self.start})
+        return frozenset([*self.token_starts, self.start])
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
-        return frozenset({t.start + len(t.text) for t in self.tokens} | {self.end})
+        return frozenset([*[start + len(text) for text, start, _tag in self.tokens], self.end])
+
+    @cached_property
+    def word_boundaries(self) -> frozenset[int]:
+        """Document offsets where a word (or the sentence) starts or ends."""
+        return self.word_starts | self.word_ends
 
 
 @dataclass(frozen=True)

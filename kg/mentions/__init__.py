@@ -243,9 +243,10 @@ def find_mentions(
     rules = resolve_rules(rules)
     priorities = {rule.name: rule.priority for rule in rules}
     not_again = frozenset(rule.name for rule in rules if not rule.names_again)
+    finders = [rule.find for rule in rules]  # called directly: a call per rule and sentence
     chosen_by_sentence: list[list[Mention]] = []
     for sentence in sentences:
-        candidates = [m for rule in rules for m in rule(sentence, lexicon)]
+        candidates = [m for find in finders for m in find(sentence, lexicon)]
         chosen = settle_overlaps(candidates, priorities)
         chosen = complete_table_row(sentence, chosen, lexicon)
         chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]

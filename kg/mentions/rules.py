@@ -197,11 +197,14 @@ def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 @mention_rules.register("suffixes", produces=ORGANISATIONS)
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A name ends in its type's suffix; its left edge is where the name-edge walk stops."""
+    matches = sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES)
+    if not matches:
+        return []
     owner = lexicon.suffix_owner
     edges = lexicon.vocabulary["edges"]
     out: list[Mention] = []
-    boundaries = sentence.word_starts | sentence.word_ends
-    for match in sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES):
+    boundaries = sentence.word_boundaries
+    for match in matches:
         end = sentence.start + match.end
         if (
             end not in boundaries
@@ -729,10 +732,13 @@ def _hit_mentions(
 def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Names from the public lists (listed companies, universities, zones), on word
     boundaries; the short and common ones are left to the list rules (Lexicon.gazetteer_names)."""
+    hits = sentence_scan(sentence, lexicon).hits(GAZETTEER)
+    if not hits:
+        return []
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     names = lexicon.gazetteer_names
-    for hit in sentence_scan(sentence, lexicon).hits(GAZETTEER):
+    for hit in hits:
         name, start, end = hit.word, sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:
             continue
@@ -745,13 +751,16 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Administrative names from the national division list, on word boundaries. A short form
     followed by its own suffix (某某|市某区, jieba's cut) is the full name; a county's short form
     that runs on into a noun (泰山|食品, 福田|汽车) is a brand, not the place."""
+    hits = sentence_scan(sentence, lexicon).hits(REGIONS)
+    if not hits:
+        return []
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     split = _joined_places(sentence, lexicon)
     if split:
         starts, ends = starts | split, ends | split
     text = sentence.text
-    for hit in sentence_scan(sentence, lexicon).hits(REGIONS):
+    for hit in hits:
         start, end, surface = hit
         if sentence.start + start not in starts:
             continue

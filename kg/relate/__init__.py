@@ -76,7 +76,7 @@ def trace(
     The learned relation classifier (:mod:`kg.relate.learned`) reads both."""
     lexicon = lexicon or load_lexicon()
     schema = load_schema()
-    rules = resolve_rules(rules)
+    finders = [(rule.name, rule.find) for rule in resolve_rules(rules)]
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         if mention.key is not None:
@@ -107,10 +107,10 @@ def trace(
             discourse.last_announcer(sentence),
         )
         contexts.append(ctx)
-        for rule in rules:
-            for relation in rule(ctx):
+        for name, find in finders:
+            for relation in find(ctx):
                 if relation.head != relation.tail:
-                    relations.append((rule.name, relation))
+                    relations.append((name, relation))
         discourse.leave(sentence, own)
     issued = {r.head for _, r in relations if r.relation == "issuedBy"}
     relations.extend(
