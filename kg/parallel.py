@@ -12,6 +12,7 @@ in.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -79,6 +80,10 @@ def warm_up(pipeline: Pipeline | None = None) -> None:
     backends.use(pipeline.segmenter)
     tokenizer(pipeline.segmenter, pipeline.lexicon)
     lexicon_matcher(pipeline.lexicon)
+    # What is loaded now lives as long as the process: out of the cyclic collector's reach, its
+    # full collections no longer walk the dictionaries again (and forked workers do not touch
+    # the pages they share with the parent to do it).
+    gc.freeze()
 
 
 Batch = list[SourceDocument]
