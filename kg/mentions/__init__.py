@@ -87,6 +87,8 @@ def settle_overlaps(
 ) -> list[Mention]:
     """Keep non-overlapping spans: the rule of lowest declared priority first (a title, then a
     list item), then the longest span."""
+    if len(candidates) < 2:
+        return list(candidates)  # nothing to settle (and one mention is in order)
     first = priorities if priorities is not None else _priorities(DEFAULT_MENTION_RULES)
 
     def order(m: Mention) -> tuple:
