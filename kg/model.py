@@ -137,6 +137,13 @@ class Mention:
     from_table: bool = False  # completed with the place of its table row
     key: tuple[str, str] | None = None  # the entity it names (type, name), set by resolve
 
+    def keyed(self, key: tuple[str, str]) -> Mention:
+        """This mention naming entity ``key``: ``dataclasses.replace(self, key=key)`` without
+        its walk over the fields (resolve keys every mention of every document)."""
+        new = object.__new__(Mention)
+        new.__dict__.update(self.__dict__, key=key)
+        return new
+
 
 @dataclass
 class Entity:

@@ -85,6 +85,11 @@ def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A policy title on a line of its own, without 《》: 关于公布…名单的通知, 附件：…名单."""
     words = lexicon.vocabulary["titles"]
     text = sentence.text.strip()
+    if not (
+        text.startswith(tuple(words["attachment_markers"]))
+        or any(m in text for m in words["line_title_markers"])
+    ):
+        return []  # (what the markers' tests below need, asked before the number is cut)
     start = sentence.start + sentence.text.index(text[:1]) if text else sentence.start
     text = _DOCUMENT_NUMBER.sub("", text)  # 关于…的批复(某政函〔2020〕43号): the number is no title
     for marker in words["attachment_markers"]:
@@ -170,6 +175,8 @@ def _generic_programme(name: str, lexicon: Lexicon) -> bool:
 @mention_rules.register("institutes", produces=("ResearchOrg",))
 def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """中科院…所: an Academy institute named by its short form ends in 所."""
+    if "所" not in sentence.text:
+        return []
     return _matches(
         sentence, _academy_institute(lexicon), lambda _name: "ResearchOrg", "institutes"
     )
@@ -180,6 +187,8 @@ def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """某电科38所, 某兵器40/41所: a state group's institute named by its number and 所 (the
     bare 所 is no suffix of its own). Typed like a 研究所 (guide 1.1): a platform unless it is
     the Academy's or a university's."""
+    if "所" not in sentence.text:
+        return []
     blockers = lexicon.vocabulary["titles"]["institute_blockers"]
     out = []
     for match in re.finditer(rf"\d+(?:/\d+)*所(?![{blockers}])", sentence.text):
