@@ -62,6 +62,7 @@ def entity_iri(type_: str, name: str) -> URIRef:
     return ID[f"{type_.lower()}/{_hash(type_, name)}"]
 
 
+@lru_cache(maxsize=1 << 16)  # asked again for every entity, sentence and relation of a document
 def document_iri(doc_id: str) -> URIRef:
     """``id:doc/ID``, the identifier percent-encoded as one path segment: ``/`` is encoded, and
     so are the dots of ``.`` or ``..``, which would resolve to ``id:doc/`` or the namespace."""

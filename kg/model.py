@@ -6,6 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import add, itemgetter
 from typing import NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = (
@@ -80,6 +81,9 @@ class Token(NamedTuple):
     tag: str  # jieba dictionary POS tag ("x" when unknown)
 
 
+_TEXT, _START = itemgetter(0), itemgetter(1)  # of a Token
+
+
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -95,7 +99,7 @@ class Sentence:
     @cached_property
     def token_starts(self) -> tuple[int, ...]:
         """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
-        return tuple([start for _text, start, _tag in self.tokens])
+        return tuple(map(_START, self.tokens))
 
     def tokens_before(self, offset: int) -> tuple[Token, ...]:
         """The tokens that start before document offset ``offset``."""
@@ -108,12 +112,13 @@ class Sentence:
     @cached_property
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
-        return frozenset([*self.token_starts, self.start])
+        return frozenset((*self.token_starts, self.start))
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
-        return frozenset([*[start + len(text) for text, start, _tag in self.tokens], self.end])
+        ends = map(add, self.token_starts, map(len, map(_TEXT, self.tokens)))
+        return frozenset((*ends, self.end))
 
     @cached_property
     def word_boundaries(self) -> frozenset[int]:
