@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from operator import add, itemgetter
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 ENTITY_TYPES: tuple[str, ...] = (
     "Cluster",
@@ -83,6 +83,35 @@ class Token(NamedTuple):
 
 _TEXT, _START = itemgetter(0), itemgetter(1)  # of a Token
 
+_T = TypeVar("_T")
+
+
+class once(Generic[_T]):  # noqa: N801 - used like functools.cached_property
+    """:func:`functools.cached_property` without its lock: the value is computed at the first
+    access and kept in the instance's ``__dict__``, which later accesses read directly. Python
+    3.11's cached_property takes a lock at every first access, and a document has thousands of
+    sentences whose word tables are each asked for once or twice."""
+
+    def __init__(self, function: Callable[[Any], _T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> once[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> once[_T] | _T:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -96,7 +125,7 @@ class Sentence:
     cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
     header: tuple[str, ...] = ()  # the texts of the table's first row, for the rows below it
 
-    @cached_property
+    @once
     def token_starts(self) -> tuple[int, ...]:
         """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
         return tuple(map(_START, self.tokens))
@@ -109,18 +138,18 @@ class Sentence:
         """The tokens that start at or after document offset ``offset``."""
         return self.tokens[bisect_left(self.token_starts, offset) :]
 
-    @cached_property
+    @once
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
         return frozenset((*self.token_starts, self.start))
 
-    @cached_property
+    @once
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
         ends = map(add, self.token_starts, map(len, map(_TEXT, self.tokens)))
         return frozenset((*ends, self.end))
 
-    @cached_property
+    @once
     def word_boundaries(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts or ends."""
         return self.word_starts | self.word_ends

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from kg.lexicon import Lexicon
-from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence
+from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence, once
 from kg.schema import Schema, load_schema
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
@@ -59,7 +58,7 @@ class Context:
         inside = [m for m in self.nested if mention.start <= m.start and m.end <= mention.end]
         return inside[-1] if inside else None
 
-    @cached_property
+    @once
     def keys(self) -> list[tuple[str, str]]:
         """The mentions' entity keys, in the same order (made once: rules index it per pair)."""
         return [m.key for m in self.mentions]  # type: ignore[misc]
