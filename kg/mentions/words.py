@@ -6,6 +6,7 @@ classes, bracket characters, and small text helpers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
@@ -82,10 +83,36 @@ def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
 
 def _strip_words(text: str, words: tuple[str, ...]) -> str:
     """Remove every occurrence of the given words, longest first."""
-    for word in words:
+    if len(words) < _INDEXED_WORDS:
+        candidates: Iterable[str] = words
+    else:  # only the words whose first character is in the text: removing adds no character
+        index = _by_first_character(words)
+        found = [i for char in set(text) for i in index.get(char, ())]
+        candidates = [words[i] for i in sorted(found)]
+    for word in candidates:
         if word in text:
             text = text.replace(word, "")
     return text
+
+
+_INDEXED_WORDS = 32
+_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, tuple[int, ...]]]] = {}
+
+
+def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """First character → the positions of the words that begin with it, for each list of words
+    :func:`_strip_words` is given (the rules pass a few, made once per lexicon)."""
+    entry = _INDEXES.get(id(words))
+    if entry is not None and entry[0] is words:
+        return entry[1]
+    index: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        if word:  # (an empty word removes nothing)
+            index.setdefault(word[0], []).append(position)
+    if len(_INDEXES) >= 64:  # lists made on the fly: do not keep them all
+        _INDEXES.clear()
+    _INDEXES[id(words)] = (words, {char: tuple(found) for char, found in index.items()})
+    return _INDEXES[id(words)][1]
 
 
 @lru_cache(maxsize=65536)
