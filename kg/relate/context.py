@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from kg.lexicon import Lexicon
 from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence, once
@@ -79,9 +80,8 @@ class Context:
         return Relation(head, name, tail, self.evidence(), cue)
 
     def pairs(self) -> Iterator[tuple[int, int]]:
-        for i in range(len(self.mentions)):
-            for j in range(i + 1, len(self.mentions)):
-                yield i, j
+        """Every (i, j) with i < j, in order: (0, 1), (0, 2) … (1, 2) …"""
+        return combinations(range(len(self.mentions)), 2)
 
     def has_cue(self, text: str, relation: str) -> str:
         """The first cue word of ``relation`` (its ontology name) found in ``text``, or ""."""
