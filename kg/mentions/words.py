@@ -123,8 +123,8 @@ def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
         index.setdefault(word[:1], []).append(position)
     if len(_INDEXES) >= 64:  # lists made on the fly: do not keep them all
         _INDEXES.clear()
-    _INDEXES[id(words)] = (words, {char: tuple(found) for char, found in index.items()})
-    return _INDEXES[id(words)][1]
+    entry = _INDEXES[id(words)] = (words, {char: tuple(at) for char, at in index.items()})
+    return entry[1]
 
 
 @cache
