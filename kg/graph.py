@@ -62,6 +62,7 @@ def entity_iri(type_: str, name: str) -> URIRef:
     return ID[f"{type_.lower()}/{_hash(type_, name)}"]
 
 
+@lru_cache(maxsize=1 << 16)  # asked again for every entity, sentence and relation of a document
 def document_iri(doc_id: str) -> URIRef:
     """``id:doc/ID``, the identifier percent-encoded as one path segment: ``/`` is encoded, and
     so are the dots of ``.`` or ``..``, which would resolve to ``id:doc/`` or the namespace."""
@@ -382,6 +383,13 @@ _NIF_ANCHOR, _NIF_CONTEXT = NIF.anchorOf, NIF.referenceContext
 _NON_NEGATIVE = XSD.nonNegativeInteger
 
 
+@lru_cache(maxsize=1 << 16)
+def _offset(value: int) -> Literal:
+    """A character offset as a literal, made once (the sentences of many documents share
+    their offsets, and rdflib's Literal is slow to make)."""
+    return Literal(value, datatype=_NON_NEGATIVE)
+
+
 def _add_evidence(
     add: Callable[[Triple], object], evidence: Evidence, seen: dict[Evidence, URIRef]
 ) -> URIRef:
@@ -391,8 +399,8 @@ def _add_evidence(
         return node
     node = seen[evidence] = sentence_iri(evidence.doc_id, evidence.start, evidence.end)
     add((node, _rdf.type, _NIF_STRING))
-    add((node, _NIF_BEGIN, Literal(evidence.start, datatype=_NON_NEGATIVE)))
-    add((node, _NIF_END, Literal(evidence.end, datatype=_NON_NEGATIVE)))
+    add((node, _NIF_BEGIN, _offset(evidence.start)))
+    add((node, _NIF_END, _offset(evidence.end)))
     add((node, _NIF_ANCHOR, Literal(evidence.text)))
     add((node, _NIF_CONTEXT, document_iri(evidence.doc_id)))
     return node

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import NamedTuple
+from operator import add, itemgetter
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 ENTITY_TYPES: tuple[str, ...] = (
     "Cluster",
@@ -80,6 +81,38 @@ class Token(NamedTuple):
     tag: str  # jieba dictionary POS tag ("x" when unknown)
 
 
+_TEXT, _START = itemgetter(0), itemgetter(1)  # of a Token
+
+_T = TypeVar("_T")
+
+
+class once(Generic[_T]):  # noqa: N801 - used like functools.cached_property
+    """:func:`functools.cached_property` without its lock: the value is computed at the first
+    access and kept in the instance's ``__dict__``, which later accesses read directly. Python
+    3.11's cached_property takes a lock at every first access, and a document has thousands of
+    sentences whose word tables are each asked for once or twice."""
+
+    def __init__(self, function: Callable[[Any], _T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> once[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> once[_T] | _T:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -92,10 +125,10 @@ class Sentence:
     cells: tuple[tuple[int, int], ...] = ()  # table cells as spans, when the line is a table row
     header: tuple[str, ...] = ()  # the texts of the table's first row, for the rows below it
 
-    @cached_property
+    @once
     def token_starts(self) -> tuple[int, ...]:
         """Document offsets where the tokens start, in order (for :func:`bisect.bisect_left`)."""
-        return tuple([t.start for t in self.tokens])
+        return tuple(map(_START, self.tokens))
 
     def tokens_before(self, offset: int) -> tuple[Token, ...]:
         """The tokens that start before document offset ``offset``."""
@@ -105,15 +138,21 @@ class Sentence:
         """The tokens that start at or after document offset ``offset``."""
         return self.tokens[bisect_left(self.token_starts, offset) :]
 
-    @cached_property
+    @once
     def word_starts(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) starts."""
-        return frozenset({*self.token_starts, self.start})
+        return frozenset((*self.token_starts, self.start))
 
-    @cached_property
+    @once
     def word_ends(self) -> frozenset[int]:
         """Document offsets where a word (or the sentence) ends."""
-        return frozenset({t.start + len(t.text) for t in self.tokens} | {self.end})
+        ends = map(add, self.token_starts, map(len, map(_TEXT, self.tokens)))
+        return frozenset((*ends, self.end))
+
+    @once
+    def word_boundaries(self) -> frozenset[int]:
+        """Document offsets where a word (or the sentence) starts or ends."""
+        return self.word_starts | self.word_ends
 
 
 @dataclass(frozen=True)
@@ -131,6 +170,13 @@ class Mention:
     nested: bool = False  # a place at the start of another name (山东|烟台高新区…集群)
     from_table: bool = False  # completed with the place of its table row
     key: tuple[str, str] | None = None  # the entity it names (type, name), set by resolve
+
+    def keyed(self, key: tuple[str, str]) -> Mention:
+        """This mention naming entity ``key``: ``dataclasses.replace(self, key=key)`` without
+        its walk over the fields (resolve keys every mention of every document)."""
+        new = object.__new__(Mention)
+        new.__dict__.update(self.__dict__, key=key)
+        return new
 
 
 @dataclass

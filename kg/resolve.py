@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import groupby
 
 from kg.lexicon import Lexicon
@@ -67,7 +67,7 @@ def resolve(
     for key in [k for k, e in entities.items() if not _is_named(e, lexicon)]:
         del entities[key]
     keyed: dict[int, Mention] = {
-        id(m): replace(m, key=key_of[id(m)]) for m in mentions if key_of[id(m)] in entities
+        id(m): m.keyed(key_of[id(m)]) for m in mentions if key_of[id(m)] in entities
     }
     for entity in entities.values():
         entity.aliases.discard(entity.name)

@@ -8,7 +8,7 @@ Parsed with pyoxigraph (fast, and no rdflib in the extraction workers).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import pyoxigraph as ox
 
@@ -49,10 +49,19 @@ class Schema:
 
     def domain(self, name: str) -> tuple[str, ...]:
         """Head types of a relation, in the order of :data:`kg.model.ENTITY_TYPES`."""
-        return _ordered(self.relations[name].domain)
+        return self._domains[name]
 
     def range(self, name: str) -> tuple[str, ...]:
-        return _ordered(self.relations[name].range)
+        return self._ranges[name]
+
+    @cached_property
+    def _domains(self) -> dict[str, tuple[str, ...]]:
+        """(made once: every relation rule asks for every sentence)"""
+        return {name: _ordered(r.domain) for name, r in self.relations.items()}
+
+    @cached_property
+    def _ranges(self) -> dict[str, tuple[str, ...]]:
+        return {name: _ordered(r.range) for name, r in self.relations.items()}
 
     def allows(self, head: tuple[str, str], name: str, tail: tuple[str, str]) -> bool:
         relation = self.relations.get(name)

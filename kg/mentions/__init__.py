@@ -87,6 +87,8 @@ def settle_overlaps(
 ) -> list[Mention]:
     """Keep non-overlapping spans: the rule of lowest declared priority first (a title, then a
     list item), then the longest span."""
+    if len(candidates) < 2:
+        return list(candidates)  # nothing to settle (and one mention is in order)
     first = priorities if priorities is not None else _priorities(DEFAULT_MENTION_RULES)
 
     def order(m: Mention) -> tuple:
@@ -243,9 +245,10 @@ def find_mentions(
     rules = resolve_rules(rules)
     priorities = {rule.name: rule.priority for rule in rules}
     not_again = frozenset(rule.name for rule in rules if not rule.names_again)
+    finders = [rule.find for rule in rules]  # called directly: a call per rule and sentence
     chosen_by_sentence: list[list[Mention]] = []
     for sentence in sentences:
-        candidates = [m for rule in rules for m in rule(sentence, lexicon)]
+        candidates = [m for find in finders for m in find(sentence, lexicon)]
         chosen = settle_overlaps(candidates, priorities)
         chosen = complete_table_row(sentence, chosen, lexicon)
         chosen = [_with_stated_alias(m, sentence, lexicon) for m in chosen]

@@ -15,11 +15,13 @@ from kg.mentions.words import (
     _PROPER_TAGS,
     _STOP_TAGS,
     MAX_NAME,
+    _field_terms,
     _generic_words,
     _is_agency_word,
     _is_punct,
     _longest_first,
     _longest_region,
+    _replace_words,
     _strip_words,
     _tokens_of,
 )
@@ -413,8 +415,7 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         return False  # 某省经济技术开发区, 某省县域特色产业集群: a province's category
     rest = head
     if type_ == "Cluster":  # a field word is never eaten by a generic one (现代化|工 of 现代化工)
-        for term in _longest_first(frozenset(t for t in lexicon.industry_terms if len(t) >= 2)):
-            rest = rest.replace(term, "\x00\x00")
+        rest = _replace_words(rest, _field_terms(lexicon), "\x00\x00")
     rest = _strip_words(rest, _generic_words(lexicon))
     measures = lexicon.vocabulary["edges"]["count_measures"]
     rest = re.sub(_NUMBER + f"[{measures}]", "", rest)  # 五大国际中心, 三大产业集群

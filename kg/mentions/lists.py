@@ -154,18 +154,14 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             if place is not None:
                 items[-1] = (last_start, last_start + len(place))
         head = text[head_words_start : match.end]
-        other_heads = tuple(s for s, t in owner.items() if t != type_ and len(s) >= 2)
+        other_heads = _other_heads(lexicon, type_)
         for start, end in items:
             item = text[start:end]
             if item.endswith(other_heads):
                 continue  # 某某片区、某某示范区等平台: the items are parks, not platforms
             if type_ == "Platform" and _research_body_name(item, lexicon):
                 continue  # 某大学某研究院、…等平台: a university's institute, typed by its own name
-            name = (
-                item
-                if item.endswith(tuple(s for s, t in owner.items() if t == type_))
-                else item + head
-            )
+            name = item if item.endswith(_own_heads(lexicon, type_)) else item + head
             if not is_specific(name, suffix, type_, lexicon) or _only_field_words(item, lexicon):
                 continue
             aliases = (item,) if name != item else ()
@@ -182,6 +178,18 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 )
             )
     return out
+
+
+@cache
+def _own_heads(lexicon: Lexicon, type_: str) -> tuple[str, ...]:
+    """The suffixes of ``type_``, in the lexicon's order."""
+    return tuple(s for s, t in lexicon.suffix_owner.items() if t == type_)
+
+
+@cache
+def _other_heads(lexicon: Lexicon, type_: str) -> tuple[str, ...]:
+    """The suffixes of two characters or more of the other types, in the lexicon's order."""
+    return tuple(s for s, t in lexicon.suffix_owner.items() if t != type_ and len(s) >= 2)
 
 
 _QUOTED_LIST = re.compile(r"((?:[“\"「][^”\"」，,。]{1,20}[”\"」][、和及与]?){2,})")
@@ -253,7 +261,7 @@ def _list_items(
     closer = lexicon.vocabulary["lists"]["closer"]
     joiners = lexicon.words("lists", "item_joiners")
     items: list[tuple[int, int]] = []
-    end = items_end - len(closer) if text[:items_end].endswith(closer) else items_end
+    end = items_end - len(closer) if text.endswith(closer, 0, items_end) else items_end
     while end > 0:
         previous = text.rfind("、", 0, end)
         whole = text[previous + 1 : end]
@@ -279,11 +287,11 @@ def _list_items(
                 end - start < 2
                 or end - start > MAX_LIST_ITEM
                 or not _looks_like_item(text[start:end])
-                or text[:start].endswith(closer)  # 厦门大学等科研院校: after 等 the category
+                or text.endswith(closer, 0, start)  # 厦门大学等科研院校: after 等 the category
             ):
                 break
         items.append((start, end))
-        joiner = next((j for j in joiners if text[:start].endswith(j)), None)
+        joiner = next((j for j in joiners if text.endswith(j, 0, start)), None)
         if joiner is None or (joiner != joiners[0] and len(items) > 1):
             break
         end = start - len(joiner)

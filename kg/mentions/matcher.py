@@ -45,10 +45,11 @@ class Scan:
     """The hits of one text, by kind, in the automaton's order: by end offset, and at the same
     end the longest word first (the order of ``ahocorasick.Automaton.iter``)."""
 
-    __slots__ = ("_hits",)
+    __slots__ = ("_hits", "_chosen")
 
     def __init__(self, hits: dict[str, list[Hit]]) -> None:
         self._hits = hits
+        self._chosen: dict[str, list[Hit]] = {}
 
     def hits(self, kind: str) -> list[Hit]:
         """Every occurrence of a word of ``kind``, overlapping ones included."""
@@ -56,8 +57,12 @@ class Scan:
 
     def leftmost_longest(self, kind: str) -> list[Hit]:
         """The non-overlapping hits of ``kind`` from left to right, the longest at a position:
-        what ``re.finditer`` gives for an alternation of the words sorted longest first."""
-        chosen: list[Hit] = []
+        what ``re.finditer`` gives for an alternation of the words sorted longest first (made
+        once per kind: several rules ask for it)."""
+        chosen = self._chosen.get(kind)
+        if chosen is not None:
+            return chosen
+        chosen = self._chosen[kind] = []
         reached = 0
         for hit in sorted(self.hits(kind), key=_by_start_longest):
             if hit.start >= reached:
@@ -92,22 +97,27 @@ class Matcher:
 
     def scan(self, text: str) -> Scan:
         """Every hit of every kind in ``text``."""
-        hits: dict[str, list[Hit]] = {kind: [] for kind in self.kinds}
+        hits: dict[str, list[Hit]] = {}  # a kind without hits has no entry
         if self._empty or not text:
             return Scan(hits)
-        encoded = _units(text)
-        offsets = _char_offsets(text) if len(encoded) != 2 * len(text) else None
+        encoded = text.encode("utf-16-be", "surrogatepass").decode("latin-1")  # _units(text)
+        found = self._automaton.iter(encoded)
         make = tuple.__new__  # Hit(...) without the named tuple's Python-level __new__
-        for last_byte, (word, length, kinds) in self._automaton.iter(encoded):
-            if not last_byte & 1:
-                continue  # begins at the second byte of a code unit: not in the text
-            end = (last_byte + 1) >> 1
-            start = end - length
-            if offsets is not None:
-                start, end = offsets[start], offsets[end]
-            hit = make(Hit, (start, end, word))
-            for kind in kinds:
-                hits[kind].append(hit)
+        if len(encoded) == 2 * len(text):  # one code unit per character
+            for last_byte, (word, length, kinds) in found:
+                if last_byte & 1:  # else it begins at the second byte of a code unit
+                    end = (last_byte + 1) >> 1
+                    hit = make(Hit, (end - length, end, word))
+                    for kind in kinds:
+                        hits.setdefault(kind, []).append(hit)
+            return Scan(hits)
+        offsets = _char_offsets(text)
+        for last_byte, (word, length, kinds) in found:
+            if last_byte & 1:
+                end = (last_byte + 1) >> 1
+                hit = make(Hit, (offsets[end - length], offsets[end], word))
+                for kind in kinds:
+                    hits.setdefault(kind, []).append(hit)
         return Scan(hits)
 
     def sentence(self, sentence: Sentence) -> Scan:

@@ -85,6 +85,11 @@ def line_titles(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A policy title on a line of its own, without 《》: 关于公布…名单的通知, 附件：…名单."""
     words = lexicon.vocabulary["titles"]
     text = sentence.text.strip()
+    if not (
+        text.startswith(tuple(words["attachment_markers"]))
+        or any(m in text for m in words["line_title_markers"])
+    ):
+        return []  # (what the markers' tests below need, asked before the number is cut)
     start = sentence.start + sentence.text.index(text[:1]) if text else sentence.start
     text = _DOCUMENT_NUMBER.sub("", text)  # 关于…的批复(某政函〔2020〕43号): the number is no title
     for marker in words["attachment_markers"]:
@@ -170,6 +175,8 @@ def _generic_programme(name: str, lexicon: Lexicon) -> bool:
 @mention_rules.register("institutes", produces=("ResearchOrg",))
 def institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """中科院…所: an Academy institute named by its short form ends in 所."""
+    if "所" not in sentence.text:
+        return []
     return _matches(
         sentence, _academy_institute(lexicon), lambda _name: "ResearchOrg", "institutes"
     )
@@ -180,6 +187,8 @@ def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """某电科38所, 某兵器40/41所: a state group's institute named by its number and 所 (the
     bare 所 is no suffix of its own). Typed like a 研究所 (guide 1.1): a platform unless it is
     the Academy's or a university's."""
+    if "所" not in sentence.text:
+        return []
     blockers = lexicon.vocabulary["titles"]["institute_blockers"]
     out = []
     for match in re.finditer(rf"\d+(?:/\d+)*所(?![{blockers}])", sentence.text):
@@ -197,11 +206,14 @@ def numbered_institutes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 @mention_rules.register("suffixes", produces=ORGANISATIONS)
 def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """A name ends in its type's suffix; its left edge is where the name-edge walk stops."""
+    matches = sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES)
+    if not matches:
+        return []
     owner = lexicon.suffix_owner
     edges = lexicon.vocabulary["edges"]
     out: list[Mention] = []
-    boundaries = sentence.word_starts | sentence.word_ends
-    for match in sentence_scan(sentence, lexicon).leftmost_longest(SUFFIXES):
+    boundaries = sentence.word_boundaries
+    for match in matches:
         end = sentence.start + match.end
         if (
             end not in boundaries
@@ -731,10 +743,13 @@ def _hit_mentions(
 def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Names from the public lists (listed companies, universities, zones), on word
     boundaries; the short and common ones are left to the list rules (Lexicon.gazetteer_names)."""
+    hits = sentence_scan(sentence, lexicon).hits(GAZETTEER)
+    if not hits:
+        return []
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     names = lexicon.gazetteer_names
-    for hit in sentence_scan(sentence, lexicon).hits(GAZETTEER):
+    for hit in hits:
         name, start, end = hit.word, sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:
             continue
@@ -747,13 +762,16 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """Administrative names from the national division list, on word boundaries. A short form
     followed by its own suffix (某某|市某区, jieba's cut) is the full name; a county's short form
     that runs on into a noun (泰山|食品, 福田|汽车) is a brand, not the place."""
+    hits = sentence_scan(sentence, lexicon).hits(REGIONS)
+    if not hits:
+        return []
     out = []
     starts, ends = sentence.word_starts, sentence.word_ends
     split = _joined_places(sentence, lexicon)
     if split:
         starts, ends = starts | split, ends | split
     text = sentence.text
-    for hit in sentence_scan(sentence, lexicon).hits(REGIONS):
+    for hit in hits:
         start, end, surface = hit
         if sentence.start + start not in starts:
             continue

@@ -6,6 +6,7 @@ classes, bracket characters, and small text helpers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
@@ -82,10 +83,54 @@ def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
 
 def _strip_words(text: str, words: tuple[str, ...]) -> str:
     """Remove every occurrence of the given words, longest first."""
-    for word in words:
+    for word in _candidates(text, words, ""):
         if word in text:
             text = text.replace(word, "")
     return text
+
+
+def _replace_words(text: str, words: tuple[str, ...], by: str) -> str:
+    """Replace every occurrence of the given words by ``by``, one word after the other (what
+    ``str.replace`` in a loop over ``words`` gives)."""
+    for word in _candidates(text, words, by):
+        text = text.replace(word, by)
+    return text
+
+
+def _candidates(text: str, words: tuple[str, ...], by: str) -> Sequence[str]:
+    """The words, in order, that can occur in ``text`` while each in turn is replaced by ``by``:
+    those whose first character the text or ``by`` holds (a replacement takes characters away
+    and adds only those of ``by``). The others would replace nothing."""
+    if len(words) < _INDEXED_WORDS:
+        return words
+    index = _by_first_character(words)
+    found = [i for char in {*text, *by, ""} for i in index.get(char, ())]
+    return [words[i] for i in sorted(found)]
+
+
+_INDEXED_WORDS = 32
+_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, tuple[int, ...]]]] = {}
+
+
+def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """First character ("" for the empty word) → the positions of the words that begin with it,
+    for each list of words :func:`_candidates` is given (a few, made once per lexicon)."""
+    entry = _INDEXES.get(id(words))
+    if entry is not None and entry[0] is words:
+        return entry[1]
+    index: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        index.setdefault(word[:1], []).append(position)
+    if len(_INDEXES) >= 64:  # lists made on the fly: do not keep them all
+        _INDEXES.clear()
+    entry = _INDEXES[id(words)] = (words, {char: tuple(at) for char, at in index.items()})
+    return entry[1]
+
+
+@cache
+def _field_terms(lexicon: Lexicon) -> tuple[str, ...]:
+    """Field words of two characters or more, longest first."""
+    return _longest_first(frozenset(t for t in lexicon.industry_terms if len(t) >= 2))
 
 
 @lru_cache(maxsize=65536)

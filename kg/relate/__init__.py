@@ -76,7 +76,7 @@ def trace(
     The learned relation classifier (:mod:`kg.relate.learned`) reads both."""
     lexicon = lexicon or load_lexicon()
     schema = load_schema()
-    rules = resolve_rules(rules)
+    finders = [(rule.name, rule.find) for rule in resolve_rules(rules)]
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         if mention.key is not None:
@@ -87,10 +87,8 @@ def trace(
         ("name", r) for r in name_relations(document, sentences, resolution, lexicon)
     ]
     for sentence in sentences:
-        own = sorted(
-            (m for m in by_sentence.get(sentence.index, []) if not m.nested),
-            key=lambda m: (m.start, m.end),
-        )
+        here = by_sentence.get(sentence.index, [])
+        own = sorted((m for m in here if not m.nested), key=_span) if here else []
         scope, table_parks = discourse.enter(sentence, own)
         ctx = Context(
             document,
@@ -101,16 +99,16 @@ def trace(
             table_parks,
             schema,
             discourse.topic_place(sentence),
-            [m for m in by_sentence.get(sentence.index, []) if m.nested],
+            [m for m in here if m.nested],
             discourse.last_platform(sentence),
             discourse.headline_cluster(sentence),
             discourse.last_announcer(sentence),
         )
         contexts.append(ctx)
-        for rule in rules:
-            for relation in rule(ctx):
+        for name, find in finders:
+            for relation in find(ctx):
                 if relation.head != relation.tail:
-                    relations.append((rule.name, relation))
+                    relations.append((name, relation))
         discourse.leave(sentence, own)
     issued = {r.head for _, r in relations if r.relation == "issuedBy"}
     relations.extend(
@@ -125,6 +123,10 @@ def trace(
         ("title_target", r) for r in title_targets(document, sentences, resolution, lexicon)
     )
     return contexts, relations
+
+
+def _span(mention: Mention) -> tuple[int, int]:
+    return (mention.start, mention.end)
 
 
 def _deduplicate(relations: list[Relation]) -> list[Relation]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import combinations
 
 from kg.lexicon import Lexicon
-from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence
+from kg.model import Evidence, Mention, NormalisedDocument, Relation, Sentence, once
 from kg.schema import Schema, load_schema
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
@@ -59,7 +59,7 @@ class Context:
         inside = [m for m in self.nested if mention.start <= m.start and m.end <= mention.end]
         return inside[-1] if inside else None
 
-    @cached_property
+    @once
     def keys(self) -> list[tuple[str, str]]:
         """The mentions' entity keys, in the same order (made once: rules index it per pair)."""
         return [m.key for m in self.mentions]  # type: ignore[misc]
@@ -80,9 +80,8 @@ class Context:
         return Relation(head, name, tail, self.evidence(), cue)
 
     def pairs(self) -> Iterator[tuple[int, int]]:
-        for i in range(len(self.mentions)):
-            for j in range(i + 1, len(self.mentions)):
-                yield i, j
+        """Every (i, j) with i < j, in order: (0, 1), (0, 2) … (1, 2) …"""
+        return combinations(range(len(self.mentions)), 2)
 
     def has_cue(self, text: str, relation: str) -> str:
         """The first cue word of ``relation`` (its ontology name) found in ``text``, or ""."""

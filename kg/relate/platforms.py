@@ -17,6 +17,8 @@ from kg.relate.context import Context, same_clause
 @relation_rules.register("has_platform", produces=("hasPlatform",))
 def has_platform(ctx: Context) -> Iterator[Relation]:
     """A cluster or park before a platform, with 打造/建有/拥有… between them."""
+    if not any(m.type == "Platform" for m in ctx.mentions):
+        return  # (every relation below is a platform's)
     owners = ctx.types("hasPlatform", "domain")
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]

@@ -23,6 +23,8 @@ def _issuer_anaphor(lexicon: Lexicon) -> re.Pattern[str]:
 @relation_rules.register("issued_by", produces=("issuedBy",))
 def issued_by(ctx: Context) -> Iterator[Relation]:
     """X印发《T》 / X在《T》中提出 / X发布了《T》《U》 / X…，该厅印发《T》: issued by X."""
+    if not _has_type(ctx, "Policy"):
+        return  # (most sentences: every relation below is a policy's)
     words = ctx.lexicon.relation_cues["issuedBy"]
     issuers = ctx.types("issuedBy", "range")
     for j, policy in enumerate(ctx.mentions):
@@ -60,6 +62,10 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
                 ):
                     yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》")
                     k += 1
+
+
+def _has_type(ctx: Context, type_: str) -> bool:
+    return any(m.type == type_ for m in ctx.mentions)
 
 
 def _coissuers(ctx: Context, i: int, j: int, issuers: tuple[str, ...]) -> bool:
@@ -100,6 +106,8 @@ _SENDING = re.compile(r"[^，,。；;]{0,12}(?:印发|下发|转发|发布|发�
 def supports(ctx: Context) -> Iterator[Relation]:
     """《T》… 支持/扶持/推动 … X: the policy supports X; a policy cited in the section of a
     cluster (under its heading) is that cluster's policy."""
+    if not _has_type(ctx, "Policy"):
+        return  # (every relation below is a policy's)
     supported = ctx.types("supports", "range")
     if ctx.scope_clusters:
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
@@ -119,6 +127,8 @@ def supports(ctx: Context) -> Iterator[Relation]:
 @relation_rules.register("designated_by", produces=("designatedBy",))
 def designated_by(ctx: Context) -> Iterator[Relation]:
     """A cluster and an agency with 获批/认定/纳入/入选 in one sentence."""
+    if not _has_type(ctx, "Cluster"):
+        return  # (every relation below is a cluster's: the cue is not looked for)
     cue = ctx.has_cue(ctx.sentence.text, "designatedBy")
     if not cue:
         return
