@@ -295,3 +295,13 @@ def test_a_field_before_a_count_of_projects_is_no_firm(run) -> None:
 def test_the_brand_a_visit_goes_to_is_a_firm(run, text: str, firm: str) -> None:
     """Class 8: 前往/走进 + an unknown brand + a firm word: the firm visited."""
     assert ("Firm", firm) in run(text).entities()
+
+
+def test_a_brand_opening_with_ri_keeps_it_after_punctuation(run) -> None:
+    """Class 10: ▲日|蓝鲸公司 — jieba cuts 日 as a date's unit; after punctuation it opens it."""
+    assert ("Firm", "日蓝鲸公司") in run("▲日蓝鲸公司副总经理致词。").entities()
+
+
+def test_ri_after_a_date_is_no_part_of_a_name(run) -> None:
+    firms = {n for t, n in run("3月12日岚光公司举行典礼。").entities() if t == "Firm"}
+    assert "日岚光公司" not in firms
