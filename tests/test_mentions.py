@@ -248,8 +248,8 @@ def test_a_place_after_a_reporter_and_a_preposition_is_a_region(run) -> None:
 
 
 def test_a_districts_suffix_glued_to_the_next_word_keeps_the_district(run) -> None:
-    """Class 30: 楠梓|区岚川|街 — jieba glued 区 to the street's name; the district stands."""
-    assert ("Region", "楠梓区") in run("工程位于高雄市楠梓区岚川街。").entities()
+    """Class 30: 凤山|区岚川|街 — jieba glued 区 to the street's name; the district stands."""
+    assert ("Region", "凤山区") in run("工程位于凤山区岚川街。").entities()
 
 
 @pytest.mark.parametrize(

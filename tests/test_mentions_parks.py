@@ -194,22 +194,22 @@ def test_a_project_phase_or_a_region_word_is_no_part(run, text: str) -> None:
 
 
 def test_a_brand_named_park_is_then_written_by_its_brand_and_yuan(run) -> None:
-    """Class 27: 中德（某市）…产业园, then 中德园: one park, which holds what 中德园 attracts."""
+    """Class 27: 中法（某市）…产业园, then 中法园: one park, which holds what 中法园 attracts."""
     text = (
-        "中德（岚州）高端装备制造产业园举办说明会。"
-        "岚州市及中德园出台了政策，并已经吸引了包括岚川机器人公司、启衡电机公司在内的多家企业落户。"
+        "中法（岚州）智能制造产业园举行推介会。"
+        "近两年，中法园吸引了岚川机器人公司、启衡电机公司等企业落户。"
     )
     result = run(text)
     parks = {n for t, n in result.entities() if t == "Park"}
-    assert parks == {"中德（岚州）高端装备制造产业园"}
-    assert ("启衡电机公司", "locatedIn", "中德（岚州）高端装备制造产业园") in result.triples()
+    assert parks == {"中法（岚州）智能制造产业园"}
+    assert ("启衡电机公司", "locatedIn", "中法（岚州）智能制造产业园") in result.triples()
 
 
 def test_a_place_named_park_gets_no_brand_short_form() -> None:
     from kg.lexicon import load
     from kg.mentions import _park_short_forms
 
-    assert _park_short_forms("中德（岚州）高端装备制造产业园", load()) == ("中德园", "中德园区")
+    assert _park_short_forms("中法（岚州）智能制造产业园", load()) == ("中法园", "中法园区")
     assert _park_short_forms("绵阳高新技术产业园", load()) == ()
 
 

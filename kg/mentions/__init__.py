@@ -277,7 +277,7 @@ _DOCUMENT_NUMBER = re.compile(r"[^，,。；;、\s]{0,8}?[〔\[［(（]\d{4}[〕
 
 
 def without_document_numbers(found: list[Mention], sentences: list[Sentence]) -> list[Mention]:
-    """工信部企业函〔2023〕283号, 鲁政办字〔2017〕168号: an agency's short name that opens a
+    """某部企业函〔2023〕1号, 某政办字〔2017〕2号: an agency's short name that opens a
     document number is part of the number (the issuer's code), not a mention of the body."""
     by_index = {s.index: s for s in sentences}
     out = []
@@ -431,7 +431,7 @@ def _park_expansions(names: dict[str, str], lexicon: Lexicon) -> dict[str, str]:
 
 
 def _park_short_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """中德(某市)高端装备制造产业园 → 中德园, 中德园区: a park whose name opens with a brand
+    """中法(某市)高端装备制造产业园 → 中法园, 中法园区: a park whose name opens with a brand
     (no place) is written by the brand and 园 once it has been named in full."""
     if len(name) < 6 or "园" not in name[2:] or not re.fullmatch(r"[\u4e00-\u9fff]{2}", name[:2]):
         return ()
@@ -486,7 +486,7 @@ def _named_again(
         if any(start < b and a < end for a, b in taken):
             continue
         full = expansions.get(form)
-        if full is not None:  # 中德园: the park named in full before
+        if full is not None:  # 中法园: the park named in full before
             out.append(
                 Mention("Park", full, start, end, sentence.index, form, "named_again", (form,))
             )

@@ -342,7 +342,7 @@ def _reads_as_clause(name: str, lexicon: Lexicon) -> bool:
         and len(words[0].text) >= 2
         and words[1].text in lexicon.regions
     ):
-        return True  # 来到蚌埠: a verb and its place
+        return True  # 来到绵阳: a verb and its place
     clause_words = lexicon.word_set("lists", "clause_words")
     return any(w.text in clause_words for w in words)
 

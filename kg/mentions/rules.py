@@ -779,7 +779,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # （记者苏某凤摄）: a place's short name inside a reporter's name
         region = lexicon.regions[surface]
         if surface == region.short and text.startswith(region.name[len(surface) :], end):
-            surface, end = region.name, start + len(region.name)  # 萍乡 + 市
+            surface, end = region.name, start + len(region.name)  # 某乡 + 市
         elif (
             surface == region.short
             and text[end : end + 1] in _RENAMED_SUFFIXES
@@ -833,7 +833,7 @@ def _joined_places(sentence: Sentence, lexicon: Lexicon) -> frozenset[int]:
 
 
 def _suffix_cut_off(text: str, end: int, surface: str, region: Region) -> bool:
-    """高雄市楠梓|区凤楠路: jieba glued a full name's suffix to the next word; the name stands
+    """某市某某|区某某路: jieba glued a full name's suffix to the next word; the name stands
     unless the suffix and the next character are a word of their own (区域, 市场, 市民)."""
     return (
         surface == region.name

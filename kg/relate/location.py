@@ -256,7 +256,7 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
     rest = rest.lstrip("了到于在至")
     anaphors = tuple(words["place_anaphors"])
     if rest[:1].isalnum() and not rest.startswith(anaphors):
-        return _short_form_of(ctx, rest)  # 落户星谷: the sentence's 中国星谷, or none we know
+        return _short_form_of(ctx, rest)  # 落户岚谷: the sentence's 中国岚谷, or none we know
     subject = _opening_park(ctx, _list_start(ctx, index))
     if subject is not None:
         return subject.key, False  # 某小镇入选…，A、B等企业纷纷落户: the clause before's subject
@@ -265,7 +265,7 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
 
 def _short_form_of(ctx: Context, rest: str) -> tuple[tuple[str, str], bool] | None:
     """The park of this sentence (or the topic park) whose name ends with the words after the
-    cue (某某星谷 … 落户星谷): the text's short form of it."""
+    cue (某某岚谷 … 落户岚谷): the text's short form of it."""
     parks = [m.key for m in ctx.mentions if m.type == "Park"]
     if ctx.topic_place is not None and ctx.topic_place[0] == "Park":
         parks.append(ctx.topic_place)
