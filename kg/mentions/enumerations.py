@@ -256,7 +256,7 @@ def _looks_proper(name: str, lexicon: Lexicon) -> bool:
         if token.tag.startswith("nr") and (len(name) > 3 or len(token.text) >= 3):
             return True  # a person-tagged word of three characters: jieba's guess for a brand
         if token.tag == "ns" and len(name) > len(token.text):
-            return True  # 南亚|电子: a place word that is no division (checked above) opens a brand
+            return True  # 北欧|电子: a place word that is no division (checked above) opens a brand
         if token.tag == "v" and len(token.text) == 2 and jieba_freqs().get(token.text, 0) <= 10:
             return True  # 启衡|智能: a rarity guessed as a verb is an unknown brand
     return False
