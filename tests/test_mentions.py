@@ -298,3 +298,16 @@ def test_a_county_short_name_outside_the_province_before_it_is_no_region(run) ->
     word (a salt lake)."""
     regions = {n for t, n in run("充分发挥青海省盐湖资源优势。").entities() if t == "Region"}
     assert regions == {"青海省"}
+
+
+def test_a_village_after_its_township_is_a_region_and_part_of_it(run) -> None:
+    """Class 30 (guide 1.1: towns and villages are Regions): 某县某镇某某村."""
+    result = run("推动长岭县白沙镇岚川村发展。")
+    assert ("Region", "岚川村") in result.entities()
+    assert ("岚川村", "partOf", "白沙镇") in result.triples()
+
+
+@pytest.mark.parametrize("text", ["白沙镇农村发展。", "白沙镇新村建设。"])
+def test_a_common_word_in_cun_after_a_township_is_no_village(run, text: str) -> None:
+    regions = {n for t, n in run(text).entities() if t == "Region"}
+    assert regions == {"白沙镇"}

@@ -565,6 +565,8 @@ def places_side_by_side(ctx: Context) -> Iterator[Relation]:
             outer, inner = regions.get(a.key[1]), regions.get(b.key[1])
             if outer is not None and inner is not None and outer.contains(inner):
                 yield ctx.relation(b.key, "partOf", a.key, "codes")
+            elif outer is not None and inner is None and b.key[1].endswith("村") and gap == "":
+                yield ctx.relation(b.key, "partOf", a.key, "village")  # 某乡某某村
         elif a.type == "Region" and b.type == "Park" and gap == "" and not b.nested:
             yield ctx.relation(b.key, "locatedIn", a.key, "side by side")
         elif a.type == "Park" and b.type == "Park" and gap == "" and not (a.nested or b.nested):
