@@ -119,3 +119,11 @@ def test_an_agency_code_opening_a_document_number_is_no_mention(run) -> None:
     """A document number (某部企业函〔2023〕283号) holds the issuer's code, not a mention of it."""
     agencies = _agencies(run, "通告文号为工信部企业函〔2023〕283号。")
     assert "工信部" not in agencies
+
+
+def test_a_higher_place_before_a_bodys_own_place_is_a_region(run) -> None:
+    """Class 26: 四川省绵阳市人民政府 — the body is the city's; 四川省 is a Region of its own."""
+    entities = run("四川省绵阳市人民政府发布通知。").entities()
+    assert ("Agency", "绵阳市人民政府") in entities
+    assert ("Region", "四川省") in entities
+    assert ("Agency", "四川省人民政府") in run("四川省人民政府发布通知。").entities()

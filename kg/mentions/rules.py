@@ -262,6 +262,10 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 area_start,
             )
         named = area_start is not None
+        if type_ == "Agency":
+            cut = _outer_place_cut(name, lexicon)
+            if cut:  # 某自治区|某市政府: the body is the city's; the region before is its own name
+                name, start = name[cut:], start + cut
         elided = type_ == "Agency" and bool(_elided_place_agency(lexicon).fullmatch(name))
         if not (named or elided or is_specific(name, suffix, type_, lexicon)):
             continue  # (省工信厅: a body named with its province elided is specific enough)
@@ -391,6 +395,23 @@ def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexic
     number_start = sentence.start + number.start()
     before = left_edge(sentence, number_start, lexicon, organisation=True)
     return before if number_start - before >= 2 else start
+
+
+def _outer_place_cut(name: str, lexicon: Lexicon) -> int:
+    """某省某市人民政府, 某自治区某市政府: a body is named with its own place; a higher place written
+    before that one (the full names of both, the first holding the second) is not part of its
+    name. The length of that higher place, or 0."""
+    regions = lexicon.regions
+    for cut in range(2, min(len(name) - 3, 8)):
+        outer = regions.get(name[:cut])
+        if outer is None or outer.name != name[:cut] or outer.level not in ("province", "city"):
+            continue
+        for length in range(2, min(len(name) - cut, 8)):
+            inner = regions.get(name[cut : cut + length])
+            if inner is not None and inner.name == name[cut : cut + length]:
+                return cut if outer.contains(inner) else 0
+        return 0
+    return 0
 
 
 def _wholly_quoted(sentence: Sentence, start: int, end: int) -> bool:
