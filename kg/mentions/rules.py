@@ -398,9 +398,9 @@ def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexic
 
 
 def _outer_place_cut(name: str, lexicon: Lexicon) -> int:
-    """某省某市人民政府, 某自治区某市政府: a body is named with its own place; a higher place written
-    before that one (the full names of both, the first holding the second) is not part of its
-    name. The length of that higher place, or 0."""
+    """某省某市人民政府, 某自治区某市政府: a body is named with its own place; a higher place
+    written before that one (the full names of both, the first holding the second) is not part
+    of its name. The length of that higher place, or 0."""
     regions = lexicon.regions
     for cut in range(2, min(len(name) - 3, 8)):
         outer = regions.get(name[:cut])
