@@ -319,3 +319,19 @@ def test_a_common_word_in_cun_after_a_township_is_no_village(run, text: str) -> 
 def test_a_county_short_name_that_is_a_common_word_is_no_region(run, text: str) -> None:
     """Class 16: 同仁, 友谊, 温泉 are county short names and, far more often, common words."""
     assert not any(t == "Region" for t, _ in run(text).entities())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("绵阳钛产业集群加快发展。", "绵阳钛产业集群"),
+        ("安溪茶产业集群入选名单。", "安溪茶产业集群"),
+    ],
+)
+def test_a_placed_cluster_of_a_one_character_field_is_a_cluster(run, text: str, name: str) -> None:
+    """Class 4: 钛, 茶, 铜 are fields of one character; after a place they name a cluster."""
+    assert ("Cluster", name) in run(text).entities()
+
+
+def test_a_one_character_quality_is_no_field(run) -> None:
+    assert not any(t == "Cluster" for t, _ in run("绵阳新产业集群发展。").entities())

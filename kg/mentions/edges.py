@@ -419,8 +419,10 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     rest = _strip_words(rest, _generic_words(lexicon))
     measures = lexicon.vocabulary["edges"]["count_measures"]
     rest = re.sub(_NUMBER + f"[{measures}]", "", rest)  # 五大国际中心, 三大产业集群
+    placed = False
     if type_ == "Cluster":
-        rest = _strip_places(rest, lexicon)
+        unplaced = _strip_places(rest, lexicon)
+        placed, rest = unplaced != rest, unplaced
     if type_ == "Cluster":
         if any(word in head for word in lexicon.agency_words):
             return False  # 某部某中心创新型产业集群: the agency's programme, not a cluster
@@ -434,7 +436,14 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     if len(rest) == 1 and rest in _FUNCTION_CHARACTERS:
         return False  # 壮大|成企业集团: a verb's or a particle's character, no brand
+    if type_ == "Cluster" and len(rest) == 1:
+        # 某市钛产业集群, 某县茶产业集群: a one-character material or product after a place
+        return placed and "\u4e00" <= rest <= "\u9fff" and rest not in _QUALITY_CHARACTERS
     return len(rest) >= 2 or (len(rest) == 1 and type_ != "Cluster" and len(head) >= 2)
+
+
+# one-character qualities, not fields (某市新产业集群, 某市大产业集群)
+_QUALITY_CHARACTERS = frozenset("新大小强老优特全好多高低名重总各本该此")
 
 
 _FUNCTION_CHARACTERS = frozenset("成为是在和到从把被让向与及或的了着过也都就又还再将已")
