@@ -335,3 +335,9 @@ def test_a_placed_cluster_of_a_one_character_field_is_a_cluster(run, text: str, 
 
 def test_a_one_character_quality_is_no_field(run) -> None:
     assert not any(t == "Cluster" for t, _ in run("绵阳新产业集群发展。").entities())
+
+
+def test_a_bracketed_alternative_head_belongs_to_the_clusters_name(run) -> None:
+    """产业集群(基地): the official category name of some provinces' county clusters."""
+    name = "四川省梓潼县智能装备特色产业集群(基地)"
+    assert ("Cluster", name) in run(f"同意认定{name}等5家县域集群。").entities()

@@ -357,10 +357,16 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                     Mention("Park", outer, start, start + inner, sentence.index, outer, "suffixes")
                 )
                 name, start = name[inner:], start + inner  # 某开发区|某工业园区: two parks
+        if type_ == "Cluster":
+            alternative = _ALTERNATIVE_HEAD.match(sentence.text, end - sentence.start)
+            if alternative:  # 某县某某特色产业集群(基地): the category's own written name
+                name, end = name + alternative.group(0), end + len(alternative.group(0))
         out.append(Mention(type_, name, start, end, sentence.index, name, "suffixes"))
     return out
 
 
+# 产业集群(基地): a bracketed alternative head that official lists write into a cluster's name
+_ALTERNATIVE_HEAD = re.compile(r"[(（](?:基地|园区)[)）]")
 _COUNT_BEFORE_HEAD = re.compile(r"[\d一二两三四五六七八九十]+[大个类]$")
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千万\d]+[\u4e00-\u9fff]")
 
