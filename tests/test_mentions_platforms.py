@@ -164,3 +164,10 @@ def test_a_double_dash_ends_a_name(run) -> None:
 def test_expert_workstations_are_platforms(run, name: str) -> None:
     """院士工作站 and 博士后科研工作站 are innovation platforms of Chinese policy."""
     assert ("Platform", name) in run(f"园区建成了{name}。").entities()
+
+
+def test_a_zone_in_a_list_closed_by_platforms_is_no_platform(run) -> None:
+    """Class 5: 某某片区、某某示范区等平台 — the items are zones; 平台 is a metaphor here."""
+    text = "绵阳拥有中国(四川)自由贸易试验区绵阳片区、科技成果转化示范区等平台。"
+    platforms = {n for t, n in run(text).entities() if t == "Platform"}
+    assert not platforms
