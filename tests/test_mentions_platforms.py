@@ -168,6 +168,6 @@ def test_expert_workstations_are_platforms(run, name: str) -> None:
 
 def test_a_zone_in_a_list_closed_by_platforms_is_no_platform(run) -> None:
     """Class 5: 某某片区、某某示范区等平台 — the items are zones; 平台 is a metaphor here."""
-    text = "园区依托星港综合保税区、岚川文化创意示范区等开放平台加快发展。"
+    text = "园区依托星港综合保税区、岚川文化创意示范区等平台加快发展。"
     platforms = {n for t, n in run(text).entities() if t == "Platform"}
     assert not platforms
