@@ -225,3 +225,14 @@ def test_a_demonstrative_and_a_park_head_is_no_park(run) -> None:
 def test_an_aim_on_a_scale_is_no_park(run, text: str) -> None:
     """Class 5: 国内/全球 + field + 产业基地/集聚区 is what a place wants to become."""
     assert not any(t == "Park" for t, _ in run(text).entities())
+
+
+@pytest.mark.parametrize("text", ["该管委会负责园区建设。", "区里统筹建设中心城区。"])
+def test_a_verb_right_before_a_bare_head_is_no_name(run, text: str) -> None:
+    """Class 6: 负责|园区 — a verb before a bare 园区/中心 is the predicate, not the name."""
+    assert not any(t in ("Park", "Platform") for t, _ in run(text).entities())
+
+
+def test_a_verb_before_a_compound_head_may_still_start_the_name(run) -> None:
+    parks = {n for t, n in run("目前，绵阳市岚谷知识创新区建设加快。").entities() if t == "Park"}
+    assert "绵阳市岚谷知识创新区" in parks

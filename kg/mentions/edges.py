@@ -171,7 +171,9 @@ def left_edge(
             start = token.start  # 锂|能|科技: jieba split a word it does not know
             i -= 1
             continue
-        if _stops(token, lexicon) and not (start == end and _may_end_name(token, lexicon)):
+        if _stops(token, lexicon) and not (
+            start == end and _may_end_name(token, lexicon, _bare_head_at(sentence, end))
+        ):
             if start != end and _name_initial(tokens, i, lexicon):
                 start = token.start  # 中|石化…: the initial of a name, not the postposition
             break
@@ -199,6 +201,14 @@ def _before_an_agencys_place(tokens: Sequence[Token], i: int, start: int, lexico
 @cache
 def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Agency")
+
+
+def _bare_head_at(sentence: Sentence, end: int) -> bool:
+    """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 平台, 基地)."""
+    return sentence.text.startswith(_BARE_HEADS, end - sentence.start)
+
+
+_BARE_HEADS = ("园区", "中心", "平台", "基地")
 
 
 def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
@@ -305,10 +315,19 @@ _FUNCTION_TAGS = frozenset({"p", "c", "d", "r", "u", "uj", "ul", "uz", "ud", "ug
 _PARTICLE_TAGS = frozenset({"u", "uj", "ul", "uz", "ud", "ug", "uv"})
 
 
-def _may_end_name(token: Token, lexicon: Lexicon) -> bool:
+def _may_end_name(token: Token, lexicon: Lexicon, bare_head: bool = False) -> bool:
     """The last word of a name (某某研究所's 所) escapes the tag test, not the stop words; a
-    function word of two characters or more (随着|公司, 代表着|公司) does not escape it."""
+    function word of two characters or more (随着|公司, 代表着|公司) does not escape it, nor a
+    verb of two that names do not hold before a bare head (负责|园区, 建设|中心)."""
     if len(token.text) >= 2 and token.tag in _FUNCTION_TAGS:
+        return False
+    if (
+        bare_head
+        and len(token.text) == 2
+        and token.tag == "v"
+        and token.text not in lexicon.name_verbs
+        and jieba_freqs().get(token.text, 0) > _RARE  # (a rarity may be the brand: 启衡|研究院)
+    ):
         return False
     if token.tag in _PARTICLE_TAGS:
         return False  # 代表着|公司: an aspect particle ends a verb, never a name
