@@ -341,3 +341,9 @@ def test_a_bracketed_alternative_head_belongs_to_the_clusters_name(run) -> None:
     """产业集群(基地): the official category name of some provinces' county clusters."""
     name = "四川省梓潼县智能装备特色产业集群(基地)"
     assert ("Cluster", name) in run(f"同意认定{name}等5家县域集群。").entities()
+
+
+def test_a_place_and_its_verb_before_a_counted_head_is_no_cluster(run) -> None:
+    """甲省和乙省各有两个集群入选: the places have clusters; 乙省各有 is no item of a list."""
+    clusters = {n for t, n in run("四川省和云南省各有两个集群入选。").entities() if t == "Cluster"}
+    assert not clusters

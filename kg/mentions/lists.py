@@ -159,6 +159,8 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             item = text[start:end]
             if item.endswith(other_heads) or (type_ == "Platform" and item.endswith(("区", "园"))):
                 continue  # 某某片区、某某示范区等平台: the items are zones, not platforms
+            if item.endswith(("有", "各有", "共有", "均有", "都有")):
+                continue  # 甲省和乙省各有两个集群: a place and its verb, no item
             if type_ == "Platform" and _research_body_name(item, lexicon):
                 continue  # 某大学某研究院、…等平台: a university's institute, typed by its own name
             name = item if item.endswith(_own_heads(lexicon, type_)) else item + head
