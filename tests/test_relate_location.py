@@ -306,3 +306,11 @@ def test_a_cluster_the_topic_park_formed_is_in_it(run) -> None:
 def test_parks_a_park_is_made_of_are_its_parts(run, text: str, part: str, whole: str) -> None:
     """Class 22: 由A和B组成, 下辖A、B, A与B合并为C."""
     assert (part, "partOf", whole) in run(text).triples()
+
+
+def test_a_planned_arrival_locates_nothing_yet(run) -> None:
+    """Guide 1.1: 某园区将引进A — a plan or a wish states no relation; 已引进 does."""
+    planned = run("鹭岭产业园区将引进岚川半导体股份有限公司。").triples()
+    assert not any(r == "locatedIn" for _, r, _ in planned)
+    done = run("鹭岭产业园区已引进岚川半导体股份有限公司。").triples()
+    assert ("岚川半导体股份有限公司", "locatedIn", "鹭岭产业园区") in done

@@ -67,6 +67,8 @@ def _relative_cue(ctx: Context, before: str, cues: dict) -> bool:
 
 
 _HELD = ("Firm", "ResearchOrg", "Platform", "Cluster", "Park")
+# 将, 拟, 计划…: words of a plan or a wish right before a holding cue (guide 1.1: not stated)
+_PLANNED = re.compile(r"(?:将|拟|计划|预计|力争|有望|争取|准备)(?:要|会|在|于)?$")
 
 
 def _held_by_place(ctx: Context, located: set[tuple[str, str]]) -> Iterator[Relation]:
@@ -136,6 +138,8 @@ def _holder_before(
     cue_at = max((before.rfind(c) for c in cues), default=-1)
     if cue_at < 0 or re.search(r"[；;。]", before[cue_at:]):
         return None
+    if _PLANNED.search(before[max(0, cue_at - 4) : cue_at]):
+        return None  # 某园区将引进A: a plan states nothing yet (guide 1.1)
     if re.search(r"[，,]", before[cue_at:]) and not _only_a_list_between(ctx, index, cue_at):
         return None  # 引进A项目，与B成立C: the cue governs its own clause
     first_item = _list_start(ctx, index)
