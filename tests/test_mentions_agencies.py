@@ -117,7 +117,7 @@ def test_a_body_before_its_heads_title_stands(run, text: str, body: str) -> None
 
 def test_an_agency_code_opening_a_document_number_is_no_mention(run) -> None:
     """A document number (某部企业函〔2023〕283号) holds the issuer's code, not a mention of it."""
-    agencies = _agencies(run, "通告文号为工信部企业函〔2023〕283号。")
+    agencies = _agencies(run, "通告文号为工信部规函〔2024〕17号。")
     assert "工信部" not in agencies
 
 

@@ -76,7 +76,7 @@ def _awkward_graph() -> Graph:
     graph.add((node, RDF.type, CKG.Firm))
     awkward = '引号"反斜杠\\换行\n回车\r制表\t控制\x01'
     graph.add((node, SKOS.prefLabel, Literal(awkward, lang="zh-Hans")))
-    graph.add((node, SKOS.altLabel, Literal("臺積電", lang="zh-Hant")))
+    graph.add((node, SKOS.altLabel, Literal("嵐川電", lang="zh-Hant")))
     graph.add((node, CKG["count"], Literal(42, datatype=XSD.integer)))
     graph.add((node, CKG.amountYuan, Literal("1.50", datatype=XSD.decimal)))
     graph.add((node, CKG.note, Literal("typed", datatype=URIRef("http://example.org/dt#x"))))

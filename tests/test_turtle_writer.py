@@ -25,7 +25,7 @@ def _graph() -> Graph:
     node = ID["firm/1"]
     graph.add((node, RDF.type, CKG.Firm))
     graph.add((node, SKOS.prefLabel, Literal('引号"反斜杠\\换行\n控制\x01', lang="zh-Hans")))
-    graph.add((node, SKOS.altLabel, Literal("臺積電", lang="zh-Hant")))
+    graph.add((node, SKOS.altLabel, Literal("嵐川電", lang="zh-Hant")))
     graph.add((node, CKG["count"], Literal(42, datatype=XSD.integer)))
     graph.add((node, CKG.amountYuan, Literal("1.50", datatype=XSD.decimal)))
     graph.add((node, CKG.mentionedIn, URIRef(str(ID) + "doc/a%20b#char=0,5")))
