@@ -314,3 +314,8 @@ def test_a_planned_arrival_locates_nothing_yet(run) -> None:
     assert not any(r == "locatedIn" for _, r, _ in planned)
     done = run("鹭岭产业园区已引进岚川半导体股份有限公司。").triples()
     assert ("岚川半导体股份有限公司", "locatedIn", "鹭岭产业园区") in done
+    for text in (
+        "岚川电子有限公司将落户鹭岭高新区。",
+        "岚川电子有限公司、启衡科技有限公司等企业将落户鹭岭高新区。",
+    ):
+        assert not any(r == "locatedIn" for _, r, _ in run(text).triples())

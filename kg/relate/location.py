@@ -53,6 +53,8 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(kb, "locatedIn", ka, "X市的Y")  # 某市的某开发区 (guide 1.1)
         elif a.type in locatable and b.type in places and ka != kb:
             cue = ctx.has_cue(gap, "locatedIn")
+            if cue and _PLANNED.search(gap[: gap.find(cue)]):
+                continue  # A将落户B: a plan (guide 1.1)
             if cue and len(gap) <= len(cue) + extra:
                 yield ctx.relation(ka, "locatedIn", kb, cue)
 
@@ -248,6 +250,8 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
     cue = next((c for c in words["arrival_cues"] if c in after[:window]), None)
     if cue is None or "、" in after[: after.index(cue)]:
         return None  # A、B投资、C等基金: the cue inside a further list item is no arrival
+    if _PLANNED.search(after[: after.index(cue)]):
+        return None  # A、B等企业将落户: a plan (guide 1.1)
     rest = after[after.index(cue) + len(cue) :]
     cue_end = last.end + after.index(cue) + len(cue)
     following = next((m for m in ctx.mentions[k + 1 :] if m.start >= cue_end), None)
