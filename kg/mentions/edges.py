@@ -172,7 +172,7 @@ def left_edge(
             i -= 1
             continue
         if _stops(token, lexicon) and not (
-            start == end and _may_end_name(token, lexicon, _bare_head_at(sentence, end))
+            start == end and _may_end_name(token, lexicon, _bare_head_at(sentence, end, lexicon))
         ):
             if start != end and _name_initial(tokens, i, lexicon):
                 start = token.start  # 中|石化…: the initial of a name, not the postposition
@@ -203,12 +203,9 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(s for s, t in lexicon.suffix_owner.items() if t == "Agency")
 
 
-def _bare_head_at(sentence: Sentence, end: int) -> bool:
+def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 平台, 基地)."""
-    return sentence.text.startswith(_BARE_HEADS, end - sentence.start)
-
-
-_BARE_HEADS = ("园区", "中心", "平台", "基地")
+    return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
 
 
 def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
@@ -238,7 +235,7 @@ def _split_inside_word(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> boo
     )
 
 
-_KNOWN_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz"})  # not "x": an unknown word
+_KNOWN_NAME_TAGS = (_PROPER_TAGS - {"x"}) | {"ns"}  # a word jieba knows as a name or place
 
 
 def _lacks_proper_part(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.lexicon import Lexicon, jieba_freqs, jieba_tags
-from kg.mentions.edges import _only_field_words, _trim_span, glued_you, is_specific, left_edge
+from kg.lexicon import Lexicon, jieba_tags
+from kg.mentions.edges import (
+    _guessed_verb,
+    _only_field_words,
+    _trim_span,
+    glued_you,
+    is_specific,
+    left_edge,
+)
 from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of, firm_suffixes
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules
@@ -257,7 +264,7 @@ def _looks_proper(name: str, lexicon: Lexicon) -> bool:
             return True  # a person-tagged word of three characters: jieba's guess for a brand
         if token.tag == "ns" and len(name) > len(token.text):
             return True  # 北欧|电子: a place word that is no division (checked above) opens a brand
-        if token.tag == "v" and len(token.text) == 2 and jieba_freqs().get(token.text, 0) <= 10:
+        if _guessed_verb(token, lexicon):
             return True  # 启衡|智能: a rarity guessed as a verb is an unknown brand
     return False
 

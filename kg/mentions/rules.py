@@ -816,7 +816,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         elif (
             sentence.start + end not in ends
             and not _suffix_cut_off(text, end, surface, region)
-            and not text.startswith(_AREA_WORDS, end)  # 香港地区, jieba's one word
+            and not text.startswith(lexicon.words("places", "area_words"), end)  # 香港地区
         ):
             continue
         county_short = surface == region.short and region.level == "county"
@@ -825,7 +825,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if county_short and re.search(r"[东南西北]至$", text[max(0, start - 2) : start]):
             continue  # 南至某江, 北至某路: a park's bounds name rivers and roads by short names
         village = _VILLAGE.match(text, end) if region.level in ("town", "county") else None
-        if village and not village.group(1).endswith(_NOT_VILLAGES):
+        if village and not village.group(1).endswith(lexicon.words("places", "not_villages")):
             out.append(  # 某县某乡某某村: a village named after its township (guide 1.1: a Region)
                 Mention(
                     "Region",
@@ -885,8 +885,6 @@ def _suffix_cut_off(text: str, end: int, surface: str, region: Region) -> bool:
 
 _DIVISION_SUFFIXES = ("省", "市", "区", "县", "乡", "镇")
 _VILLAGE = re.compile(r"([\u4e00-\u9fff]{2,3}村)(?![民委庄落里])")
-_NOT_VILLAGES = ("农村", "乡村", "新村", "山村", "渔村", "城中村", "本村", "全村", "该村", "各村")
-_AREA_WORDS = ("地区", "一带", "境内", "全境")
 
 
 _BYLINE = re.compile(

@@ -248,12 +248,15 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
     # 等五家著名企业已相继落户: a closer with its category phrase may stand before the cue
     window = words["arrival_window_after_closer"] if after.startswith("等") else 16
     cue = next((c for c in words["arrival_cues"] if c in after[:window]), None)
-    if cue is None or "、" in after[: after.index(cue)]:
+    if cue is None:
+        return None
+    at = after.index(cue)
+    if "、" in after[:at]:
         return None  # A、B投资、C等基金: the cue inside a further list item is no arrival
-    if _PLANNED.search(after[: after.index(cue)]):
+    if _PLANNED.search(after[:at]):
         return None  # A、B等企业将落户: a plan (guide 1.1)
-    rest = after[after.index(cue) + len(cue) :]
-    cue_end = last.end + after.index(cue) + len(cue)
+    rest = after[at + len(cue) :]
+    cue_end = last.end + at + len(cue)
     following = next((m for m in ctx.mentions[k + 1 :] if m.start >= cue_end), None)
     if (
         following is not None
@@ -464,6 +467,7 @@ def part_of(ctx: Context) -> Iterator[Relation]:
                 yield ctx.relation(key, "partOf", parent, "table")
 
 
+_MADE_OF_OPENERS = ("由", "下辖", "包括", "辖")
 _MADE_OF = re.compile(r"[^，,。；;]{0,8}?(?:共同|联合)?(?:组成|构成|合并为|合并组建为?)")
 
 
@@ -475,7 +479,7 @@ def _made_of(ctx: Context) -> Iterator[Relation]:
         if whole.type != "Park":
             continue
         gap_after = ctx.text(whole.end, whole.end + 3)
-        if not gap_after.startswith(("由", "下辖", "包括", "辖")):
+        if not gap_after.startswith(_MADE_OF_OPENERS):
             continue
         parts = []
         for k in range(i + 1, len(mentions)):
@@ -484,7 +488,7 @@ def _made_of(ctx: Context) -> Iterator[Relation]:
                 break
             gap = ctx.between(mentions[k - 1], part)
             if k == i + 1:
-                if not re.fullmatch(r"由|下辖|包括|辖", gap):
+                if gap not in _MADE_OF_OPENERS:
                     break
             elif not re.fullmatch(r"[、和及与]|以及", gap):
                 break
