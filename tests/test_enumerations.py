@@ -305,3 +305,35 @@ def test_a_brand_opening_with_ri_keeps_it_after_punctuation(run) -> None:
 def test_ri_after_a_date_is_no_part_of_a_name(run) -> None:
     firms = {n for t, n in run("3月12日岚光公司举行典礼。").entities() if t == "Firm"}
     assert "日岚光公司" not in firms
+
+
+def test_preposition_glued_to_a_firm_name_is_cut(run) -> None:
+    firms = _firms(run, "该项目由曜衡澈科技有限公司投资建设。")
+    assert "曜衡澈科技有限公司" in firms
+    assert not any(f.startswith(("项目", "由")) for f in firms)
+
+
+def test_stock_codes_in_a_list_are_not_part_of_the_names(run) -> None:
+    firms = _firms(run, "园区企业如峦启微（688321）、汀澈光电（301562）均已上市。")
+    assert {"峦启微", "汀澈光电"} <= firms
+
+
+def test_last_item_of_a_list_without_closer_stops_before_adverbs(run) -> None:
+    firms = _firms(run, "园区企业如峦启微、汀澈光电均已上市。")
+    assert "汀澈光电" in firms
+    assert not any("上市" in f for f in firms)
+
+
+def test_first_character_split_off_by_jieba_is_kept(run) -> None:
+    firms = _firms(run, "拥有泓芯微（688321）、汀澈光电（301562）等上市企业。")
+    assert {"泓芯微", "汀澈光电"} <= firms
+
+
+def test_list_pointed_back_at_by_zhexie(run) -> None:
+    firms = _firms(run, "鹭栖高新区拥有峦启微、汀澈光电、栖岳重工这些单项冠军。")
+    assert {"峦启微", "汀澈光电", "栖岳重工"} <= firms
+
+
+def test_fields_before_the_firms_they_serve_are_no_firms(run) -> None:
+    firms = _firms(run, "产业链覆盖光刻胶、电子特气、封装基板等环节的配套企业。")
+    assert not firms & {"光刻胶", "电子特气", "封装基板"}

@@ -171,3 +171,12 @@ def test_a_zone_in_a_list_closed_by_platforms_is_no_platform(run) -> None:
     text = "园区依托星港综合保税区、岚川文化创意示范区等平台加快发展。"
     platforms = {n for t, n in run(text).entities() if t == "Platform"}
     assert not platforms
+
+
+def test_services_before_a_platform_head_are_no_platforms(run) -> None:
+    platforms = {
+        e.name
+        for e in run("建设检验检测、人才服务等公共服务平台。").resolution.entities
+        if e.type == "Platform"
+    }
+    assert not platforms

@@ -122,6 +122,19 @@ def test_issued_by_with_shared_issuer(run) -> None:
     assert ("兰州市新材料产业集群培育方案", "issuedBy", "兰州市工信局") in triples
 
 
+def test_issuer_continues_into_a_clause_opened_by_you(run) -> None:
+    text = (
+        "2020年，安康市出台《安康市富硒食品产业促进办法》，"
+        "2022年又制定了《安康市富硒茶集群培育方案》。"
+    )
+    assert _has(run, text, "安康市富硒茶集群培育方案", "issuedBy", "安康市")
+
+
+def test_a_clause_with_its_own_issuer_does_not_continue(run) -> None:
+    text = "安康市出台《安康市富硒食品产业促进办法》，汉中市又制定了《汉中市茶叶集群培育方案》。"
+    assert not _has(run, text, "汉中市茶叶集群培育方案", "issuedBy", "安康市")
+
+
 def test_issued_by_with_publish_cue(run) -> None:
     text = "近日，宜宾市科技局发布《宜宾市锂电产业集群培育方案》。"
     assert _has(run, text, "宜宾市锂电产业集群培育方案", "issuedBy", "宜宾市科技局")

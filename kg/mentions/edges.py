@@ -163,6 +163,12 @@ def left_edge(
         ):
             start = token.start  # 在|一帆风顺|家具有限公司: a brand jieba knows as an idiom
             break
+        if start != end and _split_first_character(tokens, i, start, lexicon):
+            start = token.start  # 拥有|泓|芯微…: jieba split off a name's first character
+            break
+        if start != end and _glued_preposition(token, lexicon):
+            start = token.start + 1  # 项目由泓|芯科技…: jieba glued a preposition to the name
+            break
         if _macro_region_direction(tokens, i, lexicon):
             start = tokens[i - 1].start  # 滇|中|自创区: a province's short name and a direction
             i -= 2
@@ -206,6 +212,38 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
 def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 平台, 基地)."""
     return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
+
+
+def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon: Lexicon) -> bool:
+    """A one-character word (tagged as a measure word, a noun…) right before a word jieba does
+    not know, after a verb or punctuation (拥有|泓|芯微, 、|澄|光电): the name's first character,
+    which the HMM split off."""
+    token = tokens[i]
+    if len(token.text) != 1 or i + 1 >= len(tokens) or token.text in lexicon.stop_words:
+        return False
+    following = tokens[i + 1]
+    if following.start != start or following.tag != "x" or len(following.text) < 2:
+        return False
+    if (
+        _is_punct(token)
+        or token.text.isdigit()
+        or token.text in lexicon.vocabulary["edges"]["numerals"]
+    ):
+        return False
+    previous = tokens[i - 1] if i > 0 else None
+    return previous is None or _is_punct(previous) or previous.tag == "v"
+
+
+def _glued_preposition(token: Token, lexicon: Lexicon) -> bool:
+    """A word jieba does not know that opens with a preposition or a pointer (由泓, 如泓, 在岚):
+    the HMM glued the function word to the first characters of the name."""
+    text = token.text
+    return (
+        token.tag == "x"
+        and 2 <= len(text) <= 3
+        and text[0] in lexicon.vocabulary["edges"]["glued_prepositions"]
+        and not _is_punct(token)
+    )
 
 
 def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:

@@ -21,7 +21,13 @@ from kg.mentions.edges import (
     is_specific,
     left_edge,
 )
-from kg.mentions.words import MAX_LIST_ITEM, _is_punct, _tokens_of, firm_suffixes
+from kg.mentions.words import (
+    MAX_LIST_ITEM,
+    STOCK_CODE,
+    _is_punct,
+    _tokens_of,
+    firm_suffixes,
+)
 from kg.model import Mention, Sentence, Token
 from kg.registry import mention_rules
 
@@ -513,18 +519,13 @@ def _unknown_brand(token: Token, lexicon: Lexicon) -> bool:
     )
 
 
-_STOCK_CODE = re.compile(
-    r"[(（](?:(?:SH|SZ|HK|BJ|TW)?\s*\d{4,6}(?:\s*\.\s*(?:SH|SZ|SS|HK|BJ|TW|TWO))?|[A-Z]{1,5}\.[A-Z]{1,2})[)）]"
-)
-
-
 @mention_rules.register("stock_codes", produces=("Firm",))
 def stock_codes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     """岚川科技（600123.SH）, 星月光（6231）: the name before a stock code is a listed firm."""
     out: list[Mention] = []
     if "(" not in sentence.text and "（" not in sentence.text:
         return out
-    for match in _STOCK_CODE.finditer(sentence.text):
+    for match in STOCK_CODE.finditer(sentence.text):
         end = sentence.start + match.start()
         start = left_edge(sentence, end, lexicon, organisation=True, firm=True)
         name = sentence.text[start - sentence.start : match.start()]

@@ -15,7 +15,15 @@ from kg.mentions.edges import (
 )
 from kg.mentions.matcher import SUFFIXES, sentence_scan
 from kg.mentions.places import _leading_region
-from kg.mentions.words import _NUMBER, MAX_LIST_ITEM, _tokens_of, either, firm_suffixes
+from kg.mentions.words import (
+    _NUMBER,
+    _STOP_TAGS,
+    MAX_LIST_ITEM,
+    STOCK_CODE,
+    _tokens_of,
+    either,
+    firm_suffixes,
+)
 from kg.model import Mention, Sentence
 from kg.registry import mention_rules
 
@@ -29,14 +37,17 @@ def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     firm_measures = either(words["firm_count_measures"])
     closer = re.escape(words["closer"])
     heads = either(lexicon.firm_heads)
+    # 这些 / 这几家 / 这三家 after a list without 等 (拥有A、B、C这些…冠军)
+    pointers = rf"这(?:{either(words['pointer_closers'])}|{_NUMBER}(?:{firm_measures}))"
     return {
         "count_before_head": re.compile(rf"(?:{closer})?(?:{_NUMBER}(?:{measures}))?$"),
         # 等(十家)?…企业 after a list: the words that close a list of firms
         "firm_list_tail": re.compile(
-            rf"^(?:{closer}(?:{_NUMBER}(?:{approx})?(?:{firm_measures}))?|{_NUMBER}(?:{approx})?家)"
+            rf"^(?:{closer}(?:{_NUMBER}(?:{approx})?(?:{firm_measures}))?|{_NUMBER}(?:{approx})?家"
+            rf"|{pointers})"
             rf"[^，,。；;、]{{0,14}}?(?:{heads})"
         ),
-        "firm_list_closer": re.compile(rf"{closer}|{_NUMBER}(?:{approx})?家"),
+        "firm_list_closer": re.compile(rf"{closer}|{_NUMBER}(?:{approx})?家|{pointers}"),
         "led_by": re.compile(rf"以([^，,。；;以]{{2,80}}?)为(?:{either(words['led_by'])})"),
         "represented_by": re.compile(
             rf"以([^，,。；;以、]{{2,20}}?)为代表的[^，,。；;]{{0,8}}?(?:{either(words['firm_category'])})"
@@ -155,10 +166,13 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 items[-1] = (last_start, last_start + len(place))
         head = text[head_words_start : match.end]
         other_heads = _other_heads(lexicon, type_)
+        activities = tuple(lexicon.words("lists", "activity_endings"))
         for start, end in items:
             item = text[start:end]
             if item.endswith(other_heads) or (type_ == "Platform" and item.endswith(("区", "园"))):
                 continue  # 某某片区、某某示范区等平台: the items are zones, not platforms
+            if type_ != "Cluster" and item.endswith(activities):
+                continue  # 检验检测、人才服务等公共服务平台: services a platform offers
             if item.endswith(("有", "各有", "共有", "均有", "都有")):
                 continue  # 甲省和乙省各有两个集群: a place and its verb, no item
             if type_ == "Platform" and _research_body_name(item, lexicon):
@@ -266,7 +280,7 @@ def _list_items(
     end = items_end - len(closer) if text.endswith(closer, 0, items_end) else items_end
     while end > 0:
         previous = text.rfind("、", 0, end)
-        whole = text[previous + 1 : end]
+        whole = STOCK_CODE.sub("", text[previous + 1 : end])  # 、某某（600123）、
         if (
             previous >= 0
             and 2 <= len(whole) <= MAX_LIST_ITEM
@@ -314,6 +328,18 @@ def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> 
     return False
 
 
+def _fields_before_head(tail: str, lexicon: Lexicon) -> bool:
+    """等环节的配套企业, 等领域的龙头企业: the items are fields or products that the firms work
+    in, not the firms."""
+    enumerations = lexicon.vocabulary["enumerations"]
+    rest = tail
+    for filler in sorted(enumerations["closer_fillers"], key=len, reverse=True):
+        if rest.startswith(filler):
+            rest = rest[len(filler) :]
+            break
+    return rest.startswith(tuple(enumerations["not_firm_closers"]))
+
+
 def _looks_like_item(item: str) -> bool:
     return not re.search(r"[，,。；;：:“”《》\s]", item)
 
@@ -325,7 +351,8 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     closer = lexicon.vocabulary["lists"]["closer"]
     out: list[Mention] = []
     for match in patterns["firm_list_closer"].finditer(text):
-        if not patterns["firm_list_tail"].match(text[match.start() :]):
+        tail = patterns["firm_list_tail"].match(text[match.start() :])
+        if not tail or _fields_before_head(tail.group(), lexicon):
             continue
         items = _list_items(sentence, match.start(), lexicon)
         if items and (len(items) >= 2 or text[match.start()] == closer):
@@ -381,6 +408,7 @@ def _forward_items(
         stop = re.search(rf"[，,。；;：:]|{closer}", text[start:])
         if stop:
             end = start + stop.start()
+        end = start + _before_predicate(text[start:end], lexicon)
     items = []
     position = start
     for part in re.split(r"[、和及与]", text[start:end]):
@@ -390,15 +418,26 @@ def _forward_items(
     return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
 
 
+def _before_predicate(run: str, lexicon: Lexicon) -> int:
+    """Where the last item of a list that no closer ends stops: before the first stop word
+    after its first item's worth of text (…、某某光电均已上市 ends at 光电)."""
+    last = max(max(run.rfind(joiner) for joiner in "、和及与"), 0)
+    position = 0
+    for word in _tokens_of(run, lexicon):
+        if position >= last + 2 and word.text in lexicon.stop_words and word.tag in _STOP_TAGS:
+            return position
+        position += len(word.text)
+    return len(run)
+
+
 def _firm_items(
     sentence: Sentence, items: list[tuple[int, int]], lexicon: Lexicon
 ) -> list[Mention]:
     out = []
     words = lexicon.vocabulary["lists"]
     for start, end in items:
-        name = _trim_name(
-            re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0], lexicon
-        )
+        item = re.split(r"[(（](?:以下|下)?(?:简称|称)", sentence.text[start:end])[0]
+        name = _trim_name(STOCK_CODE.split(item)[0], lexicon)  # 某某（600123）: the name
         for category in words["item_categories"]:
             at = name.rfind(category)
             if at >= 0 and len(name) - at - len(category) >= 2:

@@ -35,6 +35,12 @@ _CLOSE = ")）"
 _NUMBER = r"[一二三四五六七八九十百千两\d]+"
 
 
+# A stock code in brackets after a listed firm's name: 某某科技（600123.SH）, 某某（6231）.
+STOCK_CODE = re.compile(
+    r"[(（](?:(?:SH|SZ|HK|BJ|TW)?\s*\d{4,6}(?:\s*\.\s*(?:SH|SZ|SS|HK|BJ|TW|TWO))?|[A-Z]{1,5}\.[A-Z]{1,2})[)）]"
+)
+
+
 # jieba tags of words that may be (part of) a proper name.
 _PROPER_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz"})
 

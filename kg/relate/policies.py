@@ -62,6 +62,30 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
                 ):
                     yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[i], cue or "在《》")
                     k += 1
+                yield from _continued_issues(ctx, i, k - 1)
+
+
+def _continued_issues(ctx: Context, issuer: int, policy: int) -> Iterator[Relation]:
+    """某省出台《A》，2021年又制定了《B》: a later clause with no subject of its own, opened
+    by 又 / 还 / 随后…, continues the issuer of the clause before."""
+    words = ctx.lexicon.relation_cues["issuedBy"]
+    previous = policy
+    for k in range(policy + 1, len(ctx.mentions)):
+        mention = ctx.mentions[k]
+        if mention.type != "Policy":
+            return  # another name: the next clause has a subject (or an object) of its own
+        gap = ctx.between(ctx.mentions[previous], mention)
+        clause = re.split(r"[，,；;]", gap)[-1]
+        if len(re.split(r"[，,；;]", gap)) < 2 or "。" in gap:
+            return
+        if not re.search(either(words["continuations"]), clause) or not ctx.has_cue(
+            clause, "issuedBy"
+        ):
+            return
+        yield ctx.relation(
+            ctx.keys[k], "issuedBy", ctx.keys[issuer], ctx.has_cue(clause, "issuedBy")
+        )
+        previous = k
 
 
 def _has_type(ctx: Context, type_: str) -> bool:
