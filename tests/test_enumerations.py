@@ -337,3 +337,19 @@ def test_list_pointed_back_at_by_zhexie(run) -> None:
 def test_fields_before_the_firms_they_serve_are_no_firms(run) -> None:
     firms = _firms(run, "产业链覆盖光刻胶、电子特气、封装基板等环节的配套企业。")
     assert not firms & {"光刻胶", "电子特气", "封装基板"}
+
+
+def test_locative_and_you_glued_to_the_first_item_are_cut(run) -> None:
+    firms = _firms(run, "园区内有汀岳生物、峦启微电等企业30余家。")
+    assert "汀岳生物" in firms
+    assert not any(f.startswith("内") for f in firms)
+
+
+def test_firms_listed_after_qizhong_baokuo(run) -> None:
+    firms = _firms(run, "该园区已入驻企业200余家，其中包括峦启微电、汀岳生物。")
+    assert {"峦启微电", "汀岳生物"} <= firms
+
+
+def test_rare_dictionary_word_as_a_brand_subject(run) -> None:
+    # 启衡 is in jieba's dictionary as a rare verb: the brand of the clause's subject
+    assert "启衡智能" in _firms(run, "启衡智能落户绵阳高新区。")

@@ -180,3 +180,9 @@ def test_services_before_a_platform_head_are_no_platforms(run) -> None:
         if e.type == "Platform"
     }
     assert not platforms
+
+
+def test_a_universitys_place_gives_a_joint_lab_no_region(run) -> None:
+    result = run("四川大学—岚川传感联合实验室正式揭牌。")
+    assert ("Region", "四川") not in result.entities()
+    assert not any(r == "locatedIn" for _, r, _ in result.triples())

@@ -319,3 +319,24 @@ def test_a_planned_arrival_locates_nothing_yet(run) -> None:
         "岚川电子有限公司、启衡科技有限公司等企业将落户鹭岭高新区。",
     ):
         assert not any(r == "locatedIn" for _, r, _ in run(text).triples())
+
+
+def test_a_later_clause_opened_by_weiyu_places_the_subject(run) -> None:
+    text = "岚川光电是一家专注于光纤测温的企业，公司成立于2016年，位于绵阳高新区。"
+    assert ("岚川光电", "locatedIn", "绵阳高新区") in run(text).triples()
+
+
+def test_headquarters_clause_places_the_subject(run) -> None:
+    text = "启衡材料科技有限公司成立于2012年，总部位于绵阳高新区。"
+    assert ("启衡材料科技有限公司", "locatedIn", "绵阳高新区") in run(text).triples()
+
+
+def test_weiyu_clause_after_another_subject_is_not_the_first(run) -> None:
+    text = "岚川传感科技有限公司的合作方启衡材料科技有限公司成立于2012年，位于绵阳高新区。"
+    assert ("岚川传感科技有限公司", "locatedIn", "绵阳高新区") not in run(text).triples()
+
+
+def test_firms_of_a_park_written_with_de(run) -> None:
+    found = run("绵阳高新区的岚川传感、启衡材料等企业加快数字化转型。").triples()
+    assert ("岚川传感", "locatedIn", "绵阳高新区") in found
+    assert ("启衡材料", "locatedIn", "绵阳高新区") in found

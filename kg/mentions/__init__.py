@@ -116,6 +116,8 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     for mention in mentions:
         if mention.type not in ("Cluster", "Platform"):
             continue
+        if _opens_with_university(mention.name, lexicon):
+            continue  # 某某大学—某某联合实验室: a university's own place gives none (guide 1.1)
         rest, offset = mention.name, 0
         for _ in range(3):
             found = place_prefix(rest, lexicon)
@@ -141,6 +143,14 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
+
+
+def _opens_with_university(name: str, lexicon: Lexicon) -> bool:
+    """The name begins with a university or institute of the public lists (某某大学…)."""
+    return any(
+        lexicon.gazetteer.get(name[:length]) == "ResearchOrg"
+        for length in range(min(len(name) - 1, 16), 3, -1)
+    )
 
 
 def _brand_of_place(place: str, rest: str, lexicon: Lexicon) -> bool:

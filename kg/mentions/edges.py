@@ -166,8 +166,9 @@ def left_edge(
         if start != end and _split_first_character(tokens, i, start, lexicon):
             start = token.start  # 拥有|泓|芯微…: jieba split off a name's first character
             break
-        if start != end and _glued_preposition(token, lexicon):
-            start = token.start + 1  # 项目由泓|芯科技…: jieba glued a preposition to the name
+        glued = _glued_preposition(token, lexicon) if start != end else 0
+        if glued:
+            start = token.start + glued  # 项目由泓|芯科技…: jieba glued a preposition to the name
             break
         if _macro_region_direction(tokens, i, lexicon):
             start = tokens[i - 1].start  # 滇|中|自创区: a province's short name and a direction
@@ -234,16 +235,18 @@ def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon:
     return previous is None or _is_punct(previous) or previous.tag == "v"
 
 
-def _glued_preposition(token: Token, lexicon: Lexicon) -> bool:
-    """A word jieba does not know that opens with a preposition or a pointer (由泓, 如泓, 在岚):
-    the HMM glued the function word to the first characters of the name."""
+def _glued_preposition(token: Token, lexicon: Lexicon) -> int:
+    """How many characters of a word jieba does not know are prepositions, pointers or verbs
+    glued to the first characters of a name (由泓, 如泓, 内有岚川: 1, 1, 2): the HMM joined
+    the function words to the name; 0 when the word opens with none."""
     text = token.text
-    return (
-        token.tag == "x"
-        and 2 <= len(text) <= 3
-        and text[0] in lexicon.vocabulary["edges"]["glued_prepositions"]
-        and not _is_punct(token)
-    )
+    if token.tag != "x" or len(text) < 2 or _is_punct(token):
+        return 0
+    glue = lexicon.vocabulary["edges"]["glued_prepositions"]
+    length = 0
+    while length < 2 and length < len(text) and text[length] in glue:
+        length += 1
+    return length  # (the whole word when it is only such words: 园区|内有|某某…)
 
 
 def _macro_region_direction(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:

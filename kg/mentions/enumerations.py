@@ -437,7 +437,7 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     at_firm_words = [k - 1 for k in range(1, len(tokens) - 1) if tokens[k].text in firm_words]
     for k in at_firm_words:
         brand, after = tokens[k], tokens[k + 2]
-        if not _unknown_brand(brand, lexicon):
+        if not (_unknown_brand(brand, lexicon) or _guessed_verb(brand, lexicon)):
             continue
         word = tokens[k + 1]
         before = tokens[k - 1] if k > 0 else None

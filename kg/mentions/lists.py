@@ -52,8 +52,11 @@ def _patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
         "represented_by": re.compile(
             rf"以([^，,。；;以、]{{2,20}}?)为代表的[^，,。；;]{{0,8}}?(?:{either(words['firm_category'])})"
         ),
+        # 龙头企业有A、B; 入驻企业200余家，其中包括A、B: the firms the category counted
         "firm_list_lead": re.compile(
-            rf"(?:{either(words['firm_list_categories'])})(?:{either(words['firm_list_verbs'])})[:：]?$"
+            rf"(?:{either(words['firm_list_categories'])})"
+            rf"(?:{_NUMBER}(?:{approx})?(?:{firm_measures})[，,]其中)?"
+            rf"(?:{either(words['firm_list_verbs'])})[:：]?$"
         ),
         "firm_list_verb": re.compile(rf"(?:{either(words['firm_list_verbs'])})[:：]?"),
         "firm_category_after": re.compile(

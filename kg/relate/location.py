@@ -25,6 +25,7 @@ def located_in(ctx: Context) -> Iterator[Relation]:
         + list(_project_arrives(ctx))
         + list(_seat_of(ctx))
         + list(_counted_holdings(ctx))
+        + list(_subject_sits(ctx))
     )
     yield from found
     located = {r.head for r in found}
@@ -51,6 +52,16 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(kb, "locatedIn", ka, "X内的Y")  # 某高新区内的某中心
         elif a.type == "Region" and b.type in ("Park", "Cluster") and gap == "的" and ka != kb:
             yield ctx.relation(kb, "locatedIn", ka, "X市的Y")  # 某市的某开发区 (guide 1.1)
+        elif a.type in places and b.type == "Firm" and gap == "的" and j == i + 1:
+            # 某高新区的A、B等企业: the place's firms, the first and the items listed with it
+            k = j
+            while k < len(ctx.mentions) and ctx.mentions[k].type == "Firm":
+                yield ctx.relation(keys[k], "locatedIn", ka, "X的Y")
+                if k + 1 >= len(ctx.mentions) or ctx.between(
+                    ctx.mentions[k], ctx.mentions[k + 1]
+                ) not in ("、", "和", "及", "与"):
+                    break
+                k += 1
         elif a.type in locatable and b.type in places and ka != kb:
             cue = ctx.has_cue(gap, "locatedIn")
             if cue and _PLANNED.search(gap[: gap.find(cue)]):
@@ -382,6 +393,34 @@ def _seat_of(ctx: Context) -> Iterator[Relation]:
         after = ctx.clause_after(thing)
         if re.match(r"(?:总部|总部基地|生产基地)?的?所在地", after):
             yield ctx.relation(thing.key, "locatedIn", place.key, "所在地")
+
+
+def _subject_sits(ctx: Context) -> Iterator[Relation]:
+    """某某公司成立于2015年，(总部)位于某高新区: a later clause without a subject of its own,
+    opened by a location verb, places the sentence's subject."""
+    if len(ctx.mentions) < 2:
+        return
+    first = fronted_subject(ctx.sentence, ctx.mentions) or 0
+    subject = ctx.mentions[first]
+    opening = ctx.document.text[ctx.sentence.start : subject.start]
+    if first:
+        opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
+    if subject.type not in ctx.types("locatedIn", "domain") or len(opening.strip("“”\"'")) > 4:
+        return
+    words = ctx.lexicon.relation_cues["locatedIn"]
+    opener = re.compile(
+        rf"[，,](?:{either(words['subject_clause_openers'])})?(?:{either(words['sit_cues'])})$"
+    )
+    for place in ctx.mentions[first + 1 :]:
+        if place.type not in ctx.types("locatedIn", "range") or place.key == subject.key:
+            continue
+        between = ctx.document.text[subject.end : place.start]
+        if opener.search(between) and not any(
+            m.type in ctx.types("locatedIn", "domain") and subject.end <= m.start < place.start
+            for m in ctx.mentions
+        ):
+            yield ctx.relation(subject.key, "locatedIn", place.key, "subject，位于")
+        break  # only the first place after the subject
 
 
 def _at_place(ctx: Context) -> Iterator[Relation]:
