@@ -347,3 +347,9 @@ def test_a_place_and_its_verb_before_a_counted_head_is_no_cluster(run) -> None:
     """甲省和乙省各有两个集群入选: the places have clusters; 乙省各有 is no item of a list."""
     clusters = {n for t, n in run("四川省和云南省各有两个集群入选。").entities() if t == "Cluster"}
     assert not clusters
+
+
+def test_a_listed_university_after_yu_is_a_name_of_its_own(run) -> None:
+    entities = run("汀工研院与清华大学合作成立研究中心。").entities()
+    assert ("ResearchOrg", "清华大学") in entities
+    assert not any("与" in name for _, name in entities)

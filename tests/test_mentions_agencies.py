@@ -127,3 +127,11 @@ def test_a_higher_place_before_a_bodys_own_place_is_a_region(run) -> None:
     assert ("Agency", "绵阳市人民政府") in entities
     assert ("Region", "四川省") in entities
     assert ("Agency", "四川省人民政府") in run("四川省人民政府发布通知。").entities()
+
+
+def test_a_body_ending_in_shu_is_an_agency(run) -> None:
+    assert "台中市政府经济发展署" in _agencies(run, "台中市政府经济发展署辅导在地厂商转型。")
+
+
+def test_bushu_is_no_agency(run) -> None:
+    assert not _agencies(run, "全市上下认真落实这项工作部署。")

@@ -340,3 +340,9 @@ def test_firms_of_a_park_written_with_de(run) -> None:
     found = run("绵阳高新区的岚川传感、启衡材料等企业加快数字化转型。").triples()
     assert ("岚川传感", "locatedIn", "绵阳高新区") in found
     assert ("启衡材料", "locatedIn", "绵阳高新区") in found
+
+
+def test_a_place_inside_the_place_after_weiyu_also_locates(run) -> None:
+    found = run("岚川食品产业园位于屏东县长治乡。").triples()
+    assert ("岚川食品产业园", "locatedIn", "长治乡") in found
+    assert ("岚川食品产业园", "locatedIn", "屏东县") in found

@@ -107,6 +107,7 @@ def left_edge(
                 or previous.text in categories
                 or _ends_with_name(before, lexicon)
                 or _begins_with_region(after, lexicon)  # 岷江重装与四川大学: two names
+                or _known_name_through(after, end - token.start - len(text), lexicon)
             ):
                 break
             start = token.start
@@ -233,6 +234,16 @@ def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon:
         return False
     previous = tokens[i - 1] if i > 0 else None
     return previous is None or _is_punct(previous) or previous.tag == "v"
+
+
+def _known_name_through(after: str, reach: int, lexicon: Lexicon) -> bool:
+    """某研院与清华大学: what follows the conjunction is a university, institute or body of the
+    public lists running through the suffix walked from (``reach`` characters on): a name of its
+    own."""
+    return any(
+        lexicon.gazetteer.get(after[:length]) in ("ResearchOrg", "Agency")
+        for length in range(min(len(after), 16), reach, -1)
+    )  # (a park or firm list holds generic names: 生物医药产业园)
 
 
 def _glued_preposition(token: Token, lexicon: Lexicon) -> int:

@@ -68,6 +68,24 @@ def _cue_pairs(ctx: Context) -> Iterator[Relation]:
                 continue  # A将落户B: a plan (guide 1.1)
             if cue and len(gap) <= len(cue) + extra:
                 yield ctx.relation(ka, "locatedIn", kb, cue)
+                inner = _inner_place(ctx, j)
+                if inner is not None:
+                    yield ctx.relation(ka, "locatedIn", inner.key, cue)  # 位于某县某乡
+
+
+def _inner_place(ctx: Context, index: int) -> Mention | None:
+    """位于某县某乡, 位于某市某区: the place written right after the place at ``index`` that the
+    division codes put inside it (the located thing is in both)."""
+    if index + 1 >= len(ctx.mentions):
+        return None
+    outer, inner = ctx.mentions[index], ctx.mentions[index + 1]
+    if outer.type != "Region" or inner.type != "Region" or ctx.between(outer, inner):
+        return None
+    regions = ctx.lexicon.regions
+    big, small = regions.get(outer.key[1]), regions.get(inner.key[1])
+    if big is not None and small is not None and big.contains(small):
+        return inner
+    return None
 
 
 # 位于某园区的企业某某: what may stand between the place and the thing after 的
