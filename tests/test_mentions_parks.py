@@ -236,3 +236,13 @@ def test_a_verb_right_before_a_bare_head_is_no_name(run, text: str) -> None:
 def test_a_verb_before_a_compound_head_may_still_start_the_name(run) -> None:
     parks = {n for t, n in run("目前，绵阳市岚谷知识创新区建设加快。").entities() if t == "Park"}
     assert "绵阳市岚谷知识创新区" in parks
+
+
+def test_a_star_rating_is_no_park(run) -> None:
+    mentions = run("绵阳高新区被评为五星级园区。").mentions
+    assert {m.name for m in mentions if m.type == "Park"} == {"绵阳高新区"}
+
+
+def test_a_stock_exchange_is_out_of_scope(run) -> None:
+    entities = run("岚川光电在深圳证券交易所创业板上市。").entities()
+    assert not any(name.endswith("交易所") for _, name in entities)

@@ -61,3 +61,26 @@ def test_co_builders_listed_after_yu_are_firms_and_build_the_quoted_platform(run
 def test_a_quoted_bare_centre_is_a_platform(run) -> None:
     platforms = {n for t, n in run("双方共建“精密测控中心”。").entities() if t == "Platform"}
     assert platforms == {"精密测控中心"}
+
+
+def test_a_described_platform_is_built_by_the_lead_after_you(run) -> None:
+    text = (
+        "绵阳精密测控创新中心是省级新型研发机构，由岚川光电牵头，"
+        "联合西南科技大学等2所高校和启衡智能等4家企业合作建设。"
+    )
+    found = run(text).triples()
+    assert ("绵阳精密测控创新中心", "builtBy", "岚川光电") in found
+    assert ("绵阳精密测控创新中心", "builtBy", "西南科技大学") in found
+    assert ("绵阳精密测控创新中心", "builtBy", "启衡智能") in found
+
+
+def test_a_count_of_universities_is_no_firm(run) -> None:
+    text = "由岚川光电牵头，联合西南科技大学等2所高校和启衡智能等4家企业合作建设。"
+    firms = {e.name for e in run(text).resolution.entities if e.type == "Firm"}
+    assert not any("高校" in f for f in firms)
+
+
+def test_the_carrier_of_a_cooperation_is_built_by_the_partners(run) -> None:
+    found = run("绵阳光纤传感创新中心是岚川光电和西南科技大学合作的载体。").triples()
+    assert ("绵阳光纤传感创新中心", "builtBy", "岚川光电") in found
+    assert ("绵阳光纤传感创新中心", "builtBy", "西南科技大学") in found

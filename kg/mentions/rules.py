@@ -277,8 +277,10 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _district_named_as_zone(name, suffix, lexicon):
             type_ = "Region"  # 某某新区 that the division list has: a district (guide 1.1)
-        if type_ == "Park" and _is_title(name, lexicon):
-            continue  # 国家某某示范基地: a title awarded to a park, not a place
+        if type_ == "Park" and (_is_title(name, lexicon) or _RATING.match(name)):
+            continue  # 国家某某示范基地, 五星级园区: a title or rating awarded to a park
+        if name.endswith(tuple(edges["out_of_scope_endings"])):
+            continue  # 某证券交易所: a venue of trading, out of the guide's scope
         if type_ == "Platform" and _not_a_platform(name, lexicon):
             continue  # 深水钻井平台, 邻里中心, 医药领域各类创新平台
         quoted = _wholly_quoted(sentence, start, end)
@@ -656,6 +658,10 @@ def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
     if any(w in name for w in edges["category_markers"]):
         return True
     return name.endswith("平台") and any(w in name for w in edges["equipment_words"])
+
+
+# A rating a park is awarded (五星级园区, 3A级园区), not a place.
+_RATING = re.compile(r"[一二三四五六七八九十\dA-Z]+(?:星级|A级|级)(?:园区|园|基地)$")
 
 
 def _is_title(name: str, lexicon: Lexicon) -> bool:

@@ -44,6 +44,10 @@ def _grammar(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     return {
         "joiner": re.compile(rf"(?:{either(words['co_builder_joiners'])})"),
         "marker": re.compile(rf"(?:{either(words['builder_markers'])})"),
+        # P是省级新型研发机构，由X牵头…: the platform described, then its builder
+        "described": re.compile(
+            rf"是[^，,；;。]{{0,24}}[，,](?:{either(words['builder_markers'])})"
+        ),
         "anaphor": re.compile(
             rf"该(?:{either(sorted(words['anaphor_heads'], key=len, reverse=True))})"
             rf"(?:已)?(?:{either(['由', '依托'])})$"
@@ -87,13 +91,39 @@ def built_by(ctx: Context) -> Iterator[Relation]:
                 yield ctx.relation(
                     ctx.keys[j], "builtBy", ctx.keys[i], ctx.has_cue(gap, "hasPlatform")
                 )
-        if (
-            a.type == "Platform"
-            and b.type in builders_types
-            and grammar["marker"].fullmatch(ctx.between(a, b))
-        ):
-            yield from _built_after(ctx, j, ctx.keys[i])
+        if a.type == "Platform" and b.type in builders_types and j == i + 1:
+            gap = ctx.between(a, b)
+            if grammar["marker"].fullmatch(gap) or (i == 0 and grammar["described"].fullmatch(gap)):
+                yield from _built_after(ctx, j, ctx.keys[i])  # P由X…建设; P是…机构，由X牵头…
+            elif gap == "是":
+                yield from _carrier_of(ctx, i, j)
     yield from _built_by_anaphor(ctx)
+
+
+def _carrier_of(ctx: Context, platform: int, first: int) -> Iterator[Relation]:
+    """P是A和B合作的载体: the builders joined after 是, then a word of working together and a
+    word for what they made (载体, 成果, 平台…)."""
+    joiner = _grammar(ctx.lexicon)["joiner"]
+    builders_types = ctx.types("builtBy", "range")
+    builders = [first]
+    while (
+        builders[-1] + 1 < len(ctx.mentions)
+        and ctx.mentions[builders[-1] + 1].type in builders_types
+        and joiner.fullmatch(
+            ctx.between(ctx.mentions[builders[-1]], ctx.mentions[builders[-1] + 1])
+        )
+    ):
+        builders.append(builders[-1] + 1)
+    words = ctx.lexicon.relation_cues["builtBy"]
+    after = ctx.clause_after(ctx.mentions[builders[-1]])
+    carrier = re.match(
+        rf"(?:{either(words['carrier_verbs'])})的[^，,；;。]{{0,6}}?(?:{either(words['carrier_words'])})",
+        after,
+    )
+    if carrier:
+        for builder in builders:
+            yield ctx.relation(ctx.keys[platform], "builtBy", ctx.keys[builder], "合作的载体")
+        yield from _co_builders_are_partners(ctx, builders, "合作的载体")
 
 
 def _carried_lead_builder(ctx: Context, first: int, builder_types) -> int | None:
