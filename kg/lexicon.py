@@ -347,10 +347,44 @@ def _strip_all(text: str, words: tuple[str, ...]) -> str:
 
 
 def short_region_name(name: str) -> str:
+    """The name without its unit word; an autonomous unit also without its peoples
+    (大理白族自治州 -> 大理, 红河哈尼族彝族自治州 -> 红河)."""
     for suffix in REGION_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
+            short = name[: -len(suffix)]
+            return _without_peoples(short) if suffix.startswith("自治") else short
     return name
+
+
+def autonomous_unit_form(name: str) -> str | None:
+    """How an autonomous prefecture, county or banner is written short: 大理白族自治州 -> 大理州,
+    石林彝族自治县 -> 石林县 (None for other units)."""
+    for suffix, unit in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+        if name.endswith(suffix):
+            short = short_region_name(name)
+            return short + unit if short != name[: -len(suffix)] else None
+    return None
+
+
+def _without_peoples(short: str) -> str:
+    peoples = _ethnic_groups()
+    rest = short
+    while rest.endswith("族"):
+        people = next(
+            (p for p in peoples if rest[:-1].endswith(p) and len(rest) - 1 > len(p)), None
+        )
+        if people is None:
+            break
+        rest = rest[: -1 - len(people)]
+    return rest if len(rest) >= 2 else short
+
+
+@cache
+def _ethnic_groups() -> tuple[str, ...]:
+    """The peoples' names of GB/T 3304 (kg/data/ethnic_groups.txt), longest first."""
+    text = resources.files("kg").joinpath("data", "ethnic_groups.txt").read_text(encoding="utf-8")
+    names = (line.strip() for line in text.splitlines())
+    return tuple(sorted((n for n in names if n and not n.startswith("#")), key=len, reverse=True))
 
 
 # jieba tags of proper names: a county's short name that jieba knows only as a common word
@@ -403,7 +437,9 @@ def _load_regions(
         )
         # A higher level wins a clash (杭州市 the city over a county of the same short name).
         # A town (or a district from a list of its own) counts only by its full name.
-        for surface in (name,) if level == "town" else (name, region.short):
+        written = autonomous_unit_form(name)
+        surfaces = (name, region.short) + ((written,) if written else ())
+        for surface in (name,) if level == "town" else surfaces:
             if surface in not_regions:
                 continue
             if (

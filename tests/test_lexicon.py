@@ -446,3 +446,19 @@ def test_the_fields_file_names_its_source() -> None:
     )
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert any("source:" in line for line in header) and any("date:" in line for line in header)
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("凉山州", "凉山彝族自治州"),
+        ("湘西州", "湘西土家族苗族自治州"),
+        ("石林县", "石林彝族自治县"),
+    ],
+)
+def test_autonomous_units_are_known_by_their_short_written_form(written, full) -> None:
+    assert load_lexicon().regions[written].name == full
+
+
+def test_the_short_form_of_an_autonomous_prefecture_drops_its_peoples() -> None:
+    assert load_lexicon().regions["凉山彝族自治州"].short == "凉山"

@@ -353,3 +353,12 @@ def test_a_listed_university_after_yu_is_a_name_of_its_own(run) -> None:
     entities = run("汀工研院与清华大学合作成立研究中心。").entities()
     assert ("ResearchOrg", "清华大学") in entities
     assert not any("与" in name for _, name in entities)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["岚川光电董事长王江宁表示，今年产值增长两成。", "会上，岚川光电的刘宝安介绍了项目进展。"],
+)
+def test_a_place_name_as_a_persons_given_name_is_no_region(run, text) -> None:
+    regions = {name for type_, name in run(text).entities() if type_ == "Region"}
+    assert not regions & {"江宁", "宝安"}

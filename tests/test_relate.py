@@ -337,3 +337,13 @@ def test_an_announced_programme_is_issued_by_the_announcer(run) -> None:
     """Class 31: 行政院宣布某某计划 — the body that announces a programme issues it."""
     found = run("今年三月，行政院宣布「岚川智造推进计划」，补助地方厂商。").triples()
     assert ("岚川智造推进计划", "issuedBy", "行政院") in found
+
+
+def test_a_list_continuing_an_announcement_is_designated(run) -> None:
+    text = (
+        "省工信厅公布2031年省级先进制造业集群名单。"
+        "名单如下：绵阳光电产业集群、德阳清洁能源装备产业集群。"
+    )
+    found = run(text).triples()
+    assert ("绵阳光电产业集群", "designatedBy", "省工信厅") in found
+    assert ("德阳清洁能源装备产业集群", "designatedBy", "省工信厅") in found

@@ -154,6 +154,9 @@ def designated_by(ctx: Context) -> Iterator[Relation]:
     if not _has_type(ctx, "Cluster"):
         return  # (every relation below is a cluster's: the cue is not looked for)
     cue = ctx.has_cue(ctx.sentence.text, "designatedBy")
+    if not cue and ctx.announcer is not None:
+        continuations = ctx.lexicon.relation_cues["designatedBy"]["list_continuations"]
+        cue = next((c for c in continuations if c in ctx.sentence.text[:16]), "")
     if not cue:
         return
     agencies = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Agency"]
