@@ -135,3 +135,8 @@ def test_a_body_ending_in_shu_is_an_agency(run) -> None:
 
 def test_bushu_is_no_agency(run) -> None:
     assert not _agencies(run, "全市上下认真落实这项工作部署。")
+
+
+def test_a_head_glued_to_deng_by_jieba_ends_the_body(run) -> None:
+    agencies = _agencies(run, "市发展改革委、市工业和信息化局等部门参加了会议。")
+    assert "市工业和信息化局" in agencies

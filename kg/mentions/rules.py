@@ -384,12 +384,14 @@ def _adjective_head(name: str, suffix: str) -> bool:
 
 
 def _title_glued(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
-    """某合作局|局长 (jieba's word 局局长): a body's head glued to a person's title after it."""
+    """某合作局|局长 (jieba's word 局局长): a body's head glued to a person's title after it;
+    某信息化局|等部门 (jieba's word 局等): a head glued to the function word after it."""
     token = next((t for t in sentence.tokens if t.start < end < t.start + len(t.text)), None)
     if token is None:
         return False
     rest = token.text[end - token.start :]
-    return rest in lexicon.words("edges", "person_titles")
+    glued = len(rest) == 1 and rest in lexicon.stop_words and token.tag == "x"
+    return glued or rest in lexicon.words("edges", "person_titles")
 
 
 def _numbered_institute_start(sentence: Sentence, start: int, suffix: str, lexicon: Lexicon) -> int:
