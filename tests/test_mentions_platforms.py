@@ -186,3 +186,20 @@ def test_a_universitys_place_gives_a_joint_lab_no_region(run) -> None:
     result = run("四川大学—岚川传感联合实验室正式揭牌。")
     assert ("Region", "四川") not in result.entities()
     assert not any(r == "locatedIn" for _, r, _ in result.triples())
+
+
+def test_a_firms_place_gives_its_research_centre_no_region(run) -> None:
+    result = run("四川岚川集团创新研发中心正式启用。")
+    assert ("Region", "四川") not in result.entities()
+
+
+def test_a_cluster_promotion_body_is_a_platform(run) -> None:
+    assert ("Platform", "四川省先进制造业集群促进机构") in _typed(
+        run, "四川省先进制造业集群促进机构召开年会。"
+    )
+
+
+def test_a_verb_before_a_bare_cluster_head_ends_the_name(run) -> None:
+    entities = _typed(run, "绵阳光电产业集群促进中心负责集群的日常运营。")
+    assert ("Platform", "绵阳光电产业集群促进中心") in entities
+    assert not any(name.endswith("负责集群") for _, name in entities)

@@ -126,8 +126,11 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             type_, place = found
             if not mention.surface.startswith(mention.name[: offset + len(place)]):
                 break  # not in the text here (a name completed from its table row's place cell)
-            if mention.type == "Platform" and _brand_of_place(place, rest[len(place) :], lexicon):
-                break  # 某安汽车研究院: a firm named after a county, not the county
+            if mention.type == "Platform" and (
+                _brand_of_place(place, rest[len(place) :], lexicon)
+                or _inside_a_firms_name(rest[len(place) :], lexicon)
+            ):
+                break  # 某安汽车研究院, 某省某某集团研发中心: the place is the firm's
             start = mention.start + offset
             out.append(
                 Mention(
@@ -143,6 +146,13 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
+
+
+def _inside_a_firms_name(rest: str, lexicon: Lexicon) -> bool:
+    """What follows the place holds a firm's head (某某集团|研发中心, 某某股份|技术中心): the
+    place begins the firm's name (the guide gives a university's own place no locatedIn)."""
+    heads = lexicon.words("places", "firm_heads_in_platforms")
+    return any(0 < rest.find(head) < len(rest) - len(head) for head in heads)
 
 
 def _opens_with_university(name: str, lexicon: Lexicon) -> bool:

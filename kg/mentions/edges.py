@@ -212,7 +212,7 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
-    """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 平台, 基地)."""
+    """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 集群…)."""
     return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
 
 
