@@ -346,3 +346,23 @@ def test_a_place_inside_the_place_after_weiyu_also_locates(run) -> None:
     found = run("岚川食品产业园位于屏东县长治乡。").triples()
     assert ("岚川食品产业园", "locatedIn", "长治乡") in found
     assert ("岚川食品产业园", "locatedIn", "屏东县") in found
+
+
+def test_a_firms_project_at_a_place_locates_the_firm(run) -> None:
+    text = "近日，岚川新能源科技有限公司年产20GWh动力电池项目在绵阳高新区开工。"
+    assert ("岚川新能源科技有限公司", "locatedIn", "绵阳高新区") in run(text).triples()
+
+
+def test_a_list_of_firms_from_a_park(run) -> None:
+    text = "全市新增“小巨人”企业15家，其中岚川光电、启衡智能等8家企业来自绵阳高新区。"
+    assert ("岚川光电", "locatedIn", "绵阳高新区") in run(text).triples()
+
+
+def test_a_cluster_is_located_in_its_base(run) -> None:
+    text = (
+        "绵阳市光电产业集群是全省首批省级先进制造业集群之一。"
+        "集群以绵阳高新区为核心承载区，拥有规上企业86家，龙头企业包括岚川光电、启衡智能。"
+    )
+    found = run(text).triples()
+    assert ("绵阳市光电产业集群", "locatedIn", "绵阳高新区") in found
+    assert ("岚川光电", "locatedIn", "绵阳高新区") not in found

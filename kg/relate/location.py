@@ -10,7 +10,7 @@ from kg.lexicon import Lexicon
 from kg.mentions.words import either
 from kg.model import Mention, Relation, Sentence
 from kg.registry import relation_rules
-from kg.relate.context import Context, fronted_subject, in_dateline
+from kg.relate.context import Context, fronted_subject, in_dateline, same_clause
 
 
 @relation_rules.register("located_in", produces=("locatedIn", "hasPlatform"))
@@ -26,6 +26,7 @@ def located_in(ctx: Context) -> Iterator[Relation]:
         + list(_seat_of(ctx))
         + list(_counted_holdings(ctx))
         + list(_subject_sits(ctx))
+        + list(_cluster_based_in(ctx))
     )
     yield from found
     located = {r.head for r in found}
@@ -150,6 +151,8 @@ def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
                 continue
             if in_dateline(ctx.document.text, m):
                 continue  # 某社某市31日电: the dateline's place holds nothing
+            if ctx.text(m.start - 1, m.start) == "以" and ctx.text(m.end, m.end + 1) == "为":
+                continue  # 集群以某高新区为承载区，拥有…: the base, not the holder
             out.append(m)
         elif m.type == "Platform":
             inner = ctx.place_of(m)
@@ -441,6 +444,32 @@ def _subject_sits(ctx: Context) -> Iterator[Relation]:
         break  # only the first place after the subject
 
 
+def _cluster_based_in(ctx: Context) -> Iterator[Relation]:
+    """某集群以某高新区为核心承载区 / 集群以某市为主阵地: the cluster (named, or the one the
+    sentence is about) is located in the place it is based on."""
+    words = ctx.lexicon.relation_cues["locatedIn"]
+    after_place = re.compile(rf"为(?:{either(words['base_words'])})")
+    for index, place in enumerate(ctx.mentions):
+        if (
+            place.type not in ("Park", "Region")
+            or ctx.text(place.start - 1, place.start) != "以"
+        ):
+            continue
+        if not after_place.match(ctx.text(place.end, place.end + 8)):
+            continue
+        clusters = [k for k in range(index) if ctx.mentions[k].type == "Cluster"]
+        if clusters:
+            cluster = ctx.mentions[clusters[-1]]
+            if not same_clause(ctx.text(cluster.end, place.start)):
+                continue
+            yield ctx.relation(cluster.key, "locatedIn", place.key, "以X为承载区")
+        elif ctx.scope_clusters and re.search(
+            r"(?:^|[，,；;])(?:该|本)?(?:产业)?(?:集群|丛集)[^，,；;]{0,4}以$",
+            ctx.text(ctx.sentence.start, place.start),
+        ):
+            yield ctx.relation(ctx.scope_clusters[-1], "locatedIn", place.key, "以X为承载区")
+
+
 def _at_place(ctx: Context) -> Iterator[Relation]:
     """Y在X打造/设立/举行…: Y (the nearest organisation before 在) is in the place X."""
     words = ctx.lexicon.relation_cues["locatedIn"]
@@ -455,9 +484,10 @@ def _at_place(ctx: Context) -> Iterator[Relation]:
             continue
         subject = ctx.mentions[index - 1]
         gap = ctx.between(subject, place)
+        limit = words["at_project_gap"] if re.search(r"项目在$", gap) else words["at_gap"]
         if (
             subject.type in ("Firm", "ResearchOrg", "Platform")
-            and len(gap) <= 12
+            and len(gap) <= limit
             and not (re.search(r"[，,；;、]", gap))
         ):
             yield ctx.relation(subject.key, "locatedIn", place.key, "在…")
@@ -475,6 +505,8 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
         return
     if in_dateline(ctx.document.text, subject):
         return  # 新华社某市9月27日电: a dateline, not the sentence's subject
+    if opening.endswith("以") and ctx.text(subject.end, subject.end + 1) == "为":
+        return  # 集群以某高新区为承载区，拥有…: the place is the cluster's base, not the subject
     for mention, key in zip(ctx.mentions[first + 1 :], ctx.keys[first + 1 :], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:
             continue
