@@ -362,3 +362,8 @@ def test_a_listed_university_after_yu_is_a_name_of_its_own(run) -> None:
 def test_a_place_name_as_a_persons_given_name_is_no_region(run, text) -> None:
     regions = {name for type_, name in run(text).entities() if type_ == "Region"}
     assert not regions & {"江宁", "宝安"}
+
+
+def test_a_programme_after_two_issuing_verbs(run) -> None:
+    entities = run("绵阳市印发实施绵阳市工业园区高质量发展三年行动方案。").entities()
+    assert ("Policy", "绵阳市工业园区高质量发展三年行动方案") in entities

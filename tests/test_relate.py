@@ -347,3 +347,13 @@ def test_a_list_continuing_an_announcement_is_designated(run) -> None:
     found = run(text).triples()
     assert ("绵阳光电产业集群", "designatedBy", "省工信厅") in found
     assert ("德阳清洁能源装备产业集群", "designatedBy", "省工信厅") in found
+
+
+def test_the_policy_a_selection_was_made_under_supports_the_listed_clusters(run) -> None:
+    text = (
+        "根据《四川省先进制造业集群认定办法》，经专家评审，认定以下集群为省级集群。"
+        "名单如下：绵阳光电产业集群、德阳清洁能源装备产业集群。"
+    )
+    found = run(text).triples()
+    assert ("四川省先进制造业集群认定办法", "supports", "绵阳光电产业集群") in found
+    assert ("四川省先进制造业集群认定办法", "supports", "德阳清洁能源装备产业集群") in found

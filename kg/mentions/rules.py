@@ -125,7 +125,7 @@ def _programme_patterns(
         rf"(?!{either(tuple(words['not_after_programme']))})"  # “某某”战略布局
     )
     named = re.compile(
-        rf"(?:{verbs})了?"
+        rf"(?:{verbs})了?(?:{verbs})?"  # 印发实施某某方案: two verbs, then the name
         rf"([^，,。；;、“”《》()（）\s]{{3,20}}?{end}"
         rf"|关于[^，,。；;、“”《》()（）\s]{{4,40}}?(?:{either(tuple(words['policy_heads']))}))"
         rf"(?=[，,。；;、(（\s]|$|{either(tuple(words['programme_followers']))})"

@@ -103,6 +103,7 @@ def trace(
             discourse.last_platform(sentence),
             discourse.headline_cluster(sentence),
             discourse.last_announcer(sentence),
+            discourse.listing_policy(sentence),
         )
         contexts.append(ctx)
         for name, find in finders:

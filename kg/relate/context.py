@@ -53,6 +53,7 @@ class Context:
     last_platform: tuple[str, str] | None = None  # the platform the sentence before named
     headline_cluster: tuple[str, str] | None = None  # the one cluster the headline names
     announcer: tuple[str, str] | None = None  # the agency that announced a list just before
+    listing_policy: tuple[str, str] | None = None  # the policy the list just before was made under
 
     def place_of(self, mention: Mention) -> Mention | None:
         """The place a cluster's or platform's name begins with (东莞|智能终端集群), if any."""

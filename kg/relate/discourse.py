@@ -35,6 +35,7 @@ class Discourse:
     platform: tuple[tuple[str, str], int] | None = None  # the last platform named, and where
     headline: tuple[str, str] | None = None  # the one cluster the first line names
     announcer: tuple[tuple[str, str], int] | None = None  # the agency that announced a list
+    grounds: tuple[tuple[str, str], int] | None = None  # 根据《办法》认定…: the policy of a list
 
     @classmethod
     def of(
@@ -77,6 +78,13 @@ class Discourse:
             return None
         return self.announcer[0]
 
+    def listing_policy(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The policy under which the sentence before selected what it then lists (根据《某办法》，
+        认定以下集群……。名单如下：A、B): the listed clusters are supported by it."""
+        if self.grounds is None or sentence.index - self.grounds[1] > 1:
+            return None
+        return self.grounds[0]
+
     def last_platform(self, sentence: Sentence) -> tuple[str, str] | None:
         """The platform named in the sentence before (该中心由…牵头 refers back to it)."""
         if self.platform is None or sentence.index - self.platform[1] > 1:
@@ -105,6 +113,15 @@ class Discourse:
             and any(c in sentence.text for c in words["announcement_cues"])
         ):
             self.announcer = (next(iter(agencies)), sentence.index)  # type: ignore[assignment]
+        policies = {m.key for m in own if m.type == "Policy"}
+        supports = self.lexicon.relation_cues["supports"]
+        if (
+            len(policies) == 1
+            and not any(m.type == "Cluster" for m in own)
+            and any(w in sentence.text for w in supports["grounding_words"])
+            and any(c in sentence.text for c in supports["selection_cues"])
+        ):
+            self.grounds = (next(iter(policies)), sentence.index)  # type: ignore[assignment]
         places = [m for m in own if m.type in ("Park", "Region")]
         if sentence.is_heading:
             self.place = None  # a new section: its own place, or none yet

@@ -450,10 +450,7 @@ def _cluster_based_in(ctx: Context) -> Iterator[Relation]:
     words = ctx.lexicon.relation_cues["locatedIn"]
     after_place = re.compile(rf"为(?:{either(words['base_words'])})")
     for index, place in enumerate(ctx.mentions):
-        if (
-            place.type not in ("Park", "Region")
-            or ctx.text(place.start - 1, place.start) != "以"
-        ):
+        if place.type not in ("Park", "Region") or ctx.text(place.start - 1, place.start) != "以":
             continue
         if not after_place.match(ctx.text(place.end, place.end + 8)):
             continue

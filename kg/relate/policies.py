@@ -130,6 +130,14 @@ _SENDING = re.compile(r"[^，,。；;]{0,12}(?:印发|下发|转发|发布|发�
 def supports(ctx: Context) -> Iterator[Relation]:
     """《T》… 支持/扶持/推动 … X: the policy supports X; a policy cited in the section of a
     cluster (under its heading) is that cluster's policy."""
+    if ctx.listing_policy is not None and not _has_type(ctx, "Policy"):
+        continuations = ctx.lexicon.relation_cues["designatedBy"]["list_continuations"]
+        cue = next((c for c in continuations if c in ctx.sentence.text[:16]), "")
+        for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
+            if cue and mention.type == "Cluster":
+                yield ctx.relation(
+                    ctx.listing_policy, "supports", key, cue
+                )  # 根据《某》…。名单如下：
     if not _has_type(ctx, "Policy"):
         return  # (every relation below is a policy's)
     supported = ctx.types("supports", "range")
