@@ -353,3 +353,13 @@ def test_firms_listed_after_qizhong_baokuo(run) -> None:
 def test_rare_dictionary_word_as_a_brand_subject(run) -> None:
     # 启衡 is in jieba's dictionary as a rare verb: the brand of the clause's subject
     assert "启衡智能" in _firms(run, "启衡智能落户绵阳高新区。")
+
+
+def test_activities_listed_before_a_firm_category_are_no_firms(run) -> None:
+    firms = _firms(run, "政策涵盖金融、第三方服务、紧缺人才引进、产业落地等科技创新型企业。")
+    assert not firms & {"紧缺人才引进", "产业落地"}
+
+
+def test_a_listed_news_outlet_in_a_dateline_is_no_firm(run) -> None:
+    # 人民网 is an A-share listed company (the public list): in a dateline it is the outlet
+    assert "人民网" not in _firms(run, "人民网绵阳4月22日电（记者王某）园区发展很快。")

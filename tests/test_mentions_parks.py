@@ -246,3 +246,8 @@ def test_a_star_rating_is_no_park(run) -> None:
 def test_a_stock_exchange_is_out_of_scope(run) -> None:
     entities = run("岚川光电在深圳证券交易所创业板上市。").entities()
     assert not any(name.endswith("交易所") for _, name in entities)
+
+
+def test_a_bare_park_head_after_a_conjunction_names_nothing(run) -> None:
+    mentions = run("结合高铁延伸、快速道路及园区周边路网建设，强化区域连接。").mentions
+    assert not any(m.type == "Park" for m in mentions)

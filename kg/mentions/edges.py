@@ -89,6 +89,8 @@ def left_edge(
         bracketed = False
         if text in conjunctions and split_conjunctions and text != inner:
             break
+        if text in conjunctions and start == end and _bare_head_at(sentence, end, lexicon):
+            break  # 快速道路及|园区: a bare head right after a conjunction names nothing
         if text in conjunctions:
             before = sentence.text[: token.start - sentence.start]
             after = sentence.text[token.start + len(text) - sentence.start :]

@@ -788,8 +788,14 @@ def gazetteer(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         name, start, end = hit.word, sentence.start + hit.start, sentence.start + hit.end
         if start not in starts or end not in ends:
             continue
+        if _DATELINE_AFTER.match(sentence.text, hit.end):
+            continue  # 某某网某市4月22日电: the news outlet of a dateline, no actor of the passage
         out.append(Mention(names[name], name, start, end, sentence.index, name, "gazetteer"))
     return out
+
+
+# what follows the outlet in a dateline: a place (up to six characters) and the date, then 电
+_DATELINE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}(?:\d{1,2}月)?\d{1,2}日电")
 
 
 @mention_rules.register("regions", produces=("Region",))
