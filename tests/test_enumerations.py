@@ -361,5 +361,5 @@ def test_activities_listed_before_a_firm_category_are_no_firms(run) -> None:
 
 
 def test_a_listed_news_outlet_in_a_dateline_is_no_firm(run) -> None:
-    # 人民网 is an A-share listed company (the public list): in a dateline it is the outlet
-    assert "人民网" not in _firms(run, "人民网绵阳4月22日电（记者王某）园区发展很快。")
+    # 东方财富 is an A-share listed company (the public list): in a dateline it is the outlet
+    assert "东方财富" not in _firms(run, "东方财富绵阳4月22日电（记者王某）园区发展很快。")
