@@ -428,10 +428,7 @@ def _subject_sits(ctx: Context) -> Iterator[Relation]:
         opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
     if subject.type not in ctx.types("locatedIn", "domain") or len(opening.strip("“”\"'")) > 4:
         return
-    words = ctx.lexicon.relation_cues["locatedIn"]
-    opener = re.compile(
-        rf"[，,](?:{either(words['subject_clause_openers'])})?(?:{either(words['sit_cues'])})$"
-    )
+    opener = _sit_opener(ctx.lexicon)
     for place in ctx.mentions[first + 1 :]:
         if place.type not in ctx.types("locatedIn", "range") or place.key == subject.key:
             continue
@@ -444,11 +441,23 @@ def _subject_sits(ctx: Context) -> Iterator[Relation]:
         break  # only the first place after the subject
 
 
+@cache
+def _sit_opener(lexicon: Lexicon) -> re.Pattern[str]:
+    words = lexicon.relation_cues["locatedIn"]
+    return re.compile(
+        rf"[，,](?:{either(words['subject_clause_openers'])})?(?:{either(words['sit_cues'])})$"
+    )
+
+
+@cache
+def _base_after_place(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"为(?:{either(lexicon.relation_cues['locatedIn']['base_words'])})")
+
+
 def _cluster_based_in(ctx: Context) -> Iterator[Relation]:
     """某集群以某高新区为核心承载区 / 集群以某市为主阵地: the cluster (named, or the one the
     sentence is about) is located in the place it is based on."""
-    words = ctx.lexicon.relation_cues["locatedIn"]
-    after_place = re.compile(rf"为(?:{either(words['base_words'])})")
+    after_place = _base_after_place(ctx.lexicon)
     for index, place in enumerate(ctx.mentions):
         if place.type not in ("Park", "Region") or ctx.text(place.start - 1, place.start) != "以":
             continue

@@ -44,6 +44,11 @@ def _grammar(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     return {
         "joiner": re.compile(rf"(?:{either(words['co_builder_joiners'])})"),
         "marker": re.compile(rf"(?:{either(words['builder_markers'])})"),
+        # P是A和B合作的载体: what the builders did together, then what they made
+        "carrier": re.compile(
+            rf"(?:{either(words['carrier_verbs'])})的[^，,；;。]{{0,6}}?"
+            rf"(?:{either(words['carrier_words'])})"
+        ),
         # P是省级新型研发机构，由X牵头…: the platform described, then its builder
         "described": re.compile(
             rf"是[^，,；;。]{{0,24}}[，,](?:{either(words['builder_markers'])})"
@@ -114,12 +119,7 @@ def _carrier_of(ctx: Context, platform: int, first: int) -> Iterator[Relation]:
         )
     ):
         builders.append(builders[-1] + 1)
-    words = ctx.lexicon.relation_cues["builtBy"]
-    after = ctx.clause_after(ctx.mentions[builders[-1]])
-    carrier = re.match(
-        rf"(?:{either(words['carrier_verbs'])})的[^，,；;。]{{0,6}}?(?:{either(words['carrier_words'])})",
-        after,
-    )
+    carrier = _grammar(ctx.lexicon)["carrier"].match(ctx.clause_after(ctx.mentions[builders[-1]]))
     if carrier:
         for builder in builders:
             yield ctx.relation(ctx.keys[platform], "builtBy", ctx.keys[builder], "合作的载体")

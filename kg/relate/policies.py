@@ -78,7 +78,7 @@ def _continued_issues(ctx: Context, issuer: int, policy: int) -> Iterator[Relati
         clause = re.split(r"[，,；;]", gap)[-1]
         if len(re.split(r"[，,；;]", gap)) < 2 or "。" in gap:
             return
-        if not re.search(either(words["continuations"]), clause) or not ctx.has_cue(
+        if not any(c in clause for c in words["continuations"]) or not ctx.has_cue(
             clause, "issuedBy"
         ):
             return
