@@ -363,3 +363,22 @@ def test_activities_listed_before_a_firm_category_are_no_firms(run) -> None:
 def test_a_listed_news_outlet_in_a_dateline_is_no_firm(run) -> None:
     # 东方财富 is an A-share listed company (the public list): in a dateline it is the outlet
     assert "东方财富" not in _firms(run, "东方财富绵阳4月22日电（记者王某）园区发展很快。")
+
+
+def test_a_list_whose_items_all_set_up_plants(run) -> None:
+    firms = _firms(run, "岚川精工、启衡数控、瀚越电子均在当地设厂。")
+    assert {"岚川精工", "启衡数控", "瀚越电子"} <= firms
+
+
+def test_a_subsidiary_after_qixia(run) -> None:
+    assert "汀岚光电" in _firms(run, "某集团旗下汀岚光电今年营收增长三成。")
+
+
+def test_a_supplier_named_after_gongyingshang(run) -> None:
+    # 精密 is tagged as an adjective by jieba, and is a firm word
+    assert "澈川精密" in _firms(run, "某品牌供应商澈川精密宣布扩产。")
+
+
+def test_a_brand_jieba_split_into_characters_is_whole(run) -> None:
+    # jieba cuts the unknown brand 峦启 into 峦|启
+    assert "峦启光电" in _firms(run, "某集团旗下峦启光电今年营收增长三成。")

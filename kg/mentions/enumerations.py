@@ -381,7 +381,8 @@ def _plausible_firm(name: str, lexicon: Lexicon) -> bool:
     if (
         words
         and words[-1].tag in ("a", "ad", "v", "vd", "d")
-        and words[-1].text not in (lexicon.name_verbs)
+        and words[-1].text not in lexicon.name_verbs
+        and words[-1].text not in lexicon.word_set("enumerations", "firm_words")  # 某某|精密
     ):
         return False  # 带动性强, 密切跟踪: a clause, not a name
     if len(name) <= 3 and all(w.tag.startswith("nr") for w in words):
@@ -437,21 +438,42 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     at_firm_words = [k - 1 for k in range(1, len(tokens) - 1) if tokens[k].text in firm_words]
     for k in at_firm_words:
         brand, after = tokens[k], tokens[k + 2]
-        if not (_unknown_brand(brand, lexicon) or _guessed_verb(brand, lexicon)):
+        first = k - 1 if k > 0 and _split_brand(tokens[k - 1], brand, lexicon) else k
+        if first == k and not (_unknown_brand(brand, lexicon) or _guessed_verb(brand, lexicon)):
             continue
         word = tokens[k + 1]
-        before = tokens[k - 1] if k > 0 else None
+        before = tokens[first - 1] if first > 0 else None
         visited = before is not None and before.text in _words(lexicon)["visit_verbs"]
-        opens = before is None or _is_punct(before) or before.text in lexicon.stop_words
-        if not (visited or (opens and after.text.startswith(followers))):
-            continue  # a clause's subject, or the firm a visit goes to (前往某某重工拜访)
-        name = brand.text + word.text
+        opens = (
+            before is None
+            or _is_punct(before)
+            or before.text in lexicon.stop_words
+            or before.text in _words(lexicon)["brand_openers"]  # 某集团旗下|某某光电
+        )
+        follows = after.text.startswith(followers) or (after.tag == "t" and len(after.text) >= 2)
+        if not (visited or (opens and follows)):
+            continue  # a clause's subject (某某光电今年…), or the firm visited (前往某某重工)
+        start = tokens[first].start
+        name = sentence.text[start - sentence.start : word.start + len(word.text) - sentence.start]
         if _plausible_firm(name, lexicon):
-            start = brand.start
             out.append(
                 Mention("Firm", name, start, start + len(name), sentence.index, name, "brand_firms")
             )
     return out
+
+
+def _split_brand(first: Token, second: Token, lexicon: Lexicon) -> bool:
+    """Two one-character words that together are no word of jieba's (峦|启 before 光电): the
+    HMM split an unknown two-character brand into its characters."""
+    pair = first.text + second.text
+    return (
+        len(first.text) == 1
+        and len(second.text) == 1
+        and all(c.isalpha() and c not in lexicon.stop_words for c in pair)
+        and pair not in jieba_tags()
+        and pair not in lexicon.regions
+        and first.start + 1 == second.start
+    )
 
 
 @mention_rules.register("project_brands", produces=("Firm",))
