@@ -366,3 +366,13 @@ def test_a_cluster_is_located_in_its_base(run) -> None:
     found = run(text).triples()
     assert ("绵阳市光电产业集群", "locatedIn", "绵阳高新区") in found
     assert ("岚川光电", "locatedIn", "绵阳高新区") not in found
+
+
+def test_a_second_list_after_yiji_is_held_by_the_same_place(run) -> None:
+    text = (
+        "作为老工业基地城市，绵阳拥有西南精密仪器研究院、岚川材料研究所等一批大院大所，"
+        "以及岚川光电、启衡智能等一批龙头企业，产业基础雄厚。"
+    )
+    found = run(text).triples()
+    assert ("岚川光电", "locatedIn", "绵阳") in found
+    assert ("启衡智能", "locatedIn", "绵阳") in found

@@ -256,7 +256,12 @@ def _only_a_list_between(ctx: Context, index: int, cue_at: int) -> bool:
         (c for c in ctx.lexicon.relation_cues["locatedIn"]["holding_cues"] if rest.startswith(c)),
         "",
     )
-    return bool(re.fullmatch(r"[了、，,和及与以及等\s]*", rest[len(cue) :]))
+    return bool(_LIST_RUN.fullmatch(rest[len(cue) :]))
+
+
+# what may stand between the items of one list across commas: list punctuation, and a closer
+# with its category (A、B等一批大院大所，以及C、D等一批龙头企业)
+_LIST_RUN = re.compile(r"(?:[了、，,和及与\s]|以及|等[^，,。；;、]{0,8})*")
 
 
 def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str], bool] | None:
