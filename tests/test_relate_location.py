@@ -376,3 +376,9 @@ def test_a_second_list_after_yiji_is_held_by_the_same_place(run) -> None:
     found = run(text).triples()
     assert ("岚川光电", "locatedIn", "绵阳") in found
     assert ("启衡智能", "locatedIn", "绵阳") in found
+
+
+def test_local_firms_are_in_the_topic_place(run) -> None:
+    text = "绵阳的科创力量在全国首屈一指。岚川光电、启衡智能等一批本土企业迅速崛起。"
+    found = run(text).triples()
+    assert ("岚川光电", "locatedIn", "绵阳") in found

@@ -303,7 +303,8 @@ def _holder_after(ctx: Context, index: int, words: dict) -> tuple[tuple[str, str
         return following.key, False  # 相继落户某市 (a place before the cue is no holder)
     rest = rest.lstrip("了到于在至")
     anaphors = tuple(words["place_anaphors"])
-    if rest[:1].isalnum() and not rest.startswith(anaphors):
+    local = cue in words["local_cues"]  # A、B等一批本土企业崛起: the topic place's own firms
+    if rest[:1].isalnum() and not rest.startswith(anaphors) and not local:
         return _short_form_of(ctx, rest)  # 落户岚谷: the sentence's 中国岚谷, or none we know
     subject = _opening_park(ctx, _list_start(ctx, index))
     if subject is not None:
