@@ -382,3 +382,8 @@ def test_local_firms_are_in_the_topic_place(run) -> None:
     text = "绵阳的科创力量在全国首屈一指。岚川光电、启衡智能等一批本土企业迅速崛起。"
     found = run(text).triples()
     assert ("岚川光电", "locatedIn", "绵阳") in found
+
+
+def test_a_city_opening_a_bodys_name_after_its_province_is_part_of_it(run) -> None:
+    found = run("记者从四川省绵阳市政府了解到，全市光电产业增长较快。").triples()
+    assert ("绵阳市", "partOf", "四川省") in found

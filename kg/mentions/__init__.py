@@ -111,9 +111,15 @@ def settle_overlaps(
 
 
 def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
-    """Every place a cluster's or platform's name begins with (山东 烟台高新区 …) is a mention."""
+    """Every place a cluster's or platform's name begins with (山东 烟台高新区 …) is a mention;
+    so is the place a body's name begins with, right after the province or city holding it
+    (某省|某市政府: the city, partOf the province by the codes)."""
     out = []
+    ends = {(m.sentence, m.end): m for m in mentions if m.type == "Region"}
     for mention in mentions:
+        if mention.type == "Agency":
+            out.extend(_place_of_a_body_after_its_parent(mention, ends, lexicon))
+            continue
         if mention.type not in ("Cluster", "Platform"):
             continue
         if _opens_with_university(mention.name, lexicon):
@@ -146,6 +152,32 @@ def place_prefixes(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             )
             rest, offset = rest[len(place) :], offset + len(place)
     return out
+
+
+def _place_of_a_body_after_its_parent(
+    body: Mention, ends: dict[tuple[int, int], Mention], lexicon: Lexicon
+) -> list[Mention]:
+    before = ends.get((body.sentence, body.start))
+    if before is None or not body.surface.startswith(body.name[:2]):
+        return []
+    outer = lexicon.regions.get(before.name)
+    for length in range(min(len(body.name) - 1, 10), 1, -1):
+        inner = lexicon.regions.get(body.name[:length])
+        if inner is not None and outer is not None and outer.contains(inner):
+            place = body.name[:length]
+            return [
+                Mention(
+                    "Region",
+                    place,
+                    body.start,
+                    body.start + length,
+                    body.sentence,
+                    place,
+                    "place_prefix",
+                    nested=True,
+                )
+            ]
+    return []
 
 
 def _inside_a_firms_name(rest: str, lexicon: Lexicon) -> bool:
