@@ -357,3 +357,13 @@ def test_the_policy_a_selection_was_made_under_supports_the_listed_clusters(run)
     found = run(text).triples()
     assert ("四川省先进制造业集群认定办法", "supports", "绵阳光电产业集群") in found
     assert ("四川省先进制造业集群认定办法", "supports", "德阳清洁能源装备产业集群") in found
+
+
+def test_a_partner_named_after_its_category(run) -> None:
+    text = "4月，绵阳经济技术开发区与世界500强企业岚川光电有限公司达成合作意向。"
+    assert _has(run, text, "绵阳经济技术开发区", "partnerOf", "岚川光电有限公司")
+
+
+def test_a_brand_before_qianshu_is_a_partner(run) -> None:
+    # 启衡 is a rare word of jieba's dictionary: the brand after 与 is still a firm
+    assert _has(run, "岚川光电与启衡智能签署战略合作协议。", "岚川光电", "partnerOf", "启衡智能")

@@ -222,6 +222,19 @@ def _co_builders(ctx: Context, i: int, joiner: re.Pattern[str]) -> list[int]:
     return builders
 
 
+def _categorised_partner(ctx: Context) -> re.Pattern[str]:
+    return _category_after_marker(ctx.lexicon)
+
+
+@cache
+def _category_after_marker(lexicon: Lexicon) -> re.Pattern[str]:
+    words = lexicon.relation_cues["partnerOf"]
+    return re.compile(
+        rf"({either(words['markers'])})[^，,。；;、与和]{{0,10}}?"
+        rf"(?:{either(words['partner_categories'])})$"
+    )
+
+
 @cache
 def _partner_markers(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     markers = either(lexicon.relation_cues["partnerOf"]["markers"])
@@ -248,7 +261,9 @@ def partner_of(ctx: Context) -> Iterator[Relation]:
         ):
             k -= 1
         lead = ctx.text(mentions[k].start - 3, mentions[k].start)
-        marker = marker_pattern.search(lead)
+        marker = marker_pattern.search(lead) or _categorised_partner(ctx).search(
+            ctx.text(mentions[k].start - 16, mentions[k].start)
+        )  # 与世界500强企业某某公司: a category between the marker and the name
         if not marker:
             continue
         cue = ctx.has_cue(ctx.clause_after(mention), "partnerOf") or (
