@@ -251,3 +251,8 @@ def test_a_stock_exchange_is_out_of_scope(run) -> None:
 def test_a_bare_park_head_after_a_conjunction_names_nothing(run) -> None:
     mentions = run("结合高铁延伸、快速道路及园区周边路网建设，强化区域连接。").mentions
     assert not any(m.type == "Park" for m in mentions)
+
+
+def test_a_field_and_a_park_head_alone_is_no_park(run) -> None:
+    mentions = run("规划建设智能制造产业园，总投资50亿元。").mentions
+    assert not any(m.type == "Park" for m in mentions)

@@ -486,6 +486,8 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
     rest = head
     if type_ == "Cluster":  # a field word is never eaten by a generic one (现代化|工 of 现代化工)
         rest = _replace_words(rest, _field_terms(lexicon), "\x00\x00")
+    elif type_ == "Park":  # …nor in a park's name (智能|制造 of 智能制造产业园)
+        rest = _strip_words(rest, _longest_first(lexicon.industry_terms))
     rest = _strip_words(rest, _generic_words(lexicon))
     measures = lexicon.vocabulary["edges"]["count_measures"]
     rest = re.sub(_NUMBER + f"[{measures}]", "", rest)  # 五大国际中心, 三大产业集群
