@@ -529,7 +529,9 @@ def _district_shorts(rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
 
 
 _PARK_LIKE = ("园区", "园")
-_GAZETTEER_LEVELS = {"province": "province", "county/municipality": "city"}
+# Levels of the lists' rows: Hong Kong's 18 districts are county-level units, written as often
+# without their 区 (沙田, 元朗) as with it; Taiwan's townships count by their full names.
+_GAZETTEER_LEVELS = {"province": "province", "county/municipality": "city", "district": "county"}
 
 
 def _gazetteers(

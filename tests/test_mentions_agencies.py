@@ -140,3 +140,7 @@ def test_bushu_is_no_agency(run) -> None:
 def test_a_head_glued_to_deng_by_jieba_ends_the_body(run) -> None:
     agencies = _agencies(run, "市发展改革委、市工业和信息化局等部门参加了会议。")
     assert "市工业和信息化局" in agencies
+
+
+def test_a_promotion_bureau_is_a_body(run) -> None:
+    assert "香港生产力促进局" in _agencies(run, "香港生产力促进局与岚川光电签署合作备忘录。")

@@ -256,3 +256,19 @@ def test_a_bare_park_head_after_a_conjunction_names_nothing(run) -> None:
 def test_a_field_and_a_park_head_alone_is_no_park(run) -> None:
     mentions = run("规划建设智能制造产业园，总投资50亿元。").mentions
     assert not any(m.type == "Park" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "park"),
+    [
+        ("新竹县竹北市的汀岚科技园区进驻了多家厂商。", "汀岚科技园区"),
+        ("将军澳工业邨是主要的工业邨之一。", "将军澳工业邨"),
+    ],
+)
+def test_science_park_and_industrial_estate_heads(run, text, park) -> None:
+    assert park in _parks(run, text)
+
+
+def test_a_hong_kong_district_without_its_qu(run) -> None:
+    found = run("位于沙田的汀岚科学园汇聚了科技公司。").triples()
+    assert ("汀岚科学园", "locatedIn", "沙田") in found
