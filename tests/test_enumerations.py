@@ -382,3 +382,7 @@ def test_a_supplier_named_after_gongyingshang(run) -> None:
 def test_a_brand_jieba_split_into_characters_is_whole(run) -> None:
     # jieba cuts the unknown brand 峦启 into 峦|启
     assert "峦启光电" in _firms(run, "某集团旗下峦启光电今年营收增长三成。")
+
+
+def test_a_count_of_firms_of_a_kind_is_no_firm(run) -> None:
+    assert not _firms(run, "园区今年进驻了多家IC设计公司。")

@@ -271,6 +271,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # (省工信厅: a body named with its province elided is specific enough)
         if _slogan(name):
             continue  # “一城两院四中心”, “创业苗圃+孵化器+加速器”: a slogan, not a name
+        if type_ == "Firm" and _COUNTED_FIRMS.search(sentence.text, 0, start - sentence.start):
+            continue  # 进驻了多家IC设计公司: a count of firms of a kind, not one firm
         if type_ == "Cluster" and _COUNT_BEFORE_HEAD.search(name[: len(name) - len(suffix)]):
             continue  # 某某四大产业集群: a count of clusters, not one cluster's name
         if type_ == "Park" and not (named or _proper_enough(name, suffix, lexicon)):
@@ -596,6 +598,10 @@ def _inner_park(name: str, suffix: str, lexicon: Lexicon) -> int:
 def _elided_place_agency(lexicon: Lexicon) -> re.Pattern[str]:
     elided = either(lexicon.words("edges", "elided_places"))
     return re.compile(rf"(?:{elided})[^省市区县]{{1,6}}(?:厅|局|委|办)")
+
+
+# a count of firms right before a firm's name: 多家…公司, 30余家…企业, 一批…公司
+_COUNTED_FIRMS = re.compile(r"(?:[多几数两\d一二三四五六七八九十百千]+[余多]?家|一批|各类)$")
 
 
 def _word_ending_at(sentence: Sentence, end: int) -> str | None:
