@@ -367,3 +367,14 @@ def test_a_place_name_as_a_persons_given_name_is_no_region(run, text) -> None:
 def test_a_programme_after_two_issuing_verbs(run) -> None:
     entities = run("绵阳市印发实施绵阳市工业园区高质量发展三年行动方案。").entities()
     assert ("Policy", "绵阳市工业园区高质量发展三年行动方案") in entities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各地要制定中长期发展规划和专项扶持政策。",
+        "研究制定和实施本地区集群发展规划和专项扶持政策。",
+    ],
+)
+def test_kinds_of_documents_after_a_verb_are_no_programmes(run, text) -> None:
+    assert not any(m.type == "Policy" for m in run(text).mentions)

@@ -156,12 +156,31 @@ def programmes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 continue  # “这是十条”: a remark, not a programme
             if not counted and _only_field_words(re.sub(end + "$", "", name), lexicon):
                 continue  # “科技十条” is a name; “新能源计划” is not
+            if pattern is named and _unnamed_programme(name, lexicon):
+                continue  # 制定中长期发展规划和专项扶持政策: kinds of documents, no title
             start, end_at = sentence.start + match.start(1), sentence.start + match.end(1)
             surface = match.group(1)  # with the quotes of “某某”专项行动
             out.append(
                 Mention("Policy", name, start, end_at, sentence.index, surface, "programmes")
             )
     return out
+
+
+def _unnamed_programme(name: str, lexicon: Lexicon) -> bool:
+    """An unquoted programme after a verb that coordinates two documents (…规划和…政策), opens
+    with a function word, or holds only generic and field words before its head."""
+    if name.startswith("关于"):
+        return False  # 关于…的意见: a title's own grammar
+    if re.search(r"[和及与]", name) or name[0] in lexicon.stop_words:
+        return True
+    heads = lexicon.words("titles", "programme_heads")
+    core = next(
+        (name[: -len(h)] for h in sorted(heads, key=len, reverse=True) if name.endswith(h)), name
+    )
+    rest = _strip_words(
+        _strip_words(core, _longest_first(lexicon.industry_terms)), _generic_words(lexicon)
+    )
+    return len(re.sub(r"[\s()（）]", "", rest)) < 2
 
 
 def _generic_programme(name: str, lexicon: Lexicon) -> bool:
