@@ -372,8 +372,8 @@ def test_a_programme_after_two_issuing_verbs(run) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "各地要制定中长期发展规划和专项扶持政策。",
-        "研究制定和实施本地区集群发展规划和专项扶持政策。",
+        "各县要制定近期产业规划和招商优惠政策。",
+        "各县要研究制定和实施本县园区建设规划和招商优惠政策。",
     ],
 )
 def test_kinds_of_documents_after_a_verb_are_no_programmes(run, text) -> None:
