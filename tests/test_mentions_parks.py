@@ -249,7 +249,7 @@ def test_a_stock_exchange_is_out_of_scope(run) -> None:
 
 
 def test_a_bare_park_head_after_a_conjunction_names_nothing(run) -> None:
-    mentions = run("结合高铁延伸、快速道路及园区周边路网建设，强化区域连接。").mentions
+    mentions = run("完善城际轻轨及园区周边道路配套。").mentions
     assert not any(m.type == "Park" for m in mentions)
 
 
