@@ -70,3 +70,8 @@ def test_a_cluster_in_a_clause_whose_subject_is_a_place_is_kept(run) -> None:
 def test_a_cluster_in_a_clause_opened_by_a_place_anaphor_is_kept(run) -> None:
     text = "今年以来，我市致力于把无人机产业集群打造成为新的增长极。"
     assert ("Cluster", "无人机产业集群") in run(text).entities()
+
+
+def test_a_world_class_cluster_to_be_built_is_an_aim(run) -> None:
+    mentions = run("绵阳将全力打造世界级锂电产业集群。").mentions
+    assert not any(m.type == "Cluster" for m in mentions)

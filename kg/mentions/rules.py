@@ -294,6 +294,8 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             continue  # 进驻了多家IC设计公司: a count of firms of a kind, not one firm
         if type_ == "Cluster" and _COUNT_BEFORE_HEAD.search(name[: len(name) - len(suffix)]):
             continue  # 某某四大产业集群: a count of clusters, not one cluster's name
+        if type_ == "Cluster" and name.startswith(tuple(edges["cluster_aims"])):
+            continue  # 建设世界级锂电产业集群: the rank a cluster aims at, not a named cluster
         if type_ == "Park" and not (named or _proper_enough(name, suffix, lexicon)):
             continue  # 打造千亿级硅材料光伏制造产业基地: a field and an aim, not a named park
         if type_ == "Park" and _district_named_as_zone(name, suffix, lexicon):
