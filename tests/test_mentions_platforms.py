@@ -203,3 +203,15 @@ def test_a_verb_before_a_bare_cluster_head_ends_the_name(run) -> None:
     entities = _typed(run, "绵阳光电产业集群促进中心负责集群的日常运营。")
     assert ("Platform", "绵阳光电产业集群促进中心") in entities
     assert not any(name.endswith("负责集群") for _, name in entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("香港工业总会与岚川光电签署合作协议。", "香港工业总会"),
+        ("绵阳市光电产业创新服务综合体正式运营。", "绵阳市光电产业创新服务综合体"),
+        ("中国机械工程学会在绵阳召开年会。", "中国机械工程学会"),
+    ],
+)
+def test_federations_societies_and_service_complexes_are_platforms(run, text, name) -> None:
+    assert ("Platform", name) in _typed(run, text)
