@@ -378,3 +378,10 @@ def test_a_programme_after_two_issuing_verbs(run) -> None:
 )
 def test_kinds_of_documents_after_a_verb_are_no_programmes(run, text) -> None:
     assert not any(m.type == "Policy" for m in run(text).mentions)
+
+
+def test_a_party_committee_is_never_inside_a_clusters_name(run) -> None:
+    clusters = [
+        m.name for m in run("绵阳市委高度重视产业集群发展。").mentions if m.type == "Cluster"
+    ]
+    assert not any("市委" in name for name in clusters)

@@ -118,8 +118,12 @@ def left_edge(
             continue
         if organisation and start != end and text.endswith(category_endings):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
-        if start != end and not agency and _is_agency_word(text, lexicon):
-            break  # 某部某中心|创新型产业集群: an agency is not part of what it names
+        if (
+            start != end
+            and not agency
+            and (_is_agency_word(text, lexicon) or _party_or_government(text, lexicon))
+        ):
+            break  # 某部某中心|创新型产业集群, 市委|高度重视…: an agency is not part of the name
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
         if (
             (start != end or (i > 0 and tokens[i - 1].text in ("、", "，")) or i == 0)
@@ -216,6 +220,14 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
 def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 集群…)."""
     return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
+
+
+def _party_or_government(text: str, lexicon: Lexicon) -> bool:
+    """A word that is a Party committee or a government (市委, 省政府, 县政府): the actor of
+    the clause, never inside another type's name."""
+    return text in lexicon.word_set("edges", "party_bodies") or (
+        len(text) >= 2 and text.endswith("政府")
+    )
 
 
 def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon: Lexicon) -> bool:
