@@ -386,3 +386,13 @@ def test_a_brand_jieba_split_into_characters_is_whole(run) -> None:
 
 def test_a_count_of_firms_of_a_kind_is_no_firm(run) -> None:
     assert not _firms(run, "园区今年进驻了多家IC设计公司。")
+
+
+def test_a_list_that_is_the_subject_of_shi_a_clusters_leaders(run) -> None:
+    found = run("岚川光电、启衡智能是绵阳光电产业集群的龙头企业。").triples()
+    assert ("岚川光电", "leads", "绵阳光电产业集群") in found
+    assert ("启衡智能", "memberOf", "绵阳光电产业集群") in found
+
+
+def test_a_brand_after_a_category_of_the_cluster(run) -> None:
+    assert "汀岚光电" in _firms(run, "绵阳光电产业集群的核心企业汀岚光电今年营收增长。")

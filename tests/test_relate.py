@@ -367,3 +367,8 @@ def test_a_partner_named_after_its_category(run) -> None:
 def test_a_brand_before_qianshu_is_a_partner(run) -> None:
     # 启衡 is a rare word of jieba's dictionary: the brand after 与 is still a firm
     assert _has(run, "岚川光电与启衡智能签署战略合作协议。", "岚川光电", "partnerOf", "启衡智能")
+
+
+def test_the_subject_after_a_fronted_zuowei_leads_the_cluster(run) -> None:
+    text = "作为绵阳光电产业集群的链主企业，汀岚光电年产值突破百亿元。"
+    assert _has(run, text, "汀岚光电", "leads", "绵阳光电产业集群")

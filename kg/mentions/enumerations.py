@@ -53,6 +53,16 @@ def _closer_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 
 
 @cache
+def _predicate_closer(lexicon: Lexicon) -> re.Pattern[str]:
+    """A、B是某集群的龙头企业 / A、B均为…的骨干企业: the list is the subject of a 是 that names
+    what its items are."""
+    closers = "|".join(map(re.escape, _words(lexicon)["closers"]))
+    return re.compile(
+        rf"^(?:均|都|也)?(?:是|为|成为)[^，,。；;、]{{0,20}}?的[^，,。；;、]{{0,6}}?(?:{closers})"
+    )
+
+
+@cache
 def _not_firm_closer(lexicon: Lexicon) -> re.Pattern[str]:
     words = _words(lexicon)
     fillers = "|".join(map(re.escape, words["closer_fillers"]))
@@ -239,7 +249,10 @@ def _is_firm_list(
         and closing.startswith(words["member_frame_closers"])
     )
     strong = _closer_pattern(lexicon).match(closing)
+    said = _predicate_closer(lexicon).match(closing)  # A、B是某集群的龙头企业
     weak = _not_firm_closer(lexicon).match(closing)
+    if said and not strong:
+        strong, weak = said, None
     if weak and not framed and (strong is None or weak.end() < strong.end()):
         return False  # 等一批新材料产品: the head that closes the list is not a firm's
     closed = strong is not None
@@ -448,9 +461,15 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             before is None
             or _is_punct(before)
             or before.text in lexicon.stop_words
-            or before.text in _words(lexicon)["brand_openers"]  # 某集团旗下|某某光电
+            or sentence.text[: tokens[first].start - sentence.start].endswith(
+                _words(lexicon)["brand_openers"]
+            )  # 某集团旗下|某某光电, 某集群的核心企业|某某光电
         )
-        follows = after.text.startswith(followers) or (after.tag == "t" and len(after.text) >= 2)
+        follows = (
+            after.text.startswith(followers)
+            or (after.tag == "t" and len(after.text) >= 2)
+            or _after_a_fronted_category(sentence, tokens[first].start, lexicon)
+        )
         if not (visited or (opens and follows)):
             continue  # a clause's subject (某某光电今年…), or the firm visited (前往某某重工)
         start = tokens[first].start
@@ -460,6 +479,17 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
                 Mention("Firm", name, start, start + len(name), sentence.index, name, "brand_firms")
             )
     return out
+
+
+def _after_a_fronted_category(sentence: Sentence, start: int, lexicon: Lexicon) -> bool:
+    """作为某集群的链主企业，某某光电…: the brand opening the clause after a fronted 作为 phrase
+    that ends in a firm category is that phrase's subject."""
+    before = sentence.text[: start - sentence.start]
+    return (
+        before.lstrip().startswith("作为")
+        and before.endswith(("，", ","))
+        and before[:-1].endswith(tuple(lexicon.firm_heads))
+    )
 
 
 def _split_brand(first: Token, second: Token, lexicon: Lexicon) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kg.model import Relation
 from kg.registry import relation_rules
-from kg.relate.context import Context
+from kg.relate.context import Context, fronted_subject
 
 
 @relation_rules.register("members_and_leaders", produces=("memberOf", "leads"))
@@ -17,8 +17,12 @@ def members_and_leaders(ctx: Context) -> Iterator[Relation]:
     if not firms:
         return
     clusters = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Cluster"]
+    fronted = fronted_subject(ctx.sentence, ctx.mentions)
     for firm, firm_key in firms:
         clause = ctx.clause_around(firm)
+        if fronted is not None and ctx.mentions[fronted] is firm:
+            # 作为某集群的链主企业，某某…: the fronted phrase says what the subject is
+            clause = ctx.text(ctx.sentence.start, firm.start) + clause
         member_cue = ctx.has_cue(clause, "memberOf")
         lead_cue = ctx.has_cue(
             clause, "leads"
