@@ -215,3 +215,8 @@ def test_a_verb_before_a_bare_cluster_head_ends_the_name(run) -> None:
 )
 def test_federations_societies_and_service_complexes_are_platforms(run, text, name) -> None:
     assert ("Platform", name) in _typed(run, text)
+
+
+@pytest.mark.parametrize("hall", ["绵阳高新区党群服务中心", "绵阳市游仙区政务服务中心"])
+def test_a_public_service_hall_is_no_platform(run, hall) -> None:
+    assert not any(t == "Platform" for t, _ in _typed(run, f"活动在{hall}举行。"))

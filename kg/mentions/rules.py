@@ -678,6 +678,8 @@ def _not_a_platform(name: str, lexicon: Lexicon) -> bool:
     edges = lexicon.vocabulary["edges"]
     if name.endswith(tuple(edges["facility_centres"])) and len(name) <= 10:
         return True
+    if name.endswith(tuple(edges["venue_centres"])):
+        return True  # 某高新区党群服务中心: a hall, not a platform
     if name.endswith(tuple(edges["machine_centres"])):
         return True  # 数控加工中心: a machine tool
     if name.endswith(tuple(edges["hub_heads"])) and any(m in name for m in edges["hub_markers"]):
