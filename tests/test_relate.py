@@ -372,3 +372,8 @@ def test_a_brand_before_qianshu_is_a_partner(run) -> None:
 def test_the_subject_after_a_fronted_zuowei_leads_the_cluster(run) -> None:
     text = "作为绵阳光电产业集群的链主企业，汀岚光电年产值突破百亿元。"
     assert _has(run, text, "汀岚光电", "leads", "绵阳光电产业集群")
+
+
+def test_a_purpose_clause_names_what_the_document_supports(run) -> None:
+    text = "为推动绵阳光电产业集群发展，绵阳市人民政府印发了《绵阳市光电产业集群培育方案》。"
+    assert _has(run, text, "绵阳市光电产业集群培育方案", "supports", "绵阳光电产业集群")

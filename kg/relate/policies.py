@@ -145,6 +145,7 @@ def supports(ctx: Context) -> Iterator[Relation]:
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
             if mention.type == "Policy":
                 yield ctx.relation(key, "supports", ctx.scope_clusters[-1], "section")
+    yield from _purpose_before(ctx)
     for i, j in ctx.pairs():
         a, b = ctx.mentions[i], ctx.mentions[j]
         if a.type == "Policy" and b.type in supported:
@@ -154,6 +155,32 @@ def supports(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(ctx.document.text[a.end : end], "supports")
             if cue and not ctx.type_between(i, j, ("Policy",)):
                 yield ctx.relation(ctx.keys[i], "supports", ctx.keys[j], cue)
+
+
+def _purpose_before(ctx: Context) -> Iterator[Relation]:
+    """为推动某集群发展，某市印发了《某方案》: a purpose clause opening the sentence names what
+    the document issued after it supports."""
+    text = ctx.sentence.text
+    purpose = _PURPOSE.match(text)
+    if purpose is None:
+        return
+    end = ctx.sentence.start + purpose.end()
+    supported = ctx.types("supports", "range")
+    targets = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.end <= end]
+    policies = [(m, k) for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.start > end]
+    issued = [
+        k
+        for m, k in policies
+        if m.type == "Policy" and ctx.has_cue(ctx.text(end, m.start), "issuedBy")
+    ]
+    for mention, key in targets:
+        if mention.type == "Cluster" and mention.type in supported:
+            for policy in issued:
+                yield ctx.relation(policy, "supports", key, purpose.group(1))
+
+
+# 为(了)推动/支持/促进/加快…，: a purpose clause at the start of a sentence
+_PURPOSE = re.compile(r"\s*为了?(推动|支持|促进|加快|助力|推进|扶持|培育)[^，,。；;]{2,40}[，,]")
 
 
 @relation_rules.register("designated_by", produces=("designatedBy",))
