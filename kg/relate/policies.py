@@ -174,7 +174,7 @@ def _purpose_before(ctx: Context) -> Iterator[Relation]:
         if m.type == "Policy" and ctx.has_cue(ctx.text(end, m.start), "issuedBy")
     ]
     for mention, key in targets:
-        if mention.type == "Cluster" and mention.type in supported:
+        if mention.type == "Cluster" and "Cluster" in supported:
             for policy in issued:
                 yield ctx.relation(policy, "supports", key, purpose.group(1))
 
