@@ -396,3 +396,13 @@ def test_a_list_that_is_the_subject_of_shi_a_clusters_leaders(run) -> None:
 
 def test_a_brand_after_a_category_of_the_cluster(run) -> None:
     assert "汀岚光电" in _firms(run, "绵阳光电产业集群的核心企业汀岚光电今年营收增长。")
+
+
+def test_a_branch_is_named_with_its_company(run) -> None:
+    assert "汀岚光电科技有限公司绵阳分公司" in _firms(
+        run, "汀岚光电科技有限公司绵阳分公司正式成立。"
+    )
+
+
+def test_a_rare_dictionary_verb_after_yu_opens_a_firms_name(run) -> None:
+    assert "启衡集团" in _firms(run, "汀岚集团与启衡集团合资成立新公司。")

@@ -116,7 +116,12 @@ def left_edge(
             joined = True
             i -= 1
             continue
-        if organisation and start != end and text.endswith(category_endings):
+        if (
+            organisation
+            and start != end
+            and text.endswith(category_endings)
+            and not _branch_of(sentence, start, end, lexicon)  # 某某有限公司|绵阳分公司
+        ):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
         if (
             start != end
@@ -126,7 +131,12 @@ def left_edge(
             break  # 某部某中心|创新型产业集群, 市委|高度重视…: an agency is not part of the name
         # (but it is part of its own sub-unit's name: 某部某委员会, 某市政府某局某分局)
         if (
-            (start != end or (i > 0 and tokens[i - 1].text in ("、", "，")) or i == 0)
+            (
+                start != end
+                or i == 0
+                or (i > 0 and tokens[i - 1].text in ("、", "，"))
+                or (i > 0 and tokens[i - 1].text in conjunctions)  # 与|启衡|集团
+            )
             and _guessed_verb(token, lexicon)
             and _lacks_proper_part(tokens, i, lexicon)
         ):
@@ -220,6 +230,14 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
 def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 集群…)."""
     return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
+
+
+def _branch_of(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
+    """The walk so far is a place and the suffix is a branch's head (绵阳|分公司): the company
+    written before it belongs to the name."""
+    heads = tuple(lexicon.words("edges", "branch_heads"))
+    span = sentence.text[start - sentence.start : end - sentence.start]
+    return sentence.text.startswith(heads, end - sentence.start) and span in lexicon.regions
 
 
 def _party_or_government(text: str, lexicon: Lexicon) -> bool:
