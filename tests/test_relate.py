@@ -377,3 +377,8 @@ def test_the_subject_after_a_fronted_zuowei_leads_the_cluster(run) -> None:
 def test_a_purpose_clause_names_what_the_document_supports(run) -> None:
     text = "为推动绵阳光电产业集群发展，绵阳市人民政府印发了《绵阳市光电产业集群培育方案》。"
     assert _has(run, text, "绵阳市光电产业集群培育方案", "supports", "绵阳光电产业集群")
+
+
+def test_signing_an_agreement_with_qianding_makes_partners(run) -> None:
+    text = "近日，绵阳高新区与汀岚光电科技有限公司签订投资协议。"
+    assert _has(run, text, "绵阳高新区", "partnerOf", "汀岚光电科技有限公司")
