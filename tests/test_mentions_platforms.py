@@ -220,3 +220,7 @@ def test_federations_societies_and_service_complexes_are_platforms(run, text, na
 @pytest.mark.parametrize("hall", ["绵阳高新区党群服务中心", "绵阳市游仙区政务服务中心"])
 def test_a_public_service_hall_is_no_platform(run, hall) -> None:
     assert not any(t == "Platform" for t, _ in _typed(run, f"活动在{hall}举行。"))
+
+
+def test_an_industry_brain_is_a_platform(run) -> None:
+    assert ("Platform", "绵阳光电产业大脑") in _typed(run, "绵阳光电产业大脑正式上线。")
