@@ -385,3 +385,13 @@ def test_a_party_committee_is_never_inside_a_clusters_name(run) -> None:
         m.name for m in run("绵阳市委高度重视产业集群发展。").mentions if m.type == "Cluster"
     ]
     assert not any("市委" in name for name in clusters)
+
+
+def test_a_county_short_form_without_its_city_or_province_is_a_word(run) -> None:
+    # 江海 is the short form of 江海区 (江门市, 广东省); this passage names neither
+    text = "绵阳人称这里为江海之乡。"
+    assert ("Region", "江海") not in run(text).entities()
+
+
+def test_a_county_short_form_after_its_city_is_the_county(run) -> None:
+    assert ("Region", "江海") in run("广东江门江海的电子产业发展迅速。").entities()

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, Region
 from kg.lexicon import load as load_lexicon
 from kg.mentions import enumerations as _enumerations  # noqa: F401 - registers its rule
 from kg.mentions import lists as _lists  # noqa: F401 - registers the list rules
@@ -322,7 +322,53 @@ def find_mentions(
         found.append(title)
         found.extend(title_parts([title], lexicon))
     found = without_document_numbers(found, sentences)
+    found = without_stray_county_names(found, sentences, lexicon)
     return without_affiliations(found, sentences, lexicon)
+
+
+def without_stray_county_names(
+    found: list[Mention], sentences: list[Sentence], lexicon: Lexicon
+) -> list[Mention]:
+    """A county named by its short form alone (江海, 泰山) is that county only when the passage
+    also names the county in full, or its city or province: otherwise the short form is the
+    common word or brand it also is (江海大地, 泰山食品)."""
+    strays = [
+        m
+        for m in found
+        if m.type == "Region"
+        and (region := lexicon.regions.get(m.name)) is not None
+        and region.level == "county"
+        and m.name == region.short != region.name
+    ]
+    if not strays:
+        return found
+    text = "".join(s.text for s in sentences)
+    dropped = set()
+    for mention in strays:
+        region = lexicon.regions[mention.name]
+        if region.name in text or any(
+            outer.name in text or outer.short in text for outer in _outer_regions(region, lexicon)
+        ):
+            continue
+        dropped.add(id(mention))
+    return [m for m in found if id(m) not in dropped] if dropped else found
+
+
+def _outer_regions(region: Region, lexicon: Lexicon) -> list[Region]:
+    """The city and the province holding a county, by its division code."""
+    if not region.code:
+        return []
+    by_code = _regions_by_code(lexicon)
+    return [
+        by_code[code]
+        for code in (region.code[:4] + "00", region.code[:2] + "0000")
+        if code in by_code and code != region.code
+    ]
+
+
+@cache
+def _regions_by_code(lexicon: Lexicon) -> dict[str, Region]:
+    return {r.code: r for r in lexicon.regions.values() if r.code}
 
 
 _DOCUMENT_NUMBER = re.compile(r"[^，,。；;、\s]{0,8}?[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
