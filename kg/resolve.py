@@ -389,11 +389,18 @@ def _stated_alias_merges(
 
 
 def _plain_park_form(name: str, lexicon: Lexicon) -> str:
-    """萧山国家高新园 / 萧山高新园, 赣州经济技术开发区 / 赣州经开区, 中国X谷 / X谷: one park."""
+    """萧山国家高新园 / 萧山高新园, 赣州经济技术开发区 / 赣州经开区, 中国X谷 / X谷, 国家级X产业园 /
+    X产业园, X产业园区 / X产业园: one park."""
     for long, short in lexicon.park_abbreviations:
         if name.endswith(long):
             name = name[: -len(long)] + short
             break
+    for rank in ("国家级", "省级"):
+        if name.startswith(rank) and len(name) - len(rank) >= 4:
+            name = name[len(rank) :]  # 国家级某某产业园: the rank, not the name
+            break
+    if name.endswith("园区") and len(name) >= 5:
+        name = name[:-1]  # 某某产业园区 / 某某产业园
     return name[2:] if name.startswith("中国") and len(name) >= 4 else name
 
 

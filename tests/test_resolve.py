@@ -208,3 +208,9 @@ def test_a_cluster_named_by_its_last_field_is_the_two_field_cluster(run) -> None
 def test_a_leader_in_a_sentence_without_a_cluster_leads_the_headlines_cluster(run) -> None:
     text = "绵阳钛及新材料产业集群入选国家名单。在链主企业岚川钛业集团的带动下，集群企业超过600家。"
     assert ("岚川钛业集团", "leads", "绵阳钛及新材料产业集群") in run(text).triples()
+
+
+def test_a_parks_rank_and_its_qu_are_no_part_of_its_name(run) -> None:
+    text = "国家级绵阳光电产业园位于绵阳。绵阳光电产业园区现有企业30家。"
+    parks = {name for type_, name in run(text).entities() if type_ == "Park"}
+    assert len(parks) == 1
