@@ -79,6 +79,8 @@ def left_edge(
             bracketed = firm and depth == 0  # 某某(昆山)精密…公司: the brand stands before it
             continue
         if depth > 0:
+            if text in _TITLE_MARKS:
+                break  # 《)新区: a closing bracket never opened inside the name
             start = token.start
             i -= 1
             continue
@@ -246,6 +248,9 @@ def _party_or_government(text: str, lexicon: Lexicon) -> bool:
     return text in lexicon.word_set("edges", "party_bodies") or (
         len(text) >= 2 and text.endswith("政府")
     )
+
+
+_TITLE_MARKS = frozenset("《》〈〉“”「」『』")
 
 
 def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon: Lexicon) -> bool:
