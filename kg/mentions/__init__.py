@@ -336,8 +336,10 @@ def without_stray_county_names(
         m
         for m in found
         if m.type == "Region"
+        and not m.nested  # 海安|汽车零部件产业集群: a name's own prefix is stated
         and (region := lexicon.regions.get(m.name)) is not None
         and region.level == "county"
+        and region.code  # a mainland county (the lists of Hong Kong's districts carry none)
         and m.name == region.short != region.name
     ]
     if not strays:
