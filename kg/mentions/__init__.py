@@ -189,6 +189,8 @@ def _inside_a_firms_name(rest: str, lexicon: Lexicon) -> bool:
 
 def _opens_with_university(name: str, lexicon: Lexicon) -> bool:
     """The name begins with a university or institute of the public lists (某某大学…)."""
+    if "大学" not in name and "学院" not in name:
+        return False  # (most names: no university in them)
     return any(
         lexicon.gazetteer.get(name[:length]) == "ResearchOrg"
         for length in range(min(len(name) - 1, 16), 3, -1)

@@ -182,10 +182,10 @@ def left_edge(
         ):
             start = token.start  # 在|一帆风顺|家具有限公司: a brand jieba knows as an idiom
             break
-        if start != end and _split_first_character(tokens, i, start, lexicon):
+        if start != end and len(text) == 1 and _split_first_character(tokens, i, start, lexicon):
             start = token.start  # 拥有|泓|芯微…: jieba split off a name's first character
             break
-        glued = _glued_preposition(token, lexicon) if start != end else 0
+        glued = _glued_preposition(token, lexicon) if start != end and token.tag == "x" else 0
         if glued:
             start = token.start + glued  # 项目由泓|芯科技…: jieba glued a preposition to the name
             break
@@ -245,9 +245,12 @@ def _branch_of(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bo
 def _party_or_government(text: str, lexicon: Lexicon) -> bool:
     """A word that is a Party committee or a government (市委, 省政府, 县政府): the actor of
     the clause, never inside another type's name."""
-    return text in lexicon.word_set("edges", "party_bodies") or (
-        len(text) >= 2 and text.endswith("政府")
-    )
+    return text in _party_bodies(lexicon) or (text[-1:] == "府" and text.endswith("政府"))
+
+
+@cache
+def _party_bodies(lexicon: Lexicon) -> frozenset[str]:
+    return lexicon.word_set("edges", "party_bodies")
 
 
 _TITLE_MARKS = frozenset("《》〈〉“”「」『』")
@@ -536,10 +539,12 @@ def is_specific(name: str, suffix: str, type_: str, lexicon: Lexicon) -> bool:
         rest = re.sub(_NUMBER + "[大个地家类]", "", rest)
     if type_ == "Firm":
         rest = _strip_words(rest, _longest_first(lexicon.not_regions))
-    if type_ in ("Park", "Firm"):
+    if type_ == "Firm":
         rest = _strip_words(
             re.sub(_NUMBER + "[大个家]", "", rest), _longest_first(lexicon.industry_terms)
         )
+    elif type_ == "Park":
+        rest = re.sub(_NUMBER + "[大个家]", "", rest)  # (its field words are out already)
     rest = re.sub(r"[()（）与和及、\s]", "", rest)
     if len(rest) == 1 and rest in _FUNCTION_CHARACTERS:
         return False  # 壮大|成企业集团: a verb's or a particle's character, no brand

@@ -283,7 +283,9 @@ def _list_items(
     end = items_end - len(closer) if text.endswith(closer, 0, items_end) else items_end
     while end > 0:
         previous = text.rfind("、", 0, end)
-        whole = STOCK_CODE.sub("", text[previous + 1 : end])  # 、某某（600123）、
+        whole = text[previous + 1 : end]
+        if "（" in whole or "(" in whole:
+            whole = STOCK_CODE.sub("", whole)  # 、某某（600123）、
         if (
             previous >= 0
             and 2 <= len(whole) <= MAX_LIST_ITEM

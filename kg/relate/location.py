@@ -425,8 +425,10 @@ def _seat_of(ctx: Context) -> Iterator[Relation]:
 def _subject_sits(ctx: Context) -> Iterator[Relation]:
     """某某公司成立于2015年，(总部)位于某高新区: a later clause without a subject of its own,
     opened by a location verb, places the sentence's subject."""
-    if len(ctx.mentions) < 2:
-        return
+    if len(ctx.mentions) < 2 or not any(
+        c in ctx.sentence.text for c in ctx.lexicon.relation_cues["locatedIn"]["sit_cues"]
+    ):
+        return  # (most sentences: no location verb)
     first = fronted_subject(ctx.sentence, ctx.mentions) or 0
     subject = ctx.mentions[first]
     opening = ctx.document.text[ctx.sentence.start : subject.start]
@@ -463,6 +465,8 @@ def _base_after_place(lexicon: Lexicon) -> re.Pattern[str]:
 def _cluster_based_in(ctx: Context) -> Iterator[Relation]:
     """某集群以某高新区为核心承载区 / 集群以某市为主阵地: the cluster (named, or the one the
     sentence is about) is located in the place it is based on."""
+    if "以" not in ctx.sentence.text:
+        return  # (most sentences)
     after_place = _base_after_place(ctx.lexicon)
     for index, place in enumerate(ctx.mentions):
         if place.type not in ("Park", "Region") or ctx.text(place.start - 1, place.start) != "以":
