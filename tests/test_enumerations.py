@@ -406,3 +406,9 @@ def test_a_branch_is_named_with_its_company(run) -> None:
 
 def test_a_rare_dictionary_verb_after_yu_opens_a_firms_name(run) -> None:
     assert "启衡集团" in _firms(run, "汀岚集团与启衡集团合资成立新公司。")
+
+
+def test_a_brand_word_between_the_place_and_the_field_of_a_legal_name(run) -> None:
+    # 长远 is an adverb to jieba: in 四川长远汀岚软件股份有限公司 it is the brand's first word
+    firms = _firms(run, "四川长远汀岚软件股份有限公司副总裁介绍了情况。")
+    assert "四川长远汀岚软件股份有限公司" in firms

@@ -197,6 +197,17 @@ def left_edge(
             start = token.start  # 锂|能|科技: jieba split a word it does not know
             i -= 1
             continue
+        if (
+            firm
+            and start != end
+            and i > 0
+            and len(text) == 2
+            and token.tag in ("d", "a", "ad", "v")
+            and text not in lexicon.stop_words
+            and tokens[i - 1].text in lexicon.regions
+        ):
+            start = tokens[i - 1].start  # 四川|久远|银海软件股份有限公司: place, brand, field, form
+            break
         if _stops(token, lexicon) and not (
             start == end and _may_end_name(token, lexicon, _bare_head_at(sentence, end, lexicon))
         ):
