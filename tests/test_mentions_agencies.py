@@ -144,3 +144,13 @@ def test_a_head_glued_to_deng_by_jieba_ends_the_body(run) -> None:
 
 def test_a_promotion_bureau_is_a_body(run) -> None:
     assert "香港生产力促进局" in _agencies(run, "香港生产力促进局与岚川光电签署合作备忘录。")
+
+
+def test_a_party_committee_keeps_the_partys_name(run) -> None:
+    assert "中共绵阳市委办公室" in _agencies(
+        run, "中共绵阳市委办公室、绵阳市人民政府办公室印发通知。"
+    )
+
+
+def test_customs_is_a_body(run) -> None:
+    assert "绵阳海关" in _agencies(run, "绵阳海关、绵阳市市场监督管理局联合开展检查。")

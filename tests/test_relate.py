@@ -382,3 +382,10 @@ def test_a_purpose_clause_names_what_the_document_supports(run) -> None:
 def test_signing_an_agreement_with_qianding_makes_partners(run) -> None:
     text = "近日，绵阳高新区与汀岚光电科技有限公司签订投资协议。"
     assert _has(run, text, "绵阳高新区", "partnerOf", "汀岚光电科技有限公司")
+
+
+def test_coordinated_issuers_with_long_names_all_issue(run) -> None:
+    text = "省发展改革委、省经济和信息化厅联合印发《四川省光电产业集群培育方案》。"
+    found = run(text).triples()
+    assert ("四川省光电产业集群培育方案", "issuedBy", "省发展改革委") in found
+    assert ("四川省光电产业集群培育方案", "issuedBy", "省经济和信息化厅") in found

@@ -321,7 +321,11 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ == "Agency" and re.search(r"各级|第[一二三四五六七八九十\d]+届", name):
             continue  # 各级党委, 第六届委员会: not one body
         openers = _agency_openers(lexicon)
-        if type_ == "Agency" and not (_place_heads(name, lexicon) or name.startswith(openers)):
+        if type_ == "Agency" and not (
+            _place_heads(name, lexicon)
+            or name.startswith(openers)
+            or _place_heads(_without_party(name), lexicon)
+        ):
             for cut in range(1, 4):  # 日获|某省政府, 经|某部某委员会: a word glued before
                 rest = name[cut:]
                 if (_place_heads(rest, lexicon) or rest.startswith(openers)) and len(rest) > len(
@@ -335,7 +339,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             type_ == "Agency"
             and suffix not in edges["central_suffixes"]
             and not (
-                _place_heads(name, lexicon)
+                _place_heads(_without_party(name), lexicon)  # (中共)某市委
                 or name.startswith(_agency_openers(lexicon))
                 or _elided_place_agency(lexicon).fullmatch(name)  # 省某厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
@@ -506,6 +510,14 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
         if at >= 0 and len(name) - (at + len(category)) >= len(suffix) + 2:
             cut = max(cut, at + len(category))
     return cut
+
+
+# 中共某市委办公室, 中国共产党某县委员会: the Party's name before a committee's place
+_PARTY_PREFIXES = ("中国共产党", "中共")
+
+
+def _without_party(name: str) -> str:
+    return next((name[len(p) :] for p in _PARTY_PREFIXES if name.startswith(p)), name)
 
 
 @cache
