@@ -75,3 +75,8 @@ def test_a_cluster_in_a_clause_opened_by_a_place_anaphor_is_kept(run) -> None:
 def test_a_world_class_cluster_to_be_built_is_an_aim(run) -> None:
     mentions = run("绵阳将全力打造世界级锂电产业集群。").mentions
     assert not any(m.type == "Cluster" for m in mentions)
+
+
+def test_fields_listed_before_a_kind_of_cluster_are_no_clusters(run) -> None:
+    mentions = run("重点发展新型显示、航空航天、低空经济等前沿产业集群。").mentions
+    assert not any(m.type == "Cluster" for m in mentions)
