@@ -272,3 +272,14 @@ def test_science_park_and_industrial_estate_heads(run, text, park) -> None:
 def test_a_hong_kong_district_without_its_qu(run) -> None:
     found = run("位于沙田的汀岚科学园汇聚了科技公司。").triples()
     assert ("汀岚科学园", "locatedIn", "沙田") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "park"),
+    [
+        ("绵阳中德合作区正式揭牌。", "绵阳中德合作区"),
+        ("苏州中新产业园入驻企业增长。", "苏州中新产业园"),
+    ],
+)
+def test_china_and_a_partner_country_in_a_parks_name(run, text, park) -> None:
+    assert park in _parks(run, text)

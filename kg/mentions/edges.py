@@ -208,6 +208,15 @@ def left_edge(
         ):
             start = tokens[i - 1].start  # 四川|久远|银海软件股份有限公司: place, brand, field, form
             break
+        if (
+            text == "中"
+            and start != end
+            and sentence.text[start - sentence.start : start - sentence.start + 1]
+            in lexicon.vocabulary["edges"]["partner_country_initials"]
+        ):
+            start = token.start  # 绵阳|中|德|合作区: China and a partner country, one name part
+            i -= 1
+            continue
         if _stops(token, lexicon) and not (
             start == end and _may_end_name(token, lexicon, _bare_head_at(sentence, end, lexicon))
         ):
