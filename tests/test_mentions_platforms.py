@@ -224,3 +224,8 @@ def test_a_public_service_hall_is_no_platform(run, hall) -> None:
 
 def test_an_industry_brain_is_a_platform(run) -> None:
     assert ("Platform", "绵阳光电产业大脑") in _typed(run, "绵阳光电产业大脑正式上线。")
+
+
+def test_a_body_serving_a_cluster_is_named_with_the_cluster(run) -> None:
+    typed = _typed(run, "绵阳光电产业集群发展促进中心正式揭牌。")
+    assert ("Platform", "绵阳光电产业集群发展促进中心") in typed

@@ -123,6 +123,7 @@ def left_edge(
             and start != end
             and text.endswith(category_endings)
             and not _branch_of(sentence, start, end, lexicon)  # 某某有限公司|绵阳分公司
+            and not _service_of_a_cluster(sentence, text, start, end, lexicon)
         ):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
         if (
@@ -252,6 +253,18 @@ def _agency_suffixes(lexicon: Lexicon) -> tuple[str, ...]:
 def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
     """The suffix at ``end`` (document offset) is a bare generic head (园区, 中心, 集群…)."""
     return sentence.text.startswith(lexicon.words("edges", "bare_heads"), end - sentence.start)
+
+
+def _service_of_a_cluster(
+    sentence: Sentence, text: str, start: int, end: int, lexicon: Lexicon
+) -> bool:
+    """某某产业集群|发展促进中心: a body serving a cluster is named with the cluster; only soft and
+    generic words stand between the cluster's head and the platform's."""
+    if not text.endswith("集群"):
+        return False
+    span = sentence.text[start - sentence.start : end - sentence.start]
+    rest = _strip_words(span, _longest_first(frozenset((*lexicon.soft_words, *lexicon.generic))))
+    return not rest
 
 
 def _branch_of(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
