@@ -412,3 +412,14 @@ def test_a_brand_word_between_the_place_and_the_field_of_a_legal_name(run) -> No
     # 长远 is an adverb to jieba: in 四川长远汀岚软件股份有限公司 it is the brand's first word
     firms = _firms(run, "四川长远汀岚软件股份有限公司副总裁介绍了情况。")
     assert "四川长远汀岚软件股份有限公司" in firms
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("德国霍夫曼电气宣布扩产。", "霍夫曼电气"),
+        ("日本汀岚电器株式会社投资建厂。", "汀岚电器株式会社"),
+    ],
+)
+def test_foreign_firms_after_their_country(run, text, firm) -> None:
+    assert firm in _firms(run, text)

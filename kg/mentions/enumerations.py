@@ -452,7 +452,11 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     for k in at_firm_words:
         brand, after = tokens[k], tokens[k + 2]
         first = k - 1 if k > 0 and _split_brand(tokens[k - 1], brand, lexicon) else k
-        if first == k and not (_unknown_brand(brand, lexicon) or _guessed_verb(brand, lexicon)):
+        if first == k and not (
+            _unknown_brand(brand, lexicon)
+            or _guessed_verb(brand, lexicon)
+            or (brand.tag.startswith("nr") and len(brand.text) >= 3)  # 施耐德|电气
+        ):
             continue
         word = tokens[k + 1]
         before = tokens[first - 1] if first > 0 else None
@@ -464,6 +468,7 @@ def brand_firms(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             or sentence.text[: tokens[first].start - sentence.start].endswith(
                 _words(lexicon)["brand_openers"]
             )  # 某集团旗下|某某光电, 某集群的核心企业|某某光电
+            or before.text in _words(lexicon)["countries"]  # 法国|某某电气: a foreign firm
         )
         follows = (
             after.text.startswith(followers)
