@@ -283,3 +283,7 @@ def test_a_hong_kong_district_without_its_qu(run) -> None:
 )
 def test_china_and_a_partner_country_in_a_parks_name(run, text, park) -> None:
     assert park in _parks(run, text)
+
+
+def test_a_bodys_act_tagged_as_a_noun_opens_no_park_name(run) -> None:
+    assert "汀岚科学园区" in _parks(run, "国家科学及技术委员会核定汀岚科学园区扩建计划。")

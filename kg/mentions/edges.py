@@ -126,6 +126,8 @@ def left_edge(
             and not _service_of_a_cluster(sentence, text, start, end, lexicon)
         ):
             break  # 龙头企业|有…集团, 台资企业|闽台…公司
+        if start != end and not agency and text in _cue_verbs(lexicon):
+            break  # 某委员会核定|新竹科学园区: a body's act, tagged as a noun, opens no name
         if (
             start != end
             and not agency
@@ -273,6 +275,15 @@ def _branch_of(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bo
     heads = tuple(lexicon.words("edges", "branch_heads"))
     span = sentence.text[start - sentence.start : end - sentence.start]
     return sentence.text.startswith(heads, end - sentence.start) and span in lexicon.regions
+
+
+@cache
+def _cue_verbs(lexicon: Lexicon) -> frozenset[str]:
+    """Verbs by which bodies issue, approve and select (印发, 核定, 认定…), less those that open
+    programme names (实施方案, 编制规划)."""
+    cues = lexicon.relation_cues
+    verbs = {*cues["issuedBy"]["cues"], *cues["designatedBy"]["cues"]}
+    return frozenset(v for v in verbs if len(v) >= 2) - {"实施", "编制", "制定", "发展"}
 
 
 def _party_or_government(text: str, lexicon: Lexicon) -> bool:
