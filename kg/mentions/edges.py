@@ -260,13 +260,13 @@ def _bare_head_at(sentence: Sentence, end: int, lexicon: Lexicon) -> bool:
 def _service_of_a_cluster(
     sentence: Sentence, text: str, start: int, end: int, lexicon: Lexicon
 ) -> bool:
-    """某某产业集群|发展促进中心: a body serving a cluster is named with the cluster; only soft and
-    generic words stand between the cluster's head and the platform's."""
+    """某某产业集群|发展促进中心: a body serving a cluster is named with the cluster; only words of
+    serving it stand between the cluster's head and the platform's."""
     if not text.endswith("集群"):
         return False
     span = sentence.text[start - sentence.start : end - sentence.start]
-    rest = _strip_words(span, _longest_first(frozenset((*lexicon.soft_words, *lexicon.generic))))
-    return not rest
+    words = _longest_first(lexicon.word_set("edges", "cluster_service_words"))
+    return not _strip_words(span, words)  # (…集群|建设公共服务平台: a predicate, no service)
 
 
 def _branch_of(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
