@@ -350,18 +350,22 @@ def test_a_place_and_its_verb_before_a_counted_head_is_no_cluster(run) -> None:
 
 
 def test_a_listed_university_after_yu_is_a_name_of_its_own(run) -> None:
-    entities = run("汀工研院与清华大学合作成立研究中心。").entities()
-    assert ("ResearchOrg", "清华大学") in entities
+    entities = run("汀工研院与西南科技大学合作成立研究中心。").entities()
+    assert ("ResearchOrg", "西南科技大学") in entities
     assert not any("与" in name for _, name in entities)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["岚川光电董事长王江宁表示，今年产值增长两成。", "会上，岚川光电的刘宝安介绍了项目进展。"],
+    [
+        "常州岚川光电董事长王武进表示，今年产值增长两成。",
+        "会上，杭州岚川光电的刘余杭介绍了项目进展。",
+    ],
 )
 def test_a_place_name_as_a_persons_given_name_is_no_region(run, text) -> None:
+    # the passages name the counties' cities, so only the person-name test can drop them
     regions = {name for type_, name in run(text).entities() if type_ == "Region"}
-    assert not regions & {"江宁", "宝安"}
+    assert not regions & {"武进", "余杭"}
 
 
 def test_a_programme_after_two_issuing_verbs(run) -> None:

@@ -385,7 +385,7 @@ def test_signing_an_agreement_with_qianding_makes_partners(run) -> None:
 
 
 def test_coordinated_issuers_with_long_names_all_issue(run) -> None:
-    text = "省发展改革委、省经济和信息化厅联合印发《四川省光电产业集群培育方案》。"
+    text = "四川省发展改革委、四川省经济和信息化厅联合印发《四川省光电产业集群培育方案》。"
     found = run(text).triples()
-    assert ("四川省光电产业集群培育方案", "issuedBy", "省发展改革委") in found
-    assert ("四川省光电产业集群培育方案", "issuedBy", "省经济和信息化厅") in found
+    assert ("四川省光电产业集群培育方案", "issuedBy", "四川省发展改革委") in found
+    assert ("四川省光电产业集群培育方案", "issuedBy", "四川省经济和信息化厅") in found

@@ -211,6 +211,6 @@ def test_a_leader_in_a_sentence_without_a_cluster_leads_the_headlines_cluster(ru
 
 
 def test_a_parks_rank_and_its_qu_are_no_part_of_its_name(run) -> None:
-    text = "国家级绵阳光电产业园位于绵阳。绵阳光电产业园区现有企业30家。"
+    text = "国家级绵阳汀岚产业园位于绵阳。绵阳汀岚产业园区现有企业30家。"
     parks = {name for type_, name in run(text).entities() if type_ == "Park"}
     assert len(parks) == 1

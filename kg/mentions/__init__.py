@@ -333,7 +333,7 @@ def without_stray_county_names(
 ) -> list[Mention]:
     """A county named by its short form alone (江海, 泰山) is that county only when the passage
     also names the county in full, or its city or province: otherwise the short form is the
-    common word or brand it also is (江海大地, 泰山食品)."""
+    common word or brand it also is (江海之乡, 泰山领军人才)."""
     strays = [
         m
         for m in found

@@ -321,7 +321,7 @@ def _split_first_character(tokens: Sequence[Token], i: int, start: int, lexicon:
 
 
 def _known_name_through(after: str, reach: int, lexicon: Lexicon) -> bool:
-    """某研院与清华大学: what follows the conjunction is a university, institute or body of the
+    """某研院与某某大学: what follows the conjunction is a university, institute or body of the
     public lists running through the suffix walked from (``reach`` characters on): a name of its
     own."""
     return any(

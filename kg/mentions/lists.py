@@ -145,9 +145,7 @@ def _elliptical_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             _generic_run_start(sentence, sentence.start + head_start, lexicon) - sentence.start
         )
         before = text[:head_words_start]
-        if type_ == "Cluster" and text.startswith(
-            tuple(words["cluster_kinds"]), head_words_start
-        ):
+        if type_ == "Cluster" and text.startswith(tuple(words["cluster_kinds"]), head_words_start):
             continue  # 集成电路、民用航空等前沿产业集群: fields of a kind of cluster, no names
         count = patterns["count_before_head"].search(before)
         items_end = count.start() if count else len(before)

@@ -878,7 +878,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if county_short and _runs_on(sentence, end, lexicon):
             continue
         if surface == region.short and _in_person_name(sentence, start, end, lexicon):
-            continue  # 董事长王|江宁表示: a short place name as a person's given name
+            continue  # 董事长王|武进表示: a short place name as a person's given name
         if county_short and re.search(r"[东南西北]至$", text[max(0, start - 2) : start]):
             continue  # 南至某江, 北至某路: a park's bounds name rivers and roads by short names
         village = _VILLAGE.match(text, end) if region.level in ("town", "county") else None
@@ -914,7 +914,7 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
 
 def _in_person_name(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> bool:
     """A place's short form right after a one-character surname, itself after a person's title
-    or before a verb of saying (总经理刘|宝安介绍, 王|江宁表示): a person's name."""
+    or before a verb of saying (总经理刘|余杭介绍, 王|武进表示): a person's name."""
     text = sentence.text
     surname = text[start - 1 : start]
     if not surname or not ("\u4e00" <= surname <= "\u9fff") or surname in lexicon.stop_words:

@@ -48,9 +48,13 @@ def issued_by(ctx: Context) -> Iterator[Relation]:
             coissued = _coissuers(ctx, i, j, issuers)
             own_gap = ctx.between(ctx.mentions[j - 1], b) if coissued else gap  # A、B联合印发
             if (cue and same_clause(gap) and len(own_gap) <= words["max_gap"]) or in_title:
-                if any(
-                    ctx.mentions[k].type in issuers and k not in recipients for k in range(i + 1, j)
-                ) and not coissued:
+                if (
+                    any(
+                        ctx.mentions[k].type in issuers and k not in recipients
+                        for k in range(i + 1, j)
+                    )
+                    and not coissued
+                ):
                     continue
                 yield ctx.relation(ctx.keys[j], "issuedBy", ctx.keys[i], cue or "在《》")
                 # titles listed right after the first one share its issuer
