@@ -423,3 +423,10 @@ def test_a_brand_word_between_the_place_and_the_field_of_a_legal_name(run) -> No
 )
 def test_foreign_firms_after_their_country(run, text, firm) -> None:
     assert firm in _firms(run, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["汀岚光电获批建设省级工程技术研究中心。", "绵阳市光电器件重点实验室依托汀岚光电建设。"]
+)
+def test_a_brand_after_yituo_or_before_huopi_is_a_firm(run, text) -> None:
+    assert "汀岚光电" in _firms(run, text)
