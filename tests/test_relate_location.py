@@ -387,3 +387,8 @@ def test_local_firms_are_in_the_topic_place(run) -> None:
 def test_a_city_opening_a_bodys_name_after_its_province_is_part_of_it(run) -> None:
     found = run("记者从四川省绵阳市政府了解到，全市光电产业增长较快。").triples()
     assert ("绵阳市", "partOf", "四川省") in found
+
+
+def test_the_operator_of_a_park_is_not_located_in_it(run) -> None:
+    found = run("汀岚科学园由汀岚科技园有限公司负责运营。").triples()
+    assert ("汀岚科技园有限公司", "locatedIn", "汀岚科学园") not in found

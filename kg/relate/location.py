@@ -422,6 +422,10 @@ def _seat_of(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(thing.key, "locatedIn", place.key, "所在地")
 
 
+# what an operator does for a park (某园区由某公司管理/运营/开发)
+_OPERATED = re.compile(r"(?:负责)?(?:统一)?(?:管理|运营|经营|开发|建设|托管|代管|规划)")
+
+
 def _subject_sits(ctx: Context) -> Iterator[Relation]:
     """某某公司成立于2015年，(总部)位于某高新区: a later clause without a subject of its own,
     opened by a location verb, places the sentence's subject."""
@@ -530,6 +534,8 @@ def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
             continue  # 某高新区建成了…平台: the park's platform (hasPlatform), said elsewhere
         between = ctx.document.text[subject.end : mention.start]
         cue = ctx.has_cue(between, "memberOf" if mention.type == "Firm" else "hasPlatform")
+        if cue == "由" and _OPERATED.match(ctx.clause_after(mention)):
+            continue  # 某科学园由某公司管理: the operator, not a firm in the park
         if cue:
             yield ctx.relation(key, "locatedIn", subject_key, "subject:" + cue)
 
