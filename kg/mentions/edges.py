@@ -283,7 +283,8 @@ def _cue_verbs(lexicon: Lexicon) -> frozenset[str]:
     programme names (实施方案, 编制规划)."""
     cues = lexicon.relation_cues
     verbs = {*cues["issuedBy"]["cues"], *cues["designatedBy"]["cues"]}
-    return frozenset(v for v in verbs if len(v) >= 2) - {"实施", "编制", "制定", "发展"}
+    in_names = lexicon.word_set("edges", "cue_verbs_in_names")
+    return frozenset(v for v in verbs if len(v) >= 2) - in_names
 
 
 def _party_or_government(text: str, lexicon: Lexicon) -> bool:

@@ -324,7 +324,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         if type_ == "Agency" and not (
             _place_heads(name, lexicon)
             or name.startswith(openers)
-            or _place_heads(_without_party(name), lexicon)
+            or _place_heads(_without_party(name, lexicon), lexicon)
         ):
             for cut in range(1, 4):  # 日获|某省政府, 经|某部某委员会: a word glued before
                 rest = name[cut:]
@@ -339,7 +339,7 @@ def suffixes(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
             type_ == "Agency"
             and suffix not in edges["central_suffixes"]
             and not (
-                _place_heads(_without_party(name), lexicon)  # (中共)某市委
+                _place_heads(_without_party(name, lexicon), lexicon)  # (中共)某市委
                 or name.startswith(_agency_openers(lexicon))
                 or _elided_place_agency(lexicon).fullmatch(name)  # 省某厅: its place elided
                 or _named_park_head(name[: -len(suffix)], lexicon)
@@ -512,12 +512,9 @@ def _firm_prefix(name: str, suffix: str, lexicon: Lexicon) -> int:
     return cut
 
 
-# 中共某市委办公室, 中国共产党某县委员会: the Party's name before a committee's place
-_PARTY_PREFIXES = ("中国共产党", "中共")
-
-
-def _without_party(name: str) -> str:
-    return next((name[len(p) :] for p in _PARTY_PREFIXES if name.startswith(p)), name)
+def _without_party(name: str, lexicon: Lexicon) -> str:
+    party = lexicon.words("edges", "party_names")
+    return next((name[len(p) :] for p in party if name.startswith(p)), name)
 
 
 @cache
