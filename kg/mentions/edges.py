@@ -290,12 +290,9 @@ def _cue_verbs(lexicon: Lexicon) -> frozenset[str]:
 def _party_or_government(text: str, lexicon: Lexicon) -> bool:
     """A word that is a Party committee or a government (市委, 省政府, 县政府): the actor of
     the clause, never inside another type's name."""
-    return text in _party_bodies(lexicon) or (text[-1:] == "府" and text.endswith("政府"))
-
-
-@cache
-def _party_bodies(lexicon: Lexicon) -> frozenset[str]:
-    return lexicon.word_set("edges", "party_bodies")
+    return text in lexicon.word_set("edges", "party_bodies") or (
+        text[-1:] == "府" and text.endswith("政府")
+    )
 
 
 _TITLE_MARKS = frozenset("《》〈〉“”「」『』")

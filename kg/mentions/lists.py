@@ -20,6 +20,7 @@ from kg.mentions.words import (
     _STOP_TAGS,
     MAX_LIST_ITEM,
     STOCK_CODE,
+    _longest_first,
     _tokens_of,
     either,
     firm_suffixes,
@@ -338,13 +339,12 @@ def _last_joiner(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> 
 def _fields_before_head(tail: str, lexicon: Lexicon) -> bool:
     """等环节的配套企业, 等领域的龙头企业: the items are fields or products that the firms work
     in, not the firms."""
-    enumerations = lexicon.vocabulary["enumerations"]
     rest = tail
-    for filler in sorted(enumerations["closer_fillers"], key=len, reverse=True):
+    for filler in _longest_first(lexicon.word_set("enumerations", "closer_fillers")):
         if rest.startswith(filler):
             rest = rest[len(filler) :]
             break
-    return rest.startswith(tuple(enumerations["not_firm_closers"]))
+    return rest.startswith(lexicon.words("enumerations", "not_firm_closers"))
 
 
 def _looks_like_item(item: str) -> bool:
@@ -380,7 +380,7 @@ def _firm_lists(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     for match in patterns["firm_list_verb"].finditer(text):
         if not patterns["firm_list_lead"].search(text[: match.end()]):
             continue
-        items = _forward_items(text, match.end(), None, lexicon)
+        items = _forward_items(text, match.end(), None, lexicon, sentence)
         if len(items) >= 2:
             out.extend(_firm_items(sentence, items, lexicon))
     return out
@@ -407,15 +407,19 @@ def _clause_like(item: str, lexicon: Lexicon) -> bool:
 
 
 def _forward_items(
-    text: str, start: int, end: int | None, lexicon: Lexicon
+    text: str, start: int, end: int | None, lexicon: Lexicon, sentence: Sentence | None = None
 ) -> list[tuple[int, int]]:
+    """The items of a list from ``start`` to ``end`` (sentence-relative); with no ``end``, to the
+    first clause mark or closer, and before the predicate after the last item (``sentence``'s
+    words tell where that begins)."""
     if end is None:
         end = len(text)
         closer = re.escape(lexicon.vocabulary["lists"]["closer"])
         stop = re.search(rf"[，,。；;：:]|{closer}", text[start:])
         if stop:
             end = start + stop.start()
-        end = start + _before_predicate(text[start:end], lexicon)
+        if sentence is not None:
+            end = _before_predicate(sentence, start, end, lexicon)
     items = []
     position = start
     for part in re.split(r"[、和及与]", text[start:end]):
@@ -425,16 +429,16 @@ def _forward_items(
     return [(a, b) for a, b in items if 2 <= b - a <= MAX_LIST_ITEM]
 
 
-def _before_predicate(run: str, lexicon: Lexicon) -> int:
-    """Where the last item of a list that no closer ends stops: before the first stop word
-    after its first item's worth of text (…、某某光电均已上市 ends at 光电)."""
-    last = max(max(run.rfind(joiner) for joiner in "、和及与"), 0)
-    position = 0
-    for word in _tokens_of(run, lexicon):
-        if position >= last + 2 and word.text in lexicon.stop_words and word.tag in _STOP_TAGS:
-            return position
-        position += len(word.text)
-    return len(run)
+def _before_predicate(sentence: Sentence, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where the last item of a list that no closer ends stops (sentence-relative): before the
+    first stop word after its first item's worth of text (…、某某光电均已上市 ends at 光电)."""
+    run = sentence.text[start:end]
+    last = start + max(max(run.rfind(joiner) for joiner in "、和及与"), 0)
+    for word in sentence.tokens:
+        at = word.start - sentence.start
+        if last + 2 <= at < end and word.text in lexicon.stop_words and word.tag in _STOP_TAGS:
+            return at
+    return end
 
 
 def _firm_items(

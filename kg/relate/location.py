@@ -82,11 +82,13 @@ def _inner_place(ctx: Context, index: int) -> Mention | None:
     outer, inner = ctx.mentions[index], ctx.mentions[index + 1]
     if outer.type != "Region" or inner.type != "Region" or ctx.between(outer, inner):
         return None
-    regions = ctx.lexicon.regions
-    big, small = regions.get(outer.key[1]), regions.get(inner.key[1])
-    if big is not None and small is not None and big.contains(small):
-        return inner
-    return None
+    return inner if _nests(ctx, outer.key[1], inner.key[1]) else None
+
+
+def _nests(ctx: Context, outer: str, inner: str) -> bool:
+    """The division codes (or the lists' parents) put region ``inner`` inside ``outer``."""
+    big, small = ctx.lexicon.regions.get(outer), ctx.lexicon.regions.get(inner)
+    return big is not None and small is not None and big.contains(small)
 
 
 # 位于某园区的企业某某: what may stand between the place and the thing after 的
@@ -151,7 +153,7 @@ def _places_before(ctx: Context, index: int, limit: int) -> list[Mention]:
                 continue
             if in_dateline(ctx.document.text, m):
                 continue  # 某社某市31日电: the dateline's place holds nothing
-            if ctx.text(m.start - 1, m.start) == "以" and ctx.text(m.end, m.end + 1) == "为":
+            if _is_base(ctx, m):
                 continue  # 集群以某高新区为承载区，拥有…: the base, not the holder
             out.append(m)
         elif m.type == "Platform":
@@ -433,13 +435,10 @@ def _subject_sits(ctx: Context) -> Iterator[Relation]:
         c in ctx.sentence.text for c in ctx.lexicon.relation_cues["locatedIn"]["sit_cues"]
     ):
         return  # (most sentences: no location verb)
-    first = fronted_subject(ctx.sentence, ctx.mentions) or 0
-    subject = ctx.mentions[first]
-    opening = ctx.document.text[ctx.sentence.start : subject.start]
-    if first:
-        opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
-    if subject.type not in ctx.types("locatedIn", "domain") or len(opening.strip("“”\"'")) > 4:
+    first = _sentence_subject(ctx)
+    if first is None or ctx.mentions[first].type not in ctx.types("locatedIn", "domain"):
         return
+    subject = ctx.mentions[first]
     opener = _sit_opener(ctx.lexicon)
     for place in ctx.mentions[first + 1 :]:
         if place.type not in ctx.types("locatedIn", "range") or place.key == subject.key:
@@ -473,7 +472,7 @@ def _cluster_based_in(ctx: Context) -> Iterator[Relation]:
         return  # (most sentences)
     after_place = _base_after_place(ctx.lexicon)
     for index, place in enumerate(ctx.mentions):
-        if place.type not in ("Park", "Region") or ctx.text(place.start - 1, place.start) != "以":
+        if place.type not in ("Park", "Region") or not _is_base(ctx, place):
             continue
         if not after_place.match(ctx.text(place.end, place.end + 8)):
             continue
@@ -513,19 +512,36 @@ def _at_place(ctx: Context) -> Iterator[Relation]:
             yield ctx.relation(subject.key, "locatedIn", place.key, "在…")
 
 
-def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
+def _sentence_subject(ctx: Context) -> int | None:
+    """The index of the mention the sentence opens with (after a fronted 作为… phrase), when at
+    most a few characters stand before it; None otherwise."""
     if not ctx.mentions:
-        return
+        return None
     first = fronted_subject(ctx.sentence, ctx.mentions) or 0
-    subject, subject_key = ctx.mentions[first], ctx.keys[first]
-    opening = ctx.document.text[ctx.sentence.start : subject.start]
+    opening = ctx.document.text[ctx.sentence.start : ctx.mentions[first].start]
     if first:
         opening = opening[opening.index("，") + 1 :] if "，" in opening else opening
-    if subject.type not in ctx.types("locatedIn", "range") or len(opening.strip("“”\"'")) > 4:
+    return first if len(opening.strip("“”\"'")) <= 4 else None
+
+
+def _is_base(ctx: Context, place: Mention) -> bool:
+    """以某高新区为承载区: the place is what something is based on."""
+    return (
+        ctx.text(place.start - 1, place.start) == "以"
+        and ctx.text(place.end, place.end + 1) == "为"
+    )
+
+
+def _subject_place_holds(ctx: Context) -> Iterator[Relation]:
+    first = _sentence_subject(ctx)
+    if first is None:
+        return
+    subject, subject_key = ctx.mentions[first], ctx.keys[first]
+    if subject.type not in ctx.types("locatedIn", "range"):
         return
     if in_dateline(ctx.document.text, subject):
         return  # 新华社某市9月27日电: a dateline, not the sentence's subject
-    if opening.endswith("以") and ctx.text(subject.end, subject.end + 1) == "为":
+    if _is_base(ctx, subject):
         return  # 集群以某高新区为承载区，拥有…: the place is the cluster's base, not the subject
     for mention, key in zip(ctx.mentions[first + 1 :], ctx.keys[first + 1 :], strict=True):
         if mention.type not in ("Firm", "Platform", "ResearchOrg") or key == subject_key:

@@ -108,17 +108,7 @@ def built_by(ctx: Context) -> Iterator[Relation]:
 def _carrier_of(ctx: Context, platform: int, first: int) -> Iterator[Relation]:
     """P是A和B合作的载体: the builders joined after 是, then a word of working together and a
     word for what they made (载体, 成果, 平台…)."""
-    joiner = _grammar(ctx.lexicon)["joiner"]
-    builders_types = ctx.types("builtBy", "range")
-    builders = [first]
-    while (
-        builders[-1] + 1 < len(ctx.mentions)
-        and ctx.mentions[builders[-1] + 1].type in builders_types
-        and joiner.fullmatch(
-            ctx.between(ctx.mentions[builders[-1]], ctx.mentions[builders[-1] + 1])
-        )
-    ):
-        builders.append(builders[-1] + 1)
+    builders = _builders_from(ctx, first, later=False)
     carrier = _grammar(ctx.lexicon)["carrier"].match(ctx.clause_after(ctx.mentions[builders[-1]]))
     if carrier:
         for builder in builders:
@@ -156,25 +146,29 @@ def _built_by_anaphor(ctx: Context) -> Iterator[Relation]:
 
 def _built_after(ctx: Context, j: int, platform: tuple[str, str]) -> Iterator[Relation]:
     """After 由/依托: X (与|和|联合 Y)* then a building cue in the same clause."""
-    joiner = _grammar(ctx.lexicon)["joiner"]
-    builders_types = ctx.types("builtBy", "range")
-    builders = [j]
-    k = j
-    while (
-        k + 1 < len(ctx.mentions)
-        and ctx.mentions[k + 1].type in builders_types
-        and (
-            joiner.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
-            or _JOINED_LATER.fullmatch(ctx.between(ctx.mentions[k], ctx.mentions[k + 1]))
-        )
-    ):
-        k += 1
-        builders.append(k)
-    cue = ctx.has_cue(ctx.clause_after(ctx.mentions[k]), "builtBy")
+    builders = _builders_from(ctx, j, later=True)
+    cue = ctx.has_cue(ctx.clause_after(ctx.mentions[builders[-1]]), "builtBy")
     if cue:
         for builder in builders:
             yield ctx.relation(platform, "builtBy", ctx.keys[builder], cue)
         yield from _co_builders_are_partners(ctx, builders, cue)
+
+
+def _builders_from(ctx: Context, j: int, later: bool) -> list[int]:
+    """Builder ``j`` and the builders joined to it after it (与/和/联合 Y; with ``later``, also
+    those joined after the lead's own cue: 由X牵头，联合Y)."""
+    joiner = _grammar(ctx.lexicon)["joiner"]
+    builders_types = ctx.types("builtBy", "range")
+    builders = [j]
+    while (
+        builders[-1] + 1 < len(ctx.mentions)
+        and ctx.mentions[builders[-1] + 1].type in builders_types
+    ):
+        gap = ctx.between(ctx.mentions[builders[-1]], ctx.mentions[builders[-1] + 1])
+        if not (joiner.fullmatch(gap) or (later and _JOINED_LATER.fullmatch(gap))):
+            break
+        builders.append(builders[-1] + 1)
+    return builders
 
 
 # 由X牵头，联合Y…组建: a co-builder joined after the lead builder's own cue
@@ -222,10 +216,6 @@ def _co_builders(ctx: Context, i: int, joiner: re.Pattern[str]) -> list[int]:
     return builders
 
 
-def _categorised_partner(ctx: Context) -> re.Pattern[str]:
-    return _category_after_marker(ctx.lexicon)
-
-
 @cache
 def _category_after_marker(lexicon: Lexicon) -> re.Pattern[str]:
     words = lexicon.relation_cues["partnerOf"]
@@ -261,7 +251,7 @@ def partner_of(ctx: Context) -> Iterator[Relation]:
         ):
             k -= 1
         lead = ctx.text(mentions[k].start - 3, mentions[k].start)
-        marker = marker_pattern.search(lead) or _categorised_partner(ctx).search(
+        marker = marker_pattern.search(lead) or _category_after_marker(ctx.lexicon).search(
             ctx.text(mentions[k].start - 16, mentions[k].start)
         )  # 与世界500强企业某某公司: a category between the marker and the name
         if not marker:

@@ -81,16 +81,13 @@ def _continued_issues(ctx: Context, issuer: int, policy: int) -> Iterator[Relati
         if mention.type != "Policy":
             return  # another name: the next clause has a subject (or an object) of its own
         gap = ctx.between(ctx.mentions[previous], mention)
-        clause = re.split(r"[，,；;]", gap)[-1]
-        if len(re.split(r"[，,；;]", gap)) < 2 or "。" in gap:
+        clauses = re.split(r"[，,；;]", gap)
+        cue = ctx.has_cue(clauses[-1], "issuedBy")
+        if len(clauses) < 2 or "。" in gap:
             return
-        if not any(c in clause for c in words["continuations"]) or not ctx.has_cue(
-            clause, "issuedBy"
-        ):
+        if not cue or not any(c in clauses[-1] for c in words["continuations"]):
             return
-        yield ctx.relation(
-            ctx.keys[k], "issuedBy", ctx.keys[issuer], ctx.has_cue(clause, "issuedBy")
-        )
+        yield ctx.relation(ctx.keys[k], "issuedBy", ctx.keys[issuer], cue)
         previous = k
 
 
@@ -137,8 +134,7 @@ def supports(ctx: Context) -> Iterator[Relation]:
     """《T》… 支持/扶持/推动 … X: the policy supports X; a policy cited in the section of a
     cluster (under its heading) is that cluster's policy."""
     if ctx.listing_policy is not None and not _has_type(ctx, "Policy"):
-        continuations = ctx.lexicon.relation_cues["designatedBy"]["list_continuations"]
-        cue = next((c for c in continuations if c in ctx.sentence.text[:16]), "")
+        cue = _list_continuation(ctx)
         for mention, key in zip(ctx.mentions, ctx.keys, strict=True):
             if cue and mention.type == "Cluster":
                 yield ctx.relation(
@@ -161,6 +157,13 @@ def supports(ctx: Context) -> Iterator[Relation]:
             cue = ctx.has_cue(ctx.document.text[a.end : end], "supports")
             if cue and not ctx.type_between(i, j, ("Policy",)):
                 yield ctx.relation(ctx.keys[i], "supports", ctx.keys[j], cue)
+
+
+def _list_continuation(ctx: Context) -> str:
+    """名单如下：, 分别为…: the words by which the sentence opens by continuing a list the
+    sentence before announced ("" when it does not)."""
+    continuations = ctx.lexicon.relation_cues["designatedBy"]["list_continuations"]
+    return next((c for c in continuations if c in ctx.sentence.text[:16]), "")
 
 
 def _purpose_before(ctx: Context) -> Iterator[Relation]:
@@ -196,8 +199,7 @@ def designated_by(ctx: Context) -> Iterator[Relation]:
         return  # (every relation below is a cluster's: the cue is not looked for)
     cue = ctx.has_cue(ctx.sentence.text, "designatedBy")
     if not cue and ctx.announcer is not None:
-        continuations = ctx.lexicon.relation_cues["designatedBy"]["list_continuations"]
-        cue = next((c for c in continuations if c in ctx.sentence.text[:16]), "")
+        cue = _list_continuation(ctx)
     if not cue:
         return
     agencies = [k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.type == "Agency"]
